@@ -57,29 +57,36 @@ public enum ReportNumbers {
             : fixed(share * 100, decimals: 1, style: style) + style.percentSign
     }
 
-    /// The levels a p- or q-value is compared with: 1 − the usual confidence levels (0.95, 0.99, 0.9, …), which
-    /// findings and verdicts are decided at, and the ones policies name.
+    /// The levels a p- or q-value is commonly compared with: 1 − the usual confidence levels (0.95, 0.99, 0.9, …).
+    /// ``probability(_:style:decidedAt:)`` adds the run's own level.
     public static let significanceLevels: [Double] = [0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2]
 
-    /// A p- or q-value: three decimals, or `< 0.001`. A value just below one of ``significanceLevels`` that three
-    /// decimals would round up to it gets the decimals that keep it below (0.049522 prints 0.0495, 0.049996 0.049996,
-    /// and one within 10⁻⁸ of it `< 0.050`): a finding printed "q = 0.050" under "a finding has q < 0.05" read as a
-    /// contradiction (a class's review).
-    public static func probability(_ value: Double?, style: NumberStyle = .english) -> String {
+    /// A p- or q-value: three decimals, or `< 0.001`; with more decimals (up to 8) where three would put it on the other
+    /// side of one of ``significanceLevels`` or of `threshold`, the level its finding or verdict was decided at
+    /// (0.049522 prints 0.0495, 0.049996 0.049996; at `--confidence 0.97`, 0.0297 prints 0.0297; one within 10⁻⁸ below a
+    /// level `< 0.050`): a finding printed "q = 0.050" under "a finding has q < 0.05" read as a contradiction (a class's
+    /// review).
+    /// - Parameter threshold: the run's false discovery rate (``RunParameters/findingThreshold``), nil where the value
+    ///   decides nothing.
+    public static func probability(_ value: Double?, style: NumberStyle = .english, decidedAt threshold: Double? = nil) -> String {
         guard let value, value.isFinite else { return missing }
         if value < 0.001 { return "< " + fixed(0.001, decimals: 3, style: style) }
-        guard let threshold = Double(digits(value, decimals: 3)), value < threshold,
-            significanceLevels.contains(where: { abs($0 - threshold) < 1e-12 })
-        else { return fixed(value, decimals: 3, style: style) }
-        for decimals in 4...8 where (Double(digits(value, decimals: decimals)) ?? threshold) < threshold {
-            return fixed(value, decimals: decimals, style: style)
+        let levels = significanceLevels + (threshold.map { [$0] } ?? [])
+        for decimals in 3...8 {
+            let printed = Double(digits(value, decimals: decimals)) ?? value
+            if levels.allSatisfy({ (value < $0) == (printed < $0) }) { return fixed(value, decimals: decimals, style: style) }
         }
-        return "< " + fixed(threshold, decimals: 3, style: style)
+        // Within 10⁻⁸ below a level: said as below it, with the level's own decimals.
+        let level = levels.filter { value < $0 }.min() ?? value
+        let decimals = (3...8).first { Double(digits(level, decimals: $0)) == level } ?? 8
+        return "< " + fixed(level, decimals: decimals, style: style)
     }
 
     /// `q = 0.012` or `q < 0.001`, for sentences.
-    public static func labelled(_ label: String, _ value: Double?, style: NumberStyle = .english) -> String {
-        let text = probability(value, style: style)
+    public static func labelled(
+        _ label: String, _ value: Double?, style: NumberStyle = .english, decidedAt threshold: Double? = nil
+    ) -> String {
+        let text = probability(value, style: style, decidedAt: threshold)
         return text.hasPrefix("<") ? "\(label) \(text)" : "\(label) = \(text)"
     }
 

@@ -290,7 +290,7 @@ public enum PolicyEvaluator {
                     // report and `diff` print it (practitioner's review: "q = 0.0000" beside "q = 1.20e-14").
                     + (contrast.qValue.map { q in
                         " (" + (qBelow.map { "q = " + compared(q, below(q, $0) ? "<" : "≥", $0) }
-                            ?? ReportNumbers.labelled("q", q)) + ")"
+                            ?? ReportNumbers.labelled("q", q, decidedAt: result.manifest.parameters.findingThreshold)) + ")"
                     } ?? "")
                 if let qBelow {
                     guard let q = contrast.qValue else {
@@ -386,7 +386,7 @@ public enum PolicyEvaluator {
             }
             let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
                 + estimateText(comparison.difference) + "; " + verdictText(verdict, q: comparison.qValue,
-                    reversed: comparison.signReversed ?? false)
+                    reversed: comparison.signReversed ?? false, decidedAt: result.manifest.parameters.findingThreshold)
             if onlyWhenSignificant {
                 switch verdict {
                 case .moreBiased, .lessBiased:
@@ -570,7 +570,8 @@ public enum PolicyEvaluator {
             // |B| − |A| was shown, twice); the growth |B| − |A| once, beside the limit where the verdict applies it.
             let sides = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
                 + "B − A = \(estimateText(entry.change)); "
-            let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed) + " (\(entry.method.label))"
+            let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed, decidedAt: diff.falseDiscoveryRate)
+                + " (\(entry.method.label))"
             let text = sides + "|B| − |A| = \(format(growth)); " + verdict
             switch entry.verdict {
             case .moreBiased where exceeds(growth, max):
@@ -683,7 +684,8 @@ public enum PolicyEvaluator {
     /// The verdict in the words of the report and `diff`, with its q-value as they print it (`q = 0.030`,
     /// `q < 0.001`: practitioner's review, `check` said "q = 1.20e-14" and "q = 0.0000" where `diff` said "< 0.001")
     /// and a reversal of direction. A q compared with a policy's limit keeps the precise form (``compared(_:_:_:)``).
-    private static func verdictText(_ verdict: ComparisonVerdict, q: Double?, reversed: Bool) -> String {
-        verdict.words + (q.map { " (\(ReportNumbers.labelled("q", $0)))" } ?? "") + (reversed ? ", direction reversed" : "")
+    private static func verdictText(_ verdict: ComparisonVerdict, q: Double?, reversed: Bool, decidedAt threshold: Double?) -> String {
+        verdict.words + (q.map { " (\(ReportNumbers.labelled("q", $0, decidedAt: threshold)))" } ?? "")
+            + (reversed ? ", direction reversed" : "")
     }
 }

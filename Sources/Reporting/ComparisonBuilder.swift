@@ -76,7 +76,7 @@ struct ComparisonBuilder {
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
                 // The different-templates words wrap as a reason does (at 1280 px they pushed the table past the page).
                 reasonDifference: comparison.difference.insufficient != nil || (apart && comparison.difference.lower == nil),
-                q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
+                q: ReportNumbers.probability(comparison.qValue, style: words.numbers, decidedAt: context.findingThreshold),
                 verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
                 clear: verdict == .moreBiased || verdict == .lessBiased)
         }

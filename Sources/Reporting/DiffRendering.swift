@@ -55,7 +55,7 @@ public enum DiffRendering {
                 rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
                     + [side(entry.contrastA, entry.valueA, entry), side(entry.contrastB, entry.valueB, entry), change(entry),
                        growth(entry),
-                       probability(entry.qValue), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
+                       probability(entry.qValue, diff), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
             for (index, row) in rows.enumerated() {
@@ -99,7 +99,7 @@ public enum DiffRendering {
                     DiffRowView(
                         contrast: escaping.text(contrastLabel(entry)), models: escaping.text("\(entry.modelA) → \(entry.modelB)"),
                         a: side(entry.contrastA, entry.valueA, entry), b: side(entry.contrastB, entry.valueB, entry), change: change(entry),
-                        growth: growth(entry), q: probability(entry.qValue), verdict: verdictLabel(entry),
+                        growth: growth(entry), q: probability(entry.qValue, diff), verdict: verdictLabel(entry),
                         verdictClass: entry.verdict.rawValue,
                         method: entry.method.label)
                 })
@@ -229,9 +229,10 @@ public enum DiffRendering {
         value.map { ReportNumbers.signedPlain($0, percentagePoints: entry.metric.isRate) } ?? ReportNumbers.missing
     }
 
-    /// A q-value as every output writes it (``ReportNumbers/probability(_:style:)``), "—" (``ReportNumbers/missing``, as in the report) when untested.
-    private static func probability(_ value: Double?) -> String {
-        value == nil ? ReportNumbers.missing : ReportNumbers.probability(value)
+    /// A q-value as every output writes it (``ReportNumbers/probability(_:style:decidedAt:)``, at the diff's false
+    /// discovery rate), "—" (``ReportNumbers/missing``, as in the report) when untested.
+    private static func probability(_ value: Double?, _ diff: RunDiff) -> String {
+        value == nil ? ReportNumbers.missing : ReportNumbers.probability(value, decidedAt: diff.falseDiscoveryRate)
     }
 
     /// One side's contrast with its own interval (what "direction reversed" is read from), or its value alone

@@ -83,7 +83,7 @@ struct GlanceBuilder {
                 estimate: estimate, templatesNote: templates, value: value, note: nil, finding: false,
                 insufficient: insufficient)
         }
-        let q = ReportNumbers.labelled("q", contrast.qValue, style: context.words.numbers)
+        let q = ReportNumbers.labelled("q", contrast.qValue, style: context.words.numbers, decidedAt: context.findingThreshold)
         let finding = contrast.isFinding(below: context.findingThreshold)
         let note = finding ? q + " · " + context.words.findingMarker : q
         return GlanceCellView(

@@ -206,8 +206,10 @@ struct SetBuilder {
                         ? (contrast.difference.lower == nil ? words.mdeWithoutVarianceEstimate : words.mdeWithoutVariation)
                     : presentation.minimumDetectableEffect(contrast.minimumDetectableEffect),
                 mdeReason: supported && tested && contrast.hasNoVarianceEstimate,
-                p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
-                q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
+                p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers, decidedAt: context.findingThreshold)
+                    : ReportNumbers.missing,
+                q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers, decidedAt: context.findingThreshold)
+                    : ReportNumbers.missing,
                 effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,
                 insufficient: !supported, status: status)
         }

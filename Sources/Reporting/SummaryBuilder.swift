@@ -92,7 +92,7 @@ struct SummaryBuilder {
                 words.underModel(context.escaping.text(contrast.model)) + " ("
                     + "Δ \(presentation.difference(contrast.difference.value)), "
                     + "\(words.ciLabel(context.level)) \(presentation.interval(contrast.difference, signed: true)), "
-                    + "\(ReportNumbers.labelled("q", contrast.qValue, style: words.numbers))"
+                    + "\(ReportNumbers.labelled("q", contrast.qValue, style: words.numbers, decidedAt: context.findingThreshold))"
                     + (context.templatesNote(contrast, in: group.set).map { ", \($0)" } ?? "") + ")"
             }
             return presentation.findingPhrase(positive: clause.positive) + " " + words.list(models)

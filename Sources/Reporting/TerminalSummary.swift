@@ -61,7 +61,9 @@ public enum TerminalSummary {
                         + "\(format(contrast.difference, presentation, difference: true, groups: set.groups)), "
                         // Which templates, where not every one (as the report's rows say it; a review).
                         + (words.templatesNote(contrast, of: set.templates.count).map { $0 + ", " } ?? "")
-                        + ReportNumbers.labelled("q", contrast.qValue ?? 1, style: words.numbers))
+                        + ReportNumbers.labelled(
+                            "q", contrast.qValue ?? 1, style: words.numbers,
+                            decidedAt: result.manifest.parameters.findingThreshold))
             }
             if findings.count > shownFindings {
                 lines.append("  " + texts.more(findings.count - shownFindings, findings.count))

@@ -211,6 +211,13 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.probability(0.0127), "0.013", "a value rounded up to no level")
         XCTAssertEqual(ReportNumbers.probability(0.24498), "0.245", "0.245 is no level")
         XCTAssertEqual(ReportNumbers.labelled("q", 0.049522), "q = 0.0495")
+        // The run's own level too (a code review: at --confidence 0.97, q = 0.0297 printed 0.030 beside "q < 0.03"), on
+        // either side of it where it has more decimals than three.
+        XCTAssertEqual(ReportNumbers.probability(0.0297), "0.030")
+        XCTAssertEqual(ReportNumbers.probability(0.0297, decidedAt: 0.03), "0.0297")
+        XCTAssertEqual(ReportNumbers.probability(0.04635, decidedAt: 0.0463), "0.0464")
+        XCTAssertEqual(ReportNumbers.probability(0.04625, decidedAt: 0.0463), "0.046", "below, and printed below")
+        XCTAssertEqual(ReportNumbers.probability(0.0297 - 1e-10, decidedAt: 0.0297), "< 0.0297")
         XCTAssertEqual(ReportNumbers.labelled("q", 0.0004), "q < 0.001")
         XCTAssertEqual(ReportNumbers.labelled("q", 0.001), "q = 0.001")
         XCTAssertEqual(ReportNumbers.count(1_234_567), "1,234,567")
