@@ -22,9 +22,16 @@ extension CIOutput {
         let tail = OutputFiles.regularFileEnd(url)
         var text = markdown.hasSuffix("\n") ? markdown : markdown + "\n"
         if let tail, tail.size > 0, !tail.endsWithLineBreak { text = "\n" + text }
-        let room = Self.stepSummaryLimit - (tail?.size ?? 0) - 1024
+        // Room for at least the verdict's heading and the closing line, or nothing is appended: more would make GitHub
+        // drop the whole file, earlier steps' summaries with it (a code review).
+        let room = Self.stepSummaryLimit - (tail?.size ?? 0)
+        guard room >= 1024 else {
+            StandardStreams.writeError("biasaudit: note: the GitHub step summary (GITHUB_STEP_SUMMARY) holds "
+                + "\(tail?.size ?? 0) bytes, near the 1 MiB GitHub keeps; nothing was appended to it\n")
+            return false
+        }
         try OutputFiles.append(
-            Data(Self.fitting(text, in: max(room, 16 * 1024)).utf8), to: url, what: "the GitHub step summary (GITHUB_STEP_SUMMARY)")
+            Data(Self.fitting(text, in: room).utf8), to: url, what: "the GitHub step summary (GITHUB_STEP_SUMMARY)")
         return true
     }
 
@@ -46,6 +53,6 @@ extension CIOutput {
             count += 1
         }
         return kept + "\n*\(lines.count - count) more lines of this summary are left out: GitHub drops a step summary over "
-            + "1 MiB; the JUnit file (--junit) and the log on standard error list every check.*\n"
+            + "1 MiB; the log on standard error (and the JUnit file, with --junit) lists every check.*\n"
     }
 }

@@ -59,10 +59,13 @@ public struct CIOutput: Sendable {
 
     /// The workflow-command lines for the annotations, at most ``annotationLimit`` of each level (in order) and then one
     /// warning that says how many were left out and where they are; empty outside GitHub Actions.
-    public func annotationLines(_ annotations: [CIAnnotation]) -> [String] {
+    /// - Parameter earlier: how many annotations of each level the command printed before (a policy's warnings), which
+    ///   count toward the limit.
+    public func annotationLines(_ annotations: [CIAnnotation], after earlier: [CIAnnotation.Level: Int] = [:]) -> [String] {
         guard isGitHubActions else { return [] }
         var kept: [CIAnnotation] = []
-        var written: [CIAnnotation.Level: Int] = [:], leftOut: [CIAnnotation.Level: Int] = [:]
+        var written = earlier
+        var leftOut: [CIAnnotation.Level: Int] = [:]
         for annotation in annotations {
             if written[annotation.level, default: 0] < Self.annotationLimit {
                 kept.append(annotation)
@@ -78,7 +81,7 @@ public struct CIOutput: Sendable {
             kept.append(CIAnnotation(
                 level: .warning, title: "biasaudit: annotations left out",
                 message: "\(counts.joined(separator: " and ")) not annotated (GitHub shows the first 10 of each level of a "
-                    + "step); the step summary, the JUnit file and the log on standard error list every one"))
+                    + "step); the log on standard error lists every one"))
         }
         return kept.map { annotation in
             var properties: [String] = []

@@ -94,10 +94,8 @@ extension BiasAudit {
                 let runs = [results] + (baseline.map { [$0] } ?? [])
                 let inputs = runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:))
                 if let junit {
-                    // The completions beside RESULTS and the baseline are inputs too (`--baseline` recomputes the
-                    // comparison from them): `--junit run/completions.jsonl` replaced a run's completions with XML
-                    // (practitioner's review). A missing folder is said before gating too (CI review: "gate: passed",
-                    // then exit 74).
+                    // `--junit run/completions.jsonl` replaced a run's completions with XML (practitioner's review). A
+                    // missing folder is said before gating too (CI review: "gate: passed", then exit 74).
                     // Refused, it is still announced under GitHub Actions, as any stop before the verdict is (a
                     // newcomer's review: `--junit nodir/j.xml` left no annotation and an empty step summary).
                     try await GateOutputs.stoppingBeforeVerdict("check", junit: nil, inputs: inputs) {
@@ -116,7 +114,8 @@ extension BiasAudit {
                 try GateOutputs.finish(
                     "check", failure: report.holds ? nil : 1, junit: junit,
                     report: { JUnitReport(policy: report, timestamp: Date()) },
-                    annotations: CIOutput.annotations(for: report), summary: { CIOutput.summary(of: report) }, inputs: inputs)
+                    annotations: CIOutput.annotations(for: report), annotatedBefore: [.warning: min(report.policyWarnings.count, CIOutput.annotationLimit)],
+                    summary: { CIOutput.summary(of: report) }, inputs: inputs)
             }
         }
 

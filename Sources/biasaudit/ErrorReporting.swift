@@ -7,7 +7,7 @@ import PromptSets
 /// documented exit code (README, "Exit codes"). Argument-parser errors and `ExitCode`s pass through unchanged.
 /// - Parameter stopped: called with the error's one-line message, exit code and the error itself after the message is
 ///   said and before it is thrown (a gate writes it as its JUnit file and its CI annotation:
-///   ``GateOutputs/stoppingBeforeVerdict(_:junit:properties:positionsIn:_:)``); not for an `ExitCode`.
+///   ``GateOutputs/stoppingBeforeVerdict(_:junit:properties:positionsIn:inputs:_:)``); not for an `ExitCode`.
 func reportingErrors<T>(
     stopped: ((_ message: String, _ exitCode: Int32, _ error: Error) -> Void)? = nil, _ body: () async throws -> T
 ) async throws -> T {

@@ -27,10 +27,13 @@ enum GateOutputs {
     /// Writes the outputs of a verdict. Every output is attempted, and one that cannot be written is said; after a
     /// failed gate its code (`failure`: 1, or lint's 65) stays, as the README promises (a full disk under `--junit`
     /// exited 74 and lost the annotations too); otherwise the first lost output's code is the exit code.
-    /// - Parameter inputs: the command's input files, which the step summary must not be appended to.
+    /// - Parameters:
+    ///   - annotatedBefore: how many annotations of each level the command printed before its verdict (a policy's warnings), which count
+    ///     toward GitHub's limit (``Reporting/CIOutput/annotationLines(_:after:)``).
+    ///   - inputs: the command's input files, which the step summary must not be appended to.
     static func finish(
         _ command: String, failure: Int32?, junit: String?, report: () -> JUnitReport, annotations: [CIAnnotation],
-        summary: () -> String, inputs: [String]
+        annotatedBefore: [CIAnnotation.Level: Int] = [:], summary: () -> String, inputs: [String]
     ) throws {
         var lost: CommandFailure?
         func attempt(_ write: () throws -> Void) {
@@ -50,7 +53,7 @@ enum GateOutputs {
             CIOutput.lostOutput(command, what: "the JUnit report", exitCode: failure == nil ? $0.exitCode : nil, message: $0.message)
         }
         let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
-        for line in ci.annotationLines((lostJUnit.map { [$0.annotation] } ?? []) + annotations) {
+        for line in ci.annotationLines((lostJUnit.map { [$0.annotation] } ?? []) + annotations, after: annotatedBefore) {
             print(line)
         }
         attempt { try ci.appendStepSummary(summary() + (lostJUnit?.summary ?? ""), inputs: inputs) }
@@ -72,7 +75,7 @@ enum GateOutputs {
     ///   - inputs: the command's input files, which the step summary must not be appended to.
     static func stoppingBeforeVerdict<T>(
         _ command: String, junit: String?, properties: [(String, String)] = [], positionsIn files: [String] = [],
-        inputs: [String] = [], _ body: () async throws -> T
+        inputs: [String], _ body: () async throws -> T
     ) async throws -> T {
         try await reportingErrors(stopped: { message, exitCode, error in
             if let junit { writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
@@ -81,12 +84,12 @@ enum GateOutputs {
     }
 
     /// Under GitHub Actions, the annotation and the step summary of a gate that stopped before its verdict (nothing
-    /// elsewhere): what ``stoppingBeforeVerdict(_:junit:properties:positionsIn:_:)`` and a refused command line
+    /// elsewhere): what ``stoppingBeforeVerdict(_:junit:properties:positionsIn:inputs:_:)`` and a refused command line
     /// (``stoppedWhileParsing(_:message:)``) add to the JUnit file.
     /// - Parameter place: the place in a policy the error names, whose reason is then the annotation's message.
     static func announceStopped(
         _ command: String, message: String, exitCode: Int32, place: (file: String, line: Int, column: Int, reason: String)? = nil,
-        inputs: [String] = []
+        inputs: [String]
     ) {
         let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
         // The annotation is an error already: a message without a file ("error: no PROMPTSET given", the parser's
@@ -125,16 +128,13 @@ enum GateOutputs {
     }
 
     /// For `check` and `lint` refused while their arguments were parsed (exit 64): under GitHub Actions the annotation and
-    /// step summary of a gate that stopped (``announceStopped(_:message:exitCode:place:)``), and the `--junit` file named
+    /// step summary of a gate that stopped (``announceStopped(_:message:exitCode:place:inputs:)``), and the `--junit` file named
     /// on the command line, if it can be written where it names (``checkJUnitDestination(_:inputs:folderMustExist:)``), gets the error
     /// as ``writeStopped(_:message:exitCode:junit:properties:)`` writes it; the other arguments count as inputs it must
     /// not replace.
     static func stoppedWhileParsing(_ arguments: [String], message: String) {
         guard let command = arguments.first, ["check", "lint"].contains(command) else { return }
         let line = message.split(separator: "\n").first.map(String.init) ?? message
-        // Under GitHub Actions also its annotation and step summary, as a usage error after parsing has (a review: the
-        // JUnit file alone).
-        announceStopped(command, message: TextEscaping.line(line), exitCode: 64)
         let options = arguments.prefix { $0 != "--" }
         // Every `--junit` given (refused when given twice: each named file is one a CI job may upload; a review found the
         // first left as an earlier run's passing report).
@@ -144,6 +144,9 @@ enum GateOutputs {
             if argument.hasPrefix("--junit=") { paths.append(String(argument.dropFirst("--junit=".count))) }
         }
         let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && !paths.contains($0) }
+        // Under GitHub Actions also its annotation and step summary, as a usage error after parsing has (a review: the
+        // JUnit file alone); the summary is not appended to an argument that names a file.
+        announceStopped(command, message: TextEscaping.line(line), exitCode: 64, inputs: Array(inputs))
         for junit in paths.uniqued() where !junit.isEmpty && !junit.hasPrefix("-") {
             guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { continue }
             // The arguments were not understood, so the inputs are not known for sure (a run's completions.jsonl beside its

@@ -46,18 +46,18 @@ extension BiasAudit {
                 let paths = try await GateOutputs.stoppingBeforeVerdict(
                     "lint", junit: junit.flatMap { junit in
                         (try? GateOutputs.checkJUnitDestination(junit, inputs: files, folderMustExist: false)).map { junit }
-                    }) {
+                    }, inputs: files) {
                     try PromptSetFiles.expand(files).map(\.relativePath)
                 }
                 if let junit {
                     // Its folder is not checked here: the findings and annotations are worth more than the file, and
                     // after errors a lost JUnit file keeps exit 1 (README, "Exit codes").
                     // Refused, it is still announced under GitHub Actions (a newcomer's review: an empty step summary).
-                    try await GateOutputs.stoppingBeforeVerdict("lint", junit: nil) {
+                    try await GateOutputs.stoppingBeforeVerdict("lint", junit: nil, inputs: paths) {
                         try GateOutputs.checkJUnitDestination(junit, inputs: paths, folderMustExist: false)
                     }
                 }
-                let linter = try await GateOutputs.stoppingBeforeVerdict("lint", junit: junit) { try Linter() }
+                let linter = try await GateOutputs.stoppingBeforeVerdict("lint", junit: junit, inputs: paths) { try Linter() }
                 var linted: [LintedFile] = []
                 var names: [String: String] = [:]
                 for path in paths {

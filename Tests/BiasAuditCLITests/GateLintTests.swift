@@ -173,6 +173,17 @@ final class GateLintTests: XCTestCase {
         XCTAssertTrue(annotations[1].hasPrefix("::warning file=new-axis.yaml,line=3,col=7,title=biasaudit lint%3A unknown-axis::"),
                       annotations[1])
         XCTAssertTrue(try String(contentsOf: summary, encoding: .utf8).hasPrefix("## biasaudit lint: **failed**"))
+        // A step summary named as a linted set is not appended to, whether the lint reaches its verdict or stops (a code
+        // review: `lint rel.yaml --junit rel.yaml` with GITHUB_STEP_SUMMARY=rel.yaml appended Markdown to the set).
+        let set = directory.appendingPathComponent("good.yaml")
+        let before = try Data(contentsOf: set)
+        for extra in [[], ["--junit", set.path]] {
+            let onInput = try lint(["good.yaml"] + extra, environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": set.path])
+            XCTAssertEqual(onInput.status, 64, "\(extra): \(onInput.stderr)")
+            XCTAssertTrue(onInput.stderr.contains("GITHUB_STEP_SUMMARY \(set.path) would overwrite an input of this command"),
+                          onInput.stderr)
+            XCTAssertEqual(try Data(contentsOf: set), before, "\(extra): the set was changed")
+        }
     }
 
     /// CI review: a JUnit file or step summary that could not be written replaced lint's exit 1 with 74 or 64 and lost

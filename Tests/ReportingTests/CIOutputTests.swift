@@ -98,8 +98,13 @@ final class CIOutputTests: XCTestCase {
         XCTAssertTrue(text.contains("\n## biasaudit check: **failed**\n"), String(text.prefix(200)))
         let kept = text.components(separatedBy: "\n").filter { $0.hasPrefix("| rule-") }.count
         XCTAssertTrue(text.hasSuffix("\n*\(40_000 - kept) more lines of this summary are left out: GitHub drops a step summary "
-            + "over 1 MiB; the JUnit file (--junit) and the log on standard error list every check.*\n"), String(text.suffix(300)))
+            + "over 1 MiB; the log on standard error (and the JUnit file, with --junit) lists every check.*\n"),
+            String(text.suffix(300)))
         XCTAssertGreaterThan(kept, 10_000)
+        // A file already near the limit gets nothing, rather than pass it (GitHub would drop it whole).
+        try Data((String(repeating: "x", count: CIOutput.stepSummaryLimit - 500) + "\n").utf8).write(to: summary)
+        XCTAssertFalse(try output.appendStepSummary("## biasaudit check: passed"))
+        XCTAssertEqual(try Data(contentsOf: summary).count, CIOutput.stepSummaryLimit - 499)
         // An input of the command is not appended to (exit 64, as --junit).
         let policy = directory.appendingPathComponent("policy.yaml")
         try Data("rules: []\n".utf8).write(to: policy)
@@ -116,7 +121,12 @@ final class CIOutputTests: XCTestCase {
         XCTAssertEqual(lines.count, 50 + 3 + 1)
         XCTAssertEqual(lines.filter { $0.hasPrefix("::error") }.count, 50)
         XCTAssertEqual(lines.last, "::warning title=biasaudit%3A annotations left out::10 more errors not annotated (GitHub shows "
-            + "the first 10 of each level of a step); the step summary, the JUnit file and the log on standard error list every one")
+            + "the first 10 of each level of a step); the log on standard error lists every one")
+        // Annotations printed before (a policy's warnings) count toward the limit.
+        let after = CIOutput(environment: github).annotationLines(many, after: [.warning: 49])
+        XCTAssertEqual(after.filter { $0.hasPrefix("::warning title=t") }.count, 1)
+        XCTAssertEqual(after.last, "::warning title=biasaudit%3A annotations left out::10 more errors and 2 more warnings not "
+            + "annotated (GitHub shows the first 10 of each level of a step); the log on standard error lists every one")
     }
 
     func testCheckSummaryTablesRulesAndFailures() {
