@@ -34,7 +34,7 @@ enum LintRules {
 
     private static func groups(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
-        if document.groupsKey != nil, document.groups.count < 2 {
+        if document.groupsKey != nil, document.groups.count + document.unreadGroupCount < 2 {
             findings.append(document.diagnostic(.groupCount, at: document.groupsKey ?? .start,
                 "a prompt set needs at least 2 groups to compare, found \(document.groups.count)"))
         }
@@ -292,8 +292,8 @@ enum LintRules {
         // combining mark) is said once, at the second template: a teacher's review got one "prompt … appears twice"
         // per term, placed at the term, "first at" its own place, and told to remove a term.
         var templateSeen: [String: PromptSetLocation] = [:]
-        var repeatedTemplates: Set<String> = []
-        for template in document.templates {
+        var repeatedTemplates: Set<Int> = []  // the positions of the second and later copies
+        for (position, template) in document.templates.enumerated() {
             guard let first = templateSeen[template.value] else {
                 templateSeen[template.value] = template.location
                 continue
@@ -304,15 +304,16 @@ enum LintRules {
                 + "'\(TextEscaping.excerpt(template.value, limit: 80))' is given twice (first at \(first.line):\(first.column))"
                 + (typedOtherwise ? ", the two differing only in how a character is typed (an accent composed or as a combining mark)" : "")
                 + "; remove one"))
-            repeatedTemplates.insert(template.value)
+            repeatedTemplates.insert(position)
         }
         var textSeen: [String: PromptSetLocation] = [:]
         var idSeen: [String: String] = [:]
         for entry in prompts {
             let prompt = entry.prompt
             if let term = prompt.term, PromptSetIdentifiers.slug(term).isEmpty { continue }
-            // The prompts of a repeated template are said by its finding.
-            if let template = prompt.template, repeatedTemplates.contains(template), textSeen[prompt.text] != nil { continue }
+            // The prompts of a later copy of a template are said by its finding; the first copy's are checked as any
+            // (a code review: a duplicate term there was hidden too).
+            if let position = prompt.templateIndex, repeatedTemplates.contains(position) { continue }
             if let first = textSeen[prompt.text] {
                 findings.append(document.diagnostic(.duplicatePrompt, at: entry.location, "prompt "
                     + "'\(TextEscaping.excerpt(prompt.text, limit: 80))' appears twice (first at \(first.line):\(first.column)); remove the "

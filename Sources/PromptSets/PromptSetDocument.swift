@@ -25,6 +25,9 @@ struct PromptSetDocument {
         var labels: [String: String]?
         /// Where `label:` (key `label`) and each of `labels:` (`labels.es`) was written.
         var labelLocations: [String: PromptSetLocation] = [:]
+        /// Whether the parser refused the id (not ASCII): the group is read all the same, and no other rule speaks of
+        /// its id again.
+        var idRefused = false
         var terms: [PromptSetLocated<PromptTerm>]?
         var prompts: [PromptSetLocated<String>]?
 
@@ -51,6 +54,9 @@ struct PromptSetDocument {
     var groups: [Group] = []
     /// Where the `groups:` mapping starts; `nil` when it is missing or not a mapping (already reported).
     var groupsKey: PromptSetLocation?
+    /// Groups written but not read (a body that is not a mapping, reported by the parser): they still count as groups
+    /// of the set, which is not also said to have too few (a review: "found 1" of 2).
+    var unreadGroupCount = 0
     var defaults: PromptSetDefaults?
     var metrics: [PromptSetMetric] = []
     /// `primary_metrics` as written (validated by the parser).

@@ -136,7 +136,10 @@ public enum PromptSetLimits {
         }
         for (number, group) in document.groups.enumerated() {
             let name = "group \(number + 1)"
-            texts.append(NamedText("the id of \(name)", group.id.value, group.id.location, maximumNameLength))
+            // A refused id (not ASCII) is said by the parser once, not again for its characters (a code review).
+            if !group.idRefused {
+                texts.append(NamedText("the id of \(name)", group.id.value, group.id.location, maximumNameLength))
+            }
             // Which label: the group's `label:` or its label in one language (review: two bad labels were both "a label
             // of group 1").
             let owner = "\(name) ('\(TextEscaping.excerpt(group.id.value, limit: 40))')"

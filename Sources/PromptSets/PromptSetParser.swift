@@ -142,7 +142,8 @@ struct PromptSetParser {
         document.groupsKey = Self.location(node)
         for (keyNode, value) in mapping {
             guard let id = string(keyNode, key: "group id") else { continue }
-            if !Self.isIdentifier(id.value) {
+            let idRefused = !Self.isIdentifier(id.value)
+            if idRefused {
                 report(.schema, id.location, "group id '\(TextEscaping.excerpt(id.value))' must use only ASCII letters "
                     + "(no accents), digits, '-' and '_' (it is part of every prompt id)"
                     + (Self.asciiSuggestion(id.value).map { "; e.g. '\($0)', with the accented name as its 'label:'" } ?? ""))
@@ -150,12 +151,14 @@ struct PromptSetParser {
                 // review: an empty label and a group-size warning appeared only in the next round).
             }
             guard case .mapping(let body) = value else {
-                report(.schema, Self.location(value), "group '\(id.value)' must be a mapping with 'terms:' or "
-                    + "'prompts:', found \(Self.kind(value))")
+                report(.schema, Self.location(value), "group '\(TextEscaping.excerpt(id.value))' must be a mapping with "
+                    + "'terms:' or 'prompts:', found \(Self.kind(value))")
+                document.unreadGroupCount += 1
                 continue
             }
             let entries = checkedEntries(body, allowed: ["label", "labels", "terms", "prompts"], context: "a group")
             var group = PromptSetDocument.Group(id: id)
+            group.idRefused = idRefused
             if let node = entries["label"], let label = string(node, key: "label") {
                 // As an empty `labels:` entry: an empty name would leave the group nameless in every report.
                 if label.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -226,6 +226,13 @@ final class LintTests: XCTestCase {
             "demo.yaml:10:12: error: the label of group 'niñas' is empty; write the label or leave the key out (the group's "
                 + "id 'niñas' is then its label)",
         ])
+        // A group whose body is not a mapping still counts as a group (no "found 1" of 2), and a refused id is said once
+        // (a code review: its control character was a second error at the same place).
+        XCTAssertEqual(lint(edited([("  women:\n    terms: [woman, mother, sister]\n", "  \"mujer\\u001Bes\": [a, b, c]\n")])), [
+            "demo.yaml:9:3: error: group id 'mujer\\u{1b}es' must use only ASCII letters (no accents), digits, '-' and '_' "
+                + "(it is part of every prompt id)",
+            "demo.yaml:9:20: error: group 'mujer\\u{1b}es' must be a mapping with 'terms:' or 'prompts:', found a list",
+        ])
         // A digit first is no slot either; nothing to suggest.
         XCTAssertEqual(lint(edited([("\"The {person} said that\"", "\"The {1st} said that\"")])).first,
             "demo.yaml:6:5: error: template 'The {1st} said that' has slot {1st}, which is not a valid slot name: a slot "
@@ -356,6 +363,13 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(accents), [
             "demo.yaml:7:5: error: template 'The {person} entr\u{F3} and' is given twice (first at 6:5), the two differing only "
                 + "in how a character is typed (an accent composed or as a combining mark); remove one",
+        ])
+        // A duplicate term is still said beside it (a code review: hidden until the template was fixed).
+        let both = edited([("  - \"The {person} walked in and\"", "  - \"The {person} said that\""),
+                           ("terms: [man, father, brother]", "terms: [man, father, man]")])
+        XCTAssertEqual(lint(both), [
+            "demo.yaml:7:5: error: template 'The {person} said that' is given twice (first at 6:5); remove one",
+            "demo.yaml:12:26: error: prompt 'The man said that' appears twice (first at 12:13); remove the duplicate term or prompt",
         ])
     }
 
