@@ -150,7 +150,8 @@ public enum PolicyParser {
             if let earlier = byID.updateValue(rule, forKey: rule.id) {
                 // A rule without `id:` gets `<kind>-<position>`, which another rule may have written (a practitioner's
                 // review: the message read as if the rule had written it).
-                let written = node.mapping?["id"] != nil
+                // (Written, or merged in with `<<:`, unless it is exactly the default: a code review.)
+                let written = rule.id != "\(rule.kind.name)-\(index + 1)"
                 throw failure(path, rule.location, (written ? "rule id '\(rule.id)'" : "rule \(index + 1) has no id, and its "
                     + "default id '\(rule.id)'") + " is already used by the rule at line \(earlier.location.line); give each "
                     + "rule its own id")
