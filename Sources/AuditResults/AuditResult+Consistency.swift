@@ -159,7 +159,7 @@ extension AuditResult {
             // edited file showed "Female-dominated occupations − Female-dominated occupations" 22 times). Control
             // characters in names are let through: every output shows them as escapes (HostileResultsTests).
             for language in ["en", "es"] {
-                var seen: [String: Int] = [:]
+                var seen: [String: (index: Int, shown: String)] = [:]
                 for (groupIndex, group) in set.groups.enumerated() {
                     let english = group.labels?["en"] ?? group.label
                     let shown = language == "en" ? english : group.labels?[language] ?? english
@@ -167,11 +167,16 @@ extension AuditResult {
                     if let first = seen[key] {
                         let field = group.labels?[language] != nil ? "labels.\(language)"
                             : group.labels?["en"] != nil ? "labels.en" : "label"
-                        return ("\(setPath).groups[\(groupIndex)].\(field)", "'\(AuditJSON.shortExcerpt(shown))' reads as the "
-                            + "\(language) label of \(setPath).groups[\(first)]: the reports name groups by their labels, so "
-                            + "each group needs its own (`lint` refuses such a set); \(rewrite)")
+                        // Look-alike letters shown escaped, beside the label they read as (a code review: "'Сhristian'
+                        // reads as the en label of …" with a Cyrillic С read as a tautology).
+                        let quoted = NameCharacters.showingLookalikes(AuditJSON.shortExcerpt(shown))
+                        let other = NameCharacters.showingLookalikes(AuditJSON.shortExcerpt(first.shown))
+                        return ("\(setPath).groups[\(groupIndex)].\(field)", "'\(quoted)' reads as "
+                            + (other == quoted ? "" : "'\(other)', ") + "the \(language) label of "
+                            + "\(setPath).groups[\(first.index)]: the reports name groups by their labels, so each group needs "
+                            + "its own (`lint` refuses such a set); \(rewrite)")
                     }
-                    seen[key] = groupIndex
+                    seen[key] = (groupIndex, shown)
                 }
             }
             for (index, contrast) in set.contrasts.enumerated() {

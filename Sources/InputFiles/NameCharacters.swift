@@ -26,15 +26,18 @@ public enum NameCharacters {
     /// (U+034F, variation selectors), every space lookalike read as a space and every run of white space as one (HTML
     /// shows "Young  people" as "Young people": helper 227). Two group labels with the same key read alike: `lint`
     /// refuses them in a prompt set, and results files are checked against it.
-    /// Compatibility forms are read as their letters (NFKC: a fullwidth `Ｍale` or a mathematical bold `𝐌ale` as `Male`)
-    /// and Cyrillic and Greek letters that print as a Latin one as that letter (``latinLookalikes``: `Маle` with a
-    /// Cyrillic М and а; a hostile review: such a pair passed `lint`).
+    /// Fullwidth forms are read as their ASCII characters (`Ｍale` as `Male`) and Cyrillic and Greek letters that print as
+    /// a Latin one as that letter (``latinLookalikes``: `Маle` with a Cyrillic М and а; a hostile review: such a pair
+    /// passed `lint`). Not the whole compatibility folding (NFKC): it also made "Group ①" and "Group 1", or "x²" and
+    /// "x2", one label, which no reader confuses (a code review).
     public static func readAlikeKey(_ label: String) -> String {
         let visible = String(String.UnicodeScalarView(label.unicodeScalars.filter {
             $0.value != 0x200C && $0.value != 0x200D && !$0.properties.isDefaultIgnorableCodePoint
         }))
-        let latin = String(String.UnicodeScalarView(
-            visible.precomposedStringWithCompatibilityMapping.unicodeScalars.map { latinLookalikes[$0.value] ?? $0 }))
+        let latin = String(String.UnicodeScalarView(visible.unicodeScalars.map { scalar in
+            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) { return ascii }
+            return latinLookalikes[scalar.value] ?? scalar
+        }))
         return readingSpaceLookalikesAsSpaces(latin).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -59,14 +62,14 @@ public enum NameCharacters {
         return Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, $0.1.unicodeScalars.first!) })
     }()
 
-    /// `text` with every space lookalike (``showingSpaceLookalikes(_:)``) and every letter of ``latinLookalikes``
+    /// `text` with every space lookalike (``showingSpaceLookalikes(_:)``), fullwidth form and letter of ``latinLookalikes``
     /// shown as its Swift escape (`\u{41c}ale`), for two labels quoted because they read alike.
     public static func showingLookalikes(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isSpaceLookalike($0) || latinLookalikes[$0.value] != nil }) else {
-            return text
+        func looksLatin(_ scalar: Unicode.Scalar) -> Bool {
+            isSpaceLookalike(scalar) || latinLookalikes[scalar.value] != nil || (0xFF01...0xFF5E).contains(scalar.value)
         }
-        return text.unicodeScalars.map { isSpaceLookalike($0) || latinLookalikes[$0.value] != nil ? escape($0) : String($0) }
-            .joined()
+        guard text.unicodeScalars.contains(where: looksLatin) else { return text }
+        return text.unicodeScalars.map { looksLatin($0) ? escape($0) : String($0) }.joined()
     }
 
     /// Whether `scalar` is invisible in a group label, group id, set name or axis: a control (Cc) or a format

@@ -289,6 +289,13 @@ final class ResultsValidationTests: XCTestCase {
         XCTAssertEqual(edited.firstInconsistency()?.key, "prompt_sets[0].groups[1].label", "a no-break space reads as a space")
         edited.promptSets[0].groups[1].label = "Group B"
         XCTAssertNil(edited.firstInconsistency(), "labels of their own")
+        // A Cyrillic letter drawn as a Latin one reads alike, shown escaped beside the label it reads as (a code review);
+        // a circled digit does not ("Group ①" is no "Group 1").
+        edited.promptSets[0].groups[1].label = "Gr\u{43E}up A"
+        try assertRefused(edited, "prompt_sets[0].groups[1].label 'Gr\\u{43e}up A' reads as 'Group A', the en label of "
+            + "prompt_sets[0].groups[0]")
+        (edited.promptSets[0].groups[0].label, edited.promptSets[0].groups[1].label) = ("Group 1", "Group \u{2460}")
+        XCTAssertNil(edited.firstInconsistency(), "a circled digit is not its digit")
         edited = base
         edited.promptSets[0].groups[0].labels = ["es": "Grupo"]
         edited.promptSets[0].groups[1].labels = ["es": "Grupo"]
