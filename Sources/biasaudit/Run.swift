@@ -333,10 +333,11 @@ extension BiasAudit {
                 switch stop {
                 case .afterTheBatch:
                     // SIGTERM and SIGHUP quit at once (the batch in flight is lost, as with kill -9); Ctrl-C waits for it.
-                    guard signalNumber == SIGINT else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
-                    // Before the store is made (a model loading, a server probed) there is no batch yet.
-                    printError("\nbiasaudit: stopping \(stored ? "after the current batch" : "before the first batch") "
-                        + "(Ctrl-C again to quit at once)…")
+                    // Before the store is made (a model loading, a server probed) there is no batch to wait for and
+                    // nothing to lose: Ctrl-C quits at once too (a code review: a probe of a server that never answered
+                    // kept the run waiting after "stopping").
+                    guard signalNumber == SIGINT, stored else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
+                    printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
                 case .now:
                     // Generation is over and no output file is being written: every completion is stored, and the same
                     // command computes the statistics and writes the files from them.

@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
+import Glibc
 import GRDB
 import Generation
 import Hub
@@ -225,6 +226,50 @@ final class RunnerTests: XCTestCase {
         let resumed = try CLI.run(commandLine(out: out), environment: try childEnvironment())
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         try assertSameFiles(reference, out)
+    }
+
+    /// A Ctrl-C while a served model's server is probed, before anything is stored, quits at once (exit 130) saying so:
+    /// there is no batch to wait for (a code review: a server that accepted and never answered kept the run waiting
+    /// after "stopping …").
+    func testACtrlCWhileAServerIsProbedQuitsAtOnce() throws {
+        // A server that accepts connections (the kernel's backlog) and never answers.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(socket, 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        XCTAssertEqual(bound, 0)
+        XCTAssertEqual(listen(socket, 16), 0)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(socket, $0, &length) }
+        }
+        let port = UInt16(bigEndian: address.sin_port)
+        let out = try Self.scratchDirectory().appendingPathComponent("probe-stop")
+        let standardError = try Self.scratchDirectory().appendingPathComponent("probe-stop.stderr")
+        FileManager.default.createFile(atPath: standardError.path, contents: nil)
+        let child = Process()
+        child.executableURL = CLI.executable
+        child.arguments = ["run", Self.promptSet.path, "--model", "s=http://127.0.0.1:\(port)/v1", "--out", out.path]
+        child.environment = ProcessInfo.processInfo.environment.merging(try childEnvironment()) { $1 }
+        child.standardOutput = FileHandle.nullDevice
+        child.standardError = try FileHandle(forWritingTo: standardError)
+        try child.run()
+        let deadline = Date().addingTimeInterval(30)
+        func said() -> String { (try? String(contentsOf: standardError, encoding: .utf8)) ?? "" }
+        while child.isRunning, !said().contains("connecting to"), Date() < deadline { usleep(20_000) }
+        usleep(300_000)
+        kill(child.processIdentifier, SIGINT)
+        let stopped = Date()
+        child.waitUntilExit()
+        XCTAssertLessThan(Date().timeIntervalSince(stopped), 10, "the first Ctrl-C quits at once")
+        XCTAssertEqual(child.terminationStatus, 130, said())
+        XCTAssertTrue(said().hasSuffix("biasaudit: interrupted; nothing was stored yet; run the same command again to start\n"),
+                      said())
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.sqlite").path))
     }
 
     /// A stop before the run store is made (a model loading, a server probed) has nothing to resume; once the store is
