@@ -129,8 +129,10 @@ public enum JSONLines {
             }
             // pandas' `DataFrame.to_json(path)` writes one object of columns by default ({"text": {"0": …, "1": …}, …};
             // orient "index" and "split" are alike): a class's review, told only "wrong type at set".
-            if let object = parsed as? [String: Any], object.count >= 2,
-                object.values.allSatisfy({ $0 is [String: Any] || $0 is [Any] })
+            // One column too, where its rows are keyed by pandas' index ("0", "1", …) (a code review).
+            if let object = parsed as? [String: Any],
+                object.count >= 2 && object.values.allSatisfy({ $0 is [String: Any] || $0 is [Any] })
+                    || object.count == 1 && object.values.allSatisfy({ ($0 as? [String: Any])?.keys.allSatisfy { Int($0) != nil } == true })
             {
                 return "the line holds one object of columns or rows, as pandas' DataFrame.to_json writes by default; "
                     + "write one object per completion: df.to_json(path, orient=\"records\", lines=True)"

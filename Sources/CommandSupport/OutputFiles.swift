@@ -60,12 +60,14 @@ public enum OutputFiles {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when a target exists and is not a regular file (nothing is
     ///   written); ``AuditError/io(path:reason:)`` (exit 74) when a write or rename fails.
     public static func writeAll(_ files: [Pending], completionsKeptIn store: URL? = nil) throws {
-        try writeAll(files, completionsKeptIn: store, renaming: { rename($0, $1) })
+        try writeAll(files, completionsKeptIn: store, renaming: { rename($0, $1) }, linking: { link($0, $1) })
     }
 
-    /// ``writeAll(_:completionsKeptIn:)`` with the rename of each file into place given (`rename(2)`; tests make one fail).
+    /// ``writeAll(_:completionsKeptIn:)`` with the rename of each file into place and the hard link that keeps the file
+    /// it replaces given (`rename(2)`, `link(2)`; tests make them fail).
     static func writeAll(
-        _ files: [Pending], completionsKeptIn store: URL?, renaming: (_ from: String, _ to: String) -> Int32
+        _ files: [Pending], completionsKeptIn store: URL?, renaming: (_ from: String, _ to: String) -> Int32,
+        linking: (_ existing: String, _ new: String) -> Int32
     ) throws {
         for file in files { try checkTarget(file.url) }
         removeLeftovers(of: files.map(\.url))
@@ -91,7 +93,7 @@ public enum OutputFiles {
         let previous: [URL?] = files.map { file in
             let backup = file.url.deletingLastPathComponent()
                 .appendingPathComponent(".\(file.url.lastPathComponent).\(UUID().uuidString).partial")
-            return link(file.url.path, backup.path) == 0 ? backup : nil
+            return linking(file.url.path, backup.path) == 0 ? backup : nil
         }
         let existed = files.map { FileManager.default.fileExists(atPath: $0.url.path) }
         defer { for backup in previous.compactMap({ $0 }) { unlink(backup.path) } }
@@ -148,8 +150,10 @@ public enum OutputFiles {
                 else { continue }
                 let path = (folder as NSString).appendingPathComponent(entry)
                 var status = stat()
+                // The later of its modification and its status change: a write's hard link to the file it replaces
+                // (kept until every rename is done) has that file's old mtime, but a ctime of now (a code review).
                 guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-                    now - TimeInterval(status.st_mtim.tv_sec) > leftoverAge
+                    now - TimeInterval(max(status.st_mtim.tv_sec, status.st_ctim.tv_sec)) > leftoverAge
                 else { continue }
                 unlink(path)
             }

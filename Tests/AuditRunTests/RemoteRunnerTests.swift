@@ -1107,9 +1107,12 @@ final class RemoteRunnerTests: XCTestCase {
         let byteCases: [(Data, String)] = [
             (Data(start.utf8) + Data([0xE9]) + Data(#"", "index": 0}]}"#.utf8),
              #"it is not UTF-8 text at byte 26 (0xE9), after '{"choices": [{"text": "caf' (JSON is UTF-8 text)"#),
-            (Data([0xFF, 0xFE]) + Data("{}".utf8), "it is not UTF-8 text at byte 0 (0xFF) (JSON is UTF-8 text)"),
+            (Data([0xFF, 0xFE]) + Data("{}".utf8), "(nor UTF-8 text, from byte 0: 0xFF)"),
             (Data(start.utf8) + Data([0]) + Data(#"", "index": 0}]}"#.utf8),
              #"it holds a NUL byte at byte 26, after '{"choices": [{"text": "caf' (no JSON text holds one)"#),
+            // An HTML page in Latin-1 is shown by its start, which tells what it is (a code review).
+            (Data("<html><title>Erreur 502</title>caf".utf8) + Data([0xE9]),
+             "it is not JSON: '<html><title>Erreur 502</title>caf\u{fffd}' (nor UTF-8 text, from byte 34: 0xE9)"),
         ]
         for (answer, message) in cases.map({ (Data($0.0.utf8), $0.1) }) + byteCases {
             server.rawGeneratingAnswerBytes = answer

@@ -76,13 +76,13 @@ final class WriteFailureAdviceTests: XCTestCase {
         let files = names.map { OutputFiles.Pending(Data("new \($0)".utf8), to: folder.appendingPathComponent($0), what: $0) }
         for failing in 1..<names.count {
             XCTAssertThrowsError(
-                try OutputFiles.writeAll(files, completionsKeptIn: nil) { from, to in
+                try OutputFiles.writeAll(files, completionsKeptIn: nil, renaming: { from, to in
                     guard !to.hasSuffix("/" + names[failing]) else {
                         errno = EPERM
                         return -1
                     }
                     return rename(from, to)
-                }
+                }, linking: { link($0, $1) })
             ) { error in
                 guard case AuditError.io(let path, let reason) = error else { return XCTFail("\(error)") }
                 XCTAssertEqual(path, folder.appendingPathComponent(names[failing]).path)
@@ -95,6 +95,24 @@ final class WriteFailureAdviceTests: XCTestCase {
                 XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), "old \(name)")
             }
         }
+        // Where no hard link can keep the earlier file (a file system without them), a file replaced before the failed
+        // rename is named as lost; a new one is still removed.
+        XCTAssertThrowsError(
+            try OutputFiles.writeAll(files, completionsKeptIn: nil, renaming: { from, to in
+                guard !to.hasSuffix("/report.md") else {
+                    errno = EIO
+                    return -1
+                }
+                return rename(from, to)
+            }, linking: { _, _ in -1 })
+        ) { error in
+            guard case AuditError.io(_, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.hasPrefix("cannot write report.md (Input/output error); results.json, report.html already "
+                + "replaced and could not be put back, so the folder mixes two sets of files; run the command again"), reason)
+        }
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("results.json"), encoding: .utf8), "new results.json")
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8), "old report.md")
+        for name in names.dropLast() { try Data("old \(name)".utf8).write(to: folder.appendingPathComponent(name)) }
         // Without a failure the new set replaces it, and no link is left.
         try OutputFiles.writeAll(files)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), names.sorted())

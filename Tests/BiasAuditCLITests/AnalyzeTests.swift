@@ -256,6 +256,7 @@ final class AnalyzeTests: XCTestCase {
             ("pandas columns", [#"{"set":{"0":"two-groups","1":"two-groups"},"text":{"0":"a","1":"b"}}"#], 1,
              "not a completion line: the line holds one object of columns or rows, as pandas' DataFrame.to_json writes by "
                 + "default; write one object per completion: df.to_json(path, orient=\"records\", lines=True)"),
+            ("pandas one column", [#"{"text":{"0":"a","1":"b"}}"#], 1, "as pandas' DataFrame.to_json writes by default"),
             ("pandas split", [#"{"columns":["set","text"],"index":[0,1],"data":[["two-groups","a"],["two-groups","b"]]}"#], 1,
              "as pandas' DataFrame.to_json writes by default"),
             ("indented", ["{", "  \"set\": \"two-groups\"", "}"], 1, "the object does not end on this line"),
