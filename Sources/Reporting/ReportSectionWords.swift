@@ -172,10 +172,10 @@ struct ReportSectionWords: Sendable {
                 + "of men employed in it (labour statistics)"
         },
         spearman: { rho, occupations, p in
-            "Spearman’s rank correlation between the model’s male share and the men’s share: ρ = \(rho) over "
+            "Spearman’s rank correlation between the model’s male share and the share of men employed: ρ = \(rho) over "
                 + "\(occupations) occupations with enough gendered words"
                 + (p.map { " (\($0) against no association)" } ?? "")
-                + "."
+                + "; a positive ρ means the model writes male words more often for the occupations more men hold."
         },
         noSpearman: { tooFew, supported in
             tooFew
@@ -347,10 +347,11 @@ struct ReportSectionWords: Sendable {
                 + "junto a la proporción de hombres empleados en ella (estadísticas laborales)"
         },
         spearman: { rho, occupations, p in
-            "Correlación de rangos de Spearman entre la proporción masculina del modelo y la de hombres: "
-                + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras de género"
+            "Correlación de rangos de Spearman entre la proporción masculina del modelo y la proporción de hombres "
+                + "empleados: ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras de género"
                 + (p.map { " (\($0), contrastado con la hipótesis de ausencia de asociación)" } ?? "")
-                + "."
+                + "; una ρ positiva significa que el modelo escribe palabras masculinas con más frecuencia en las "
+                + "ocupaciones que ejercen más hombres."
         },
         noSpearman: { tooFew, supported in
             tooFew

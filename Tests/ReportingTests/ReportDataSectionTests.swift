@@ -310,8 +310,9 @@ final class ReportDataSectionTests: XCTestCase {
         let notes = try texts(document, "//table[@class='labour']/../following-sibling::p[1]")
         XCTAssertEqual(notes, [
             "No rank correlation: fewer than 4 occupations have enough gendered words (1).",
-            "Spearman’s rank correlation between the model’s male share and the men’s share: ρ = +0.60 over 4 "
-                + "occupations with enough gendered words.",
+            "Spearman’s rank correlation between the model’s male share and the share of men employed: ρ = +0.60 over 4 "
+                + "occupations with enough gendered words; a positive ρ means the model writes male words more often for "
+                + "the occupations more men hold.",
         ])
         let rows = try texts(document, "(//table[@class='labour'])[2]/tbody/tr")
         XCTAssertEqual(rows.count, 12)
