@@ -138,6 +138,11 @@ public struct MethodsView {
     /// Whether male shares have no minimum of gendered words (`--min-gendered-words 0`): the methods then say every
     /// share is printed, instead of "at least 0 gendered words … in at least 0 completions".
     public var noGenderedWordMinimum: Bool = false
+    /// Whether ``minimumGenderedWords`` is 1 (the noun in the singular: "1 gendered word", "1 palabra de género"; a
+    /// student's review: "1 palabras").
+    public var oneGenderedWord: Bool = false
+    /// Whether ``minimumGenderedCompletions`` is 1 ("1 completion", "1 continuación").
+    public var oneGenderedCompletion: Bool = false
     /// The names of the sets whose every group is one term (the regard sets' "man", "woman"), escaped and joined with
     /// commas: their intervals are conditional on those terms, and the methods say so; nil when no set is.
     public var oneTermSets: String? = nil

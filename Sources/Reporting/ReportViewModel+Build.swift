@@ -255,6 +255,8 @@ extension ReportViewModel {
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
         view.cochranRule = analysis.minimumEvents == 10
         view.noGenderedWordMinimum = analysis.minimumGenderedWords == 0
+        view.oneGenderedWord = analysis.minimumGenderedWords == 1
+        view.oneGenderedCompletion = analysis.minimumGenderedCompletions == 1
         let code = context.words.code
         let arguments = manifest.commandLine
         // The last `--lang` the command gives (its parser keeps the last), "en" without one.

@@ -495,6 +495,8 @@ extension MethodsView: MustacheKeyed {
         "minimumEvents": \MethodsView.minimumEvents,
         "cochranRule": \MethodsView.cochranRule,
         "noGenderedWordMinimum": \MethodsView.noGenderedWordMinimum,
+        "oneGenderedWord": \MethodsView.oneGenderedWord,
+        "oneGenderedCompletion": \MethodsView.oneGenderedCompletion,
         "oneTermSets": \MethodsView.oneTermSets,
         "narrowedSets": \MethodsView.narrowedSets,
         "languageFlagMissing": \MethodsView.languageFlagMissing,

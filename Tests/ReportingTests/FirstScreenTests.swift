@@ -181,6 +181,23 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertTrue(standard.contains("A male share needs at least 20 gendered words in each group, in at least 10 completions"),
                       standard)
         XCTAssertFalse(standard.contains("no minimum of gendered words"), standard)
+        // One word, one completion: the singular (a student's review: "1 palabras", "1 continuaciones").
+        for (words, expected) in [(1, ["1 gendered word in each group, in at least 1 completion (",
+                                       "1 palabra de género en cada grupo, en al menos 1 continuación ("]),
+                                  (2, ["2 gendered words in each group, in at least 1 completion (",
+                                       "2 palabras de género en cada grupo, en al menos 1 continuación ("])] {
+            result.manifest.parameters.analysis?.minimumGenderedWords = words
+            for format in [ReportFormat.md, .html] {
+                // White space as a reader sees it (the HTML template breaks its lines).
+                func rendered(_ language: ReportLanguage) throws -> String {
+                    try ReportRenderer().render(result, format: format, language: language)
+                        .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                }
+                let english = try rendered(.en), spanish = try rendered(.es)
+                XCTAssertTrue(english.contains(expected[0]), "\(words) \(format): \(english)")
+                XCTAssertTrue(spanish.contains(expected[1]), "\(words) \(format): \(spanish)")
+            }
+        }
     }
 
     func testGlanceTableHasOneRowPerSetPrimaryMetricAndPairWithBothModels() throws {
