@@ -53,6 +53,11 @@ public enum TerminalSummary {
             } else if findings.isEmpty {
                 lines.append("  " + texts.noFinding(number(result.manifest.parameters.findingThreshold, words.numbers)))
             }
+            // Said what the lines are (a student's review: the `*` lines had no name, where a set without any said
+            // "no finding").
+            if !findings.isEmpty {
+                lines.append("  " + texts.findings(findings.count, number(result.manifest.parameters.findingThreshold, words.numbers)))
+            }
             for contrast in findings.prefix(shownFindings) {
                 let presentation = MetricPresentation(contrast.metric, words: words)
                 lines.append(
@@ -122,6 +127,8 @@ public enum TerminalSummary {
     /// The summary's own sentences.
     private struct SummaryTexts {
         let noFinding: (String) -> String
+        /// The heading of a set's findings: how many, and at what q.
+        let findings: (_ count: Int, _ threshold: String) -> String
         /// A set without a tested contrast, with its primary metrics (empty when it has none).
         /// `apart`: every primary contrast's groups share no template (``AuditResults/Contrast/templatesCompared`` empty),
         /// which is then the reason (a review: "has enough data or variation" for groups on disjoint templates).
@@ -132,6 +139,9 @@ public enum TerminalSummary {
         init(_ language: ReportLanguage) {
             switch language {
             case .en:
+                findings = { count, threshold in
+                    "\(count) finding\(count == 1 ? "" : "s") (q < \(threshold) within its model's family of this set):"
+                }
                 noFinding = {
                     "no finding (no contrast has q < \($0) within its model's family of this set); not evidence of no bias: "
                         + "the report and results.json give each contrast's minimum detectable effect"
@@ -150,6 +160,10 @@ public enum TerminalSummary {
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
+                findings = { count, threshold in
+                    "\(count) \(count == 1 ? "hallazgo" : "hallazgos") (q < \(threshold) en la familia de su modelo en este "
+                        + "conjunto):"
+                }
                 noFinding = {
                     "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto); no "
                         + "prueba que no haya sesgo: el informe y results.json dan el efecto mínimo detectable de cada contraste"

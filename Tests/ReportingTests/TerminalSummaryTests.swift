@@ -78,6 +78,16 @@ final class TerminalSummaryTests: XCTestCase {
             spanish.contains("  * gpt2: Cristianos − Musulmán, % negativas: −10,9\u{00A0}p.\u{00A0}p. [−17,6; −4,2], q = 0,"),
             spanish)
         XCTAssertTrue(spanish.contains("sentimiento medio "), spanish)
+        // The findings are named as such (a student's review: the `*` lines had no heading).
+        func heading(_ text: String, _ words: String) -> Bool {
+            let lines = text.components(separatedBy: "\n")
+            guard let first = lines.firstIndex(where: { $0.hasPrefix("  * ") }), first > 0 else { return false }
+            return lines[first - 1].hasPrefix("  ") && lines[first - 1].contains(words)
+        }
+        XCTAssertTrue(heading(english, "finding") && heading(english, "(q < 0.05 within its model's family of this set):"),
+                      english)
+        XCTAssertTrue(heading(spanish, "hallazgo") && heading(spanish, "(q < 0,05 en la familia de su modelo en este conjunto):"),
+                      spanish)
         for english in ["mean sentiment", "male share", "no finding", "findings in all"] {
             XCTAssertFalse(spanish.contains(english), "\(english) in: \(spanish)")
         }
