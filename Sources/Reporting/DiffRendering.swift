@@ -130,9 +130,11 @@ public enum DiffRendering {
 
     private static func notes(_ diff: RunDiff) -> [String] {
         var notes = diff.notes
+        // The report's stricter reversal is named, so that the two are not mixed up (a student's review).
         notes.append("Verdicts: more (less) biased when |B| > |A| (|B| < |A|) holds in a joint test of B − A and B + A "
             + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(diff.falseDiscoveryRate ?? Findings.threshold)) "
-            + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides."
+            + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides "
+            + "(a run's report marks it only where the contrast is a finding under both models)."
             // As the report's model section says it (a teacher's review: diff never did), where a row reads so.
             + (diff.entries.contains { $0.verdict == .noDetectableChange && $0.method != .notCompared }
                 ? " No detectable change is not evidence that A and B are equally biased: the interval says which changes "

@@ -56,6 +56,9 @@ final class DiffInsufficientNoteTests: XCTestCase {
         let jsonNotes = try XCTUnwrap(object["notes"] as? [String], "\(object.keys)")
         XCTAssertEqual(jsonNotes, textNotes)
         XCTAssertEqual(jsonNotes.count, 6, "\(jsonNotes)")
+        // The report's stricter "direction reversed" is named (a student's review: the two read as one rule).
+        XCTAssertTrue(jsonNotes.contains { $0.hasSuffix("direction reversed when A's and B's intervals exclude 0 on opposite "
+            + "sides (a run's report marks it only where the contrast is a finding under both models).") }, "\(jsonNotes)")
         for start in ["A note of the comparison.", "Verdicts: more (less) biased", "Rates and shares (male_share)",
                       "Insufficient data (no interval", "Only in A (not compared)"] {
             XCTAssertTrue(jsonNotes.contains { $0.hasPrefix(start) }, "no note starting \(start): \(jsonNotes)")
