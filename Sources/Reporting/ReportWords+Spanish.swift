@@ -177,10 +177,10 @@ extension ReportWords {
                     + "términos, con los flujos aleatorios como réplicas, no a otros términos que podrían representar a los "
                     + "grupos. p: bilateral, sobre los flujos aleatorios; para las medias"
             } ?? "p: bilateral, sobre términos y flujos aleatorios; para las medias")
-                + " una prueba t (gl de "
-                + "Satterthwaite, o gl combinados con el mismo número de términos), para tasas y proporciones la "
+                + " una prueba t (grados de libertad de "
+                + "Satterthwaite, o combinados con el mismo número de términos), para tasas y proporciones la "
                 + "inversión del intervalo MOVER"
-                + (copies ? " (una prueba t con gl de Satterthwaite donde las muestras de cada prompt son copias de una sola "
+                + (copies ? " (una prueba t con grados de libertad de Satterthwaite donde las muestras de cada prompt son copias de una sola "
                     + "extracción, como las escribe la decodificación voraz: solo sobre términos)" : "")
                 + ", así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
@@ -283,10 +283,12 @@ extension ReportWords {
                 + (family.hasPrefix("each prompt set × model")
                     ? "cada conjunto de prompts × modelo, sobre los contrastes de sus métricas principales" : family)
         },
-        intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (gl de Satterthwaite); Wilson para tasas y "
+        intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (grados de libertad de Satterthwaite); Wilson "
+            + "para tasas y "
             + "proporciones, MOVER para sus contrastes",
         testsValue: { verdicts in
-            "pruebas t de los contrastes entre grupos (medias: gl de Satterthwaite o combinados; tasas y proporciones: "
+            "pruebas t de los contrastes entre grupos (medias: grados de libertad de Satterthwaite o combinados; tasas y "
+                + "proporciones: "
                 + "invirtiendo el intervalo MOVER)"
                 + (verdicts ? "; veredictos entre modelos por una prueba de intersección–unión de la incertidumbre de "
                     + "ambos modelos, Benjamini–Hochberg dentro de cada conjunto de prompts con cada par de modelos" : "")

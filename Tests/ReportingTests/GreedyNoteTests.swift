@@ -29,7 +29,7 @@ final class GreedyNoteTests: XCTestCase {
         let phrases: [(ReportLanguage, ReportFormat, [String])] = [
             (.en, .md, ["**Copies of one draw.**", "(a t test with Satterthwaite df where the samples of each prompt are copies"]),
             (.en, .html, ["<strong>Copies of one draw.</strong>", "Wilson’s and the MOVER intervals below apply only"]),
-            (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con gl de Satterthwaite donde las muestras"]),
+            (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con grados de libertad de Satterthwaite donde las muestras"]),
             (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "solo valen para continuaciones muestreadas"]),
         ]
         for (language, format, expected) in phrases {
