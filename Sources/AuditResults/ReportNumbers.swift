@@ -71,15 +71,17 @@ public enum ReportNumbers {
     public static func probability(_ value: Double?, style: NumberStyle = .english, decidedAt threshold: Double? = nil) -> String {
         guard let value, value.isFinite else { return missing }
         if value < 0.001 { return "< " + fixed(0.001, decimals: 3, style: style) }
-        let levels = significanceLevels + (threshold.map { [$0] } ?? [])
+        // The run's level as it was meant: 1 − 0.97 is 0.030000000000000027 in binary.
+        let levels = significanceLevels + (threshold.map { [($0 * 1e12).rounded() / 1e12] } ?? [])
         for decimals in 3...8 {
             let printed = Double(digits(value, decimals: decimals)) ?? value
             if levels.allSatisfy({ (value < $0) == (printed < $0) }) { return fixed(value, decimals: decimals, style: style) }
         }
-        // Within 10⁻⁸ below a level: said as below it, with the level's own decimals.
-        let level = levels.filter { value < $0 }.min() ?? value
+        // Within 10⁻⁸ of a level that 8 decimals still cross: said as below (or at least) it, with its own decimals.
+        let printed = Double(digits(value, decimals: 8)) ?? value
+        guard let level = levels.first(where: { (value < $0) != (printed < $0) }) else { return fixed(value, decimals: 8, style: style) }
         let decimals = (3...8).first { Double(digits(level, decimals: $0)) == level } ?? 8
-        return "< " + fixed(level, decimals: decimals, style: style)
+        return (value < level ? "< " : "≥ ") + fixed(level, decimals: decimals, style: style)
     }
 
     /// `q = 0.012` or `q < 0.001`, for sentences.
@@ -87,7 +89,7 @@ public enum ReportNumbers {
         _ label: String, _ value: Double?, style: NumberStyle = .english, decidedAt threshold: Double? = nil
     ) -> String {
         let text = probability(value, style: style, decidedAt: threshold)
-        return text.hasPrefix("<") ? "\(label) \(text)" : "\(label) = \(text)"
+        return text.hasPrefix("<") || text.hasPrefix("≥") ? "\(label) \(text)" : "\(label) = \(text)"
     }
 
     /// An integer with thousands separators: `12,000`.

@@ -218,6 +218,12 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.probability(0.04635, decidedAt: 0.0463), "0.0464")
         XCTAssertEqual(ReportNumbers.probability(0.04625, decidedAt: 0.0463), "0.046", "below, and printed below")
         XCTAssertEqual(ReportNumbers.probability(0.0297 - 1e-10, decidedAt: 0.0297), "< 0.0297")
+        // The run's level as 1 − the confidence level computes it (1 − 0.97 = 0.030000000000000027).
+        XCTAssertEqual(ReportNumbers.probability(0.03 - 1e-10, decidedAt: 1 - 0.97), "< 0.030")
+        XCTAssertEqual(ReportNumbers.labelled("q", 0.03 - 1e-10, decidedAt: 1 - 0.97), "q < 0.030")
+        // Just above a level of more decimals than 8 print: "≥" it, never "<" another level (a code review: "< 0.050").
+        XCTAssertEqual(ReportNumbers.probability(0.10000000011, decidedAt: 0.1000000001), "≥ 0.10000000")
+        XCTAssertEqual(ReportNumbers.labelled("q", 0.10000000011, decidedAt: 0.1000000001), "q ≥ 0.10000000")
         XCTAssertEqual(ReportNumbers.labelled("q", 0.0004), "q < 0.001")
         XCTAssertEqual(ReportNumbers.labelled("q", 0.001), "q = 0.001")
         XCTAssertEqual(ReportNumbers.count(1_234_567), "1,234,567")
