@@ -132,7 +132,10 @@ public enum JSONLines {
             // One column too, where its rows are keyed by pandas' index ("0", "1", …) (a code review).
             if let object = parsed as? [String: Any],
                 object.count >= 2 && object.values.allSatisfy({ $0 is [String: Any] || $0 is [Any] })
-                    || object.count == 1 && object.values.allSatisfy({ ($0 as? [String: Any])?.keys.allSatisfy { Int($0) != nil } == true })
+                    || object.count == 1 && object.values.allSatisfy({ column in
+                        guard let rows = column as? [String: Any], !rows.isEmpty else { return false }
+                        return rows.keys.allSatisfy { Int($0) != nil }
+                    })
             {
                 return "the line holds one object of columns or rows, as pandas' DataFrame.to_json writes by default; "
                     + "write one object per completion: df.to_json(path, orient=\"records\", lines=True)"

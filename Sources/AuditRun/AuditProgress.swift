@@ -19,13 +19,17 @@ public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private var code: Int32 = 0
-    private var phase = Phase.generating
+    private var phase = Phase.preparing
 
     /// Where a run is: what a stop asked for now does.
-    private enum Phase { case generating, computing, writing, written, failed }
+    private enum Phase { case preparing, generating, computing, writing, written, failed }
 
     /// What becomes of a stop asked for (``cancel(code:)``).
     public enum Stop: Equatable, Sendable {
+        /// Before the generation (``beginGeneration()``): models loading, a served model's server probed, the run store
+        /// opened. No batch is in flight and nothing is lost, so the caller stops the process itself (a code review: a
+        /// server that never answered its probe kept the run waiting after "stopping after the current batch").
+        case beforeGeneration
         /// Generating: the runner stops after the batch in flight, which is stored.
         case afterTheBatch
         /// Computing the statistics and the reports, after generation (``endGeneration()``): nothing reads the flag
@@ -49,7 +53,12 @@ public final class CancellationFlag: @unchecked Sendable {
     /// - Parameter generating: false for a command that generates nothing (`report`, `analyze`, `merge`): it starts
     ///   in the phase after the generation, where a stop is answered ``Stop/now`` until ``beginWriting()``.
     public init(generating: Bool = true) {
-        phase = generating ? .generating : .computing
+        phase = generating ? .preparing : .computing
+    }
+
+    /// Marks the start of the generation, after which a stop waits for the batch in flight (``Stop/afterTheBatch``).
+    public func beginGeneration() {
+        lock.withLock { if phase == .preparing { phase = .generating } }
     }
 
     /// Asks the run to stop, and says what becomes of the request in the run's present phase.
@@ -61,6 +70,7 @@ public final class CancellationFlag: @unchecked Sendable {
             if !cancelled { self.code = code }
             cancelled = true
             switch phase {
+            case .preparing: return .beforeGeneration
             case .generating: return .afterTheBatch
             case .computing: return .now
             case .writing: return .afterTheFiles

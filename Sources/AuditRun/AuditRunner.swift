@@ -211,6 +211,8 @@ public final class AuditRunner {
             precision: precisionApplies ? configuration.precision.rawValue : nil)
         try store.recordDescription(manifest: manifest, promptSets: sets)
 
+        // From here a Ctrl-C waits for the batch in flight; before, it quits at once (``CancellationFlag/Stop``).
+        cancellation.beginGeneration()
         let generationStart = Date()
         var speeds: [ModelSpeed] = []
         for (index, argument) in arguments.enumerated() {

@@ -22,10 +22,10 @@ extension CIOutput {
         let tail = OutputFiles.regularFileEnd(url)
         var text = markdown.hasSuffix("\n") ? markdown : markdown + "\n"
         if let tail, tail.size > 0, !tail.endsWithLineBreak { text = "\n" + text }
-        // Room for at least the verdict's heading and the closing line, or nothing is appended: more would make GitHub
-        // drop the whole file, earlier steps' summaries with it (a code review).
+        // Room for the whole summary, or for at least its heading and the closing line (1 KiB), or nothing is appended:
+        // more would make GitHub drop the whole file, earlier steps' summaries with it (a code review).
         let room = Self.stepSummaryLimit - (tail?.size ?? 0)
-        guard room >= 1024 else {
+        guard room >= min(1024, text.utf8.count) else {
             StandardStreams.writeError("biasaudit: note: the GitHub step summary (GITHUB_STEP_SUMMARY) holds "
                 + "\(tail?.size ?? 0) bytes, near the 1 MiB GitHub keeps; nothing was appended to it\n")
             return false

@@ -150,8 +150,7 @@ public enum PolicyParser {
             if let earlier = byID.updateValue(rule, forKey: rule.id) {
                 // A rule without `id:` gets `<kind>-<position>`, which another rule may have written (a practitioner's
                 // review: the message read as if the rule had written it).
-                // (Written, or merged in with `<<:`, unless it is exactly the default: a code review.)
-                let written = rule.id != "\(rule.kind.name)-\(index + 1)"
+                let written = writesID(node)
                 throw failure(path, rule.location, (written ? "rule id '\(rule.id)'" : "rule \(index + 1) has no id, and its "
                     + "default id '\(rule.id)'") + " is already used by the rule at line \(earlier.location.line); give each "
                     + "rule its own id")
@@ -159,6 +158,16 @@ public enum PolicyParser {
             rules.append(rule)
         }
         return Policy(path: path, rules: rules, warnings: warnings)
+    }
+
+    /// Whether a rule's mapping gives `id:`, itself or through a merge key (`<<: *base`, `<<: [*a, *b]`), so that a
+    /// clash is said of the id written, not of a default (code reviews: a merged id was called a default, and a
+    /// written one equal to the default too).
+    private static func writesID(_ node: Node) -> Bool {
+        guard let mapping = node.mapping else { return false }
+        if mapping["id"] != nil { return true }
+        guard let merged = mapping["<<"] else { return false }
+        return writesID(merged) || (merged.sequence?.contains(where: writesID) ?? false)
     }
 
     /// Reads one rule; a limit at its metric's reach is appended to `warnings` (``PolicyWarning``).

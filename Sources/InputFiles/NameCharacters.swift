@@ -26,20 +26,29 @@ public enum NameCharacters {
     /// (U+034F, variation selectors), every space lookalike read as a space and every run of white space as one (HTML
     /// shows "Young  people" as "Young people": helper 227). Two group labels with the same key read alike: `lint`
     /// refuses them in a prompt set, and results files are checked against it.
-    /// Fullwidth forms are read as their ASCII characters (`Ｍale` as `Male`) and Cyrillic and Greek letters that print as
-    /// a Latin one as that letter (``latinLookalikes``: `Маle` with a Cyrillic М and а; a hostile review: such a pair
-    /// passed `lint`). Not the whole compatibility folding (NFKC): it also made "Group ①" and "Group 1", or "x²" and
-    /// "x2", one label, which no reader confuses (a code review).
+    /// Letter-like compatibility forms are read as their letters (NFKC of ``foldedBlocks``: fullwidth `Ｍale`, mathematical
+    /// `𝐌ale`, the ligature `ﬁnance`, the Roman numeral `Ⅰ`) and Cyrillic and Greek letters that print as a Latin one as
+    /// that letter (``latinLookalikes``: `Маle` with a Cyrillic М and а; a hostile review: such a pair passed `lint`).
+    /// Not the whole compatibility folding: it also made "Group ①" and "Group 1", or "x²" and "x2", one label, which no
+    /// reader confuses (a code review).
     public static func readAlikeKey(_ label: String) -> String {
         let visible = String(String.UnicodeScalarView(label.unicodeScalars.filter {
             $0.value != 0x200C && $0.value != 0x200D && !$0.properties.isDefaultIgnorableCodePoint
         }))
-        let latin = String(String.UnicodeScalarView(visible.unicodeScalars.map { scalar in
-            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) { return ascii }
-            return latinLookalikes[scalar.value] ?? scalar
-        }))
+        let latin = visible.unicodeScalars.map { scalar -> String in
+            if foldedBlocks.contains(where: { $0.contains(scalar.value) }) {
+                return String(scalar).precomposedStringWithCompatibilityMapping
+            }
+            return String(latinLookalikes[scalar.value] ?? scalar)
+        }.joined()
         return readingSpaceLookalikesAsSpaces(latin).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+
+    /// The blocks whose compatibility forms print as ordinary letters or digits: Letterlike Symbols (ℳ, ℌ), Number Forms'
+    /// Roman numerals, Alphabetic Presentation Forms' Latin ligatures, fullwidth ASCII, Mathematical Alphanumeric Symbols.
+    public static let foldedBlocks: [ClosedRange<UInt32>] = [
+        0x2100...0x214F, 0x2160...0x2188, 0xFB00...0xFB06, 0xFF01...0xFF5E, 0x1D400...0x1D7FF,
+    ]
 
     /// Cyrillic and Greek letters that print as one Latin letter in common fonts, each with that letter: the entries of
     /// Unicode's confusables data (UTS #39, `confusables.txt`) from these scripts whose prototype is a single ASCII
@@ -66,7 +75,8 @@ public enum NameCharacters {
     /// shown as its Swift escape (`\u{41c}ale`), for two labels quoted because they read alike.
     public static func showingLookalikes(_ text: String) -> String {
         func looksLatin(_ scalar: Unicode.Scalar) -> Bool {
-            isSpaceLookalike(scalar) || latinLookalikes[scalar.value] != nil || (0xFF01...0xFF5E).contains(scalar.value)
+            isSpaceLookalike(scalar) || latinLookalikes[scalar.value] != nil
+                || foldedBlocks.contains { $0.contains(scalar.value) }
         }
         guard text.unicodeScalars.contains(where: looksLatin) else { return text }
         return text.unicodeScalars.map { looksLatin($0) ? escape($0) : String($0) }.joined()

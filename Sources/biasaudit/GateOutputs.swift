@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditAnalysis
 import AuditResults
 import CommandSupport
 import Foundation
@@ -145,8 +146,22 @@ enum GateOutputs {
         }
         let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && !paths.contains($0) }
         // Under GitHub Actions also its annotation and step summary, as a usage error after parsing has (a review: the
-        // JUnit file alone); the summary is not appended to an argument that names a file.
-        announceStopped(command, message: TextEscaping.line(line), exitCode: 64, inputs: Array(inputs))
+        // JUnit file alone). The summary is appended to no file an argument may name: a value given as `--policy=FILE`,
+        // the completions beside a results file, a file in a folder given to `lint` (a code review).
+        let values = arguments.dropFirst().compactMap { argument -> String? in
+            guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return nil }
+            return String(argument[argument.index(after: equals)...])
+        }
+        var protected = Array(inputs) + values
+        protected += protected.map(RunDiffInput.completionsPath(besides:))
+        for folder in protected {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+                let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
+            else { continue }
+            protected += names.map { (folder as NSString).appendingPathComponent($0) }
+        }
+        announceStopped(command, message: TextEscaping.line(line), exitCode: 64, inputs: protected)
         for junit in paths.uniqued() where !junit.isEmpty && !junit.hasPrefix("-") {
             guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { continue }
             // The arguments were not understood, so the inputs are not known for sure (a run's completions.jsonl beside its

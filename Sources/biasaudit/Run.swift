@@ -331,12 +331,14 @@ extension BiasAudit {
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
                 switch stop {
+                case .beforeGeneration:
+                    // Models loading, a server probed, the store opened: no batch to wait for and nothing to lose, so any
+                    // stop quits at once (a code review: a probe of a server that never answered kept the run waiting
+                    // after "stopping", also when resuming a run whose store was already there).
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)")
                 case .afterTheBatch:
                     // SIGTERM and SIGHUP quit at once (the batch in flight is lost, as with kill -9); Ctrl-C waits for it.
-                    // Before the store is made (a model loading, a server probed) there is no batch to wait for and
-                    // nothing to lose: Ctrl-C quits at once too (a code review: a probe of a server that never answered
-                    // kept the run waiting after "stopping").
-                    guard signalNumber == SIGINT, stored else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
+                    guard signalNumber == SIGINT else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
                     printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
                 case .now:
                     // Generation is over and no output file is being written: every completion is stored, and the same

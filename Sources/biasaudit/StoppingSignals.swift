@@ -120,7 +120,7 @@ enum StoppingSignals {
                     + "the command again")
             case .afterTheFiles:
                 printError(finishingFilesLine(said(signalNumber), files: "the files in \(place)"))
-            case .afterTheBatch, .now:
+            case .beforeGeneration, .afterTheBatch, .now:
                 endAsByDefault(signalNumber)
             }
         })

@@ -184,6 +184,12 @@ final class GateLintTests: XCTestCase {
                           onInput.stderr)
             XCTAssertEqual(try Data(contentsOf: set), before, "\(extra): the set was changed")
         }
+        // Nor when the command line is refused: a set in a folder given, or given as an option's `=` value (a code review).
+        for arguments in [["--bogus", "."], ["--junit=good.yaml", "--bogus"]] {
+            let refused = try lint(arguments, environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": set.path])
+            XCTAssertEqual(refused.status, 64, "\(arguments): \(refused.stderr)")
+            XCTAssertEqual(try Data(contentsOf: set), before, "\(arguments): the set was changed")
+        }
     }
 
     /// CI review: a JUnit file or step summary that could not be written replaced lint's exit 1 with 74 or 64 and lost

@@ -442,6 +442,10 @@ final class PolicyParserTests: XCTestCase {
                         + "  - kind: max_baseline_growth\n    max: 0.2\n",
                       at: "5:5", "rule 2 has no id, and its default id 'max_baseline_growth-2' is already used by the rule at "
                         + "line 2; give each rule its own id")
+        // A written id equal to the default is written (a code review).
+        assertRefused("rules:\n  - {id: max_abs_contrast-2, kind: max_abs_contrast, metric: sentiment, max: 0.5}\n"
+                        + "  - {id: max_abs_contrast-2, kind: max_abs_contrast, metric: negative_rate, max: 0.4}\n",
+                      at: "3:5", "rule id 'max_abs_contrast-2' is already used by the rule at line 2; give each rule its own id")
         // An id merged in with `<<:` is the rule's own (a code review: told it had none).
         assertRefused("rules:\n  - &base {id: same, kind: max_abs_contrast, metric: sentiment, max: 0.5}\n"
                         + "  - {<<: *base, max: 0.4}\n",

@@ -636,7 +636,7 @@ final class LintTests: XCTestCase {
         // Nor Cyrillic or Greek letters drawn as Latin ones, nor a fullwidth letter (a hostile review: "Male" and "Маle",
         // with a Cyrillic М and а, passed); the look-alikes are shown escaped. Labels in those scripts stay distinct.
         for (other, shown) in [("\u{41C}\u{430}le", "\\u{41c}\\u{430}le"), ("\u{39C}ale", "\\u{39c}ale"),
-                               ("\u{FF2D}ale", "\\u{ff2d}ale")] {
+                               ("\u{FF2D}ale", "\\u{ff2d}ale"), ("\u{1D40C}ale", "\\u{1d40c}ale")] {
             let alikeLetters = edited([("  women:\n", "  women:\n    label: \"Male\"\n"),
                                        ("  men:\n", "  men:\n    label: \"\(other)\"\n")])
             XCTAssertEqual(lint(alikeLetters).map { String($0.drop { $0 != " " }) }, [

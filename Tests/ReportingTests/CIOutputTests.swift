@@ -101,10 +101,13 @@ final class CIOutputTests: XCTestCase {
             + "over 1 MiB; the log on standard error (and the JUnit file, with --junit) lists every check.*\n"),
             String(text.suffix(300)))
         XCTAssertGreaterThan(kept, 10_000)
-        // A file already near the limit gets nothing, rather than pass it (GitHub would drop it whole).
+        // A file already near the limit gets a summary that fits whole, and nothing rather than pass it (GitHub would drop
+        // it whole).
         try Data((String(repeating: "x", count: CIOutput.stepSummaryLimit - 500) + "\n").utf8).write(to: summary)
-        XCTAssertFalse(try output.appendStepSummary("## biasaudit check: passed"))
-        XCTAssertEqual(try Data(contentsOf: summary).count, CIOutput.stepSummaryLimit - 499)
+        XCTAssertTrue(try output.appendStepSummary("## biasaudit check: passed"))
+        XCTAssertEqual(try Data(contentsOf: summary).count, CIOutput.stepSummaryLimit - 499 + 27)
+        XCTAssertFalse(try output.appendStepSummary(large))
+        XCTAssertEqual(try Data(contentsOf: summary).count, CIOutput.stepSummaryLimit - 499 + 27)
         // An input of the command is not appended to (exit 64, as --junit).
         let policy = directory.appendingPathComponent("policy.yaml")
         try Data("rules: []\n".utf8).write(to: policy)
@@ -114,18 +117,18 @@ final class CIOutputTests: XCTestCase {
             XCTAssertTrue(message.hasPrefix("GITHUB_STEP_SUMMARY \(policy.path) would overwrite an input of this command"), message)
         }
         XCTAssertEqual(try String(contentsOf: policy, encoding: .utf8), "rules: []\n")
-        // At most 50 annotations of a level, then one warning that counts the rest.
+        // At most 10 annotations of a level (what GitHub shows of a step), then one notice that counts the rest.
         let many = (1...60).map { CIAnnotation(level: .error, title: "t", message: "failure \($0)") }
             + (1...3).map { CIAnnotation(level: .warning, title: "t", message: "warning \($0)") }
         let lines = CIOutput(environment: github).annotationLines(many)
-        XCTAssertEqual(lines.count, 50 + 3 + 1)
-        XCTAssertEqual(lines.filter { $0.hasPrefix("::error") }.count, 50)
-        XCTAssertEqual(lines.last, "::warning title=biasaudit%3A annotations left out::10 more errors not annotated (GitHub shows "
+        XCTAssertEqual(lines.count, 10 + 3 + 1)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::error") }.count, 10)
+        XCTAssertEqual(lines.last, "::notice title=biasaudit%3A annotations left out::50 more errors not annotated (GitHub shows "
             + "the first 10 of each level of a step); the log on standard error lists every one")
         // Annotations printed before (a policy's warnings) count toward the limit.
-        let after = CIOutput(environment: github).annotationLines(many, after: [.warning: 49])
+        let after = CIOutput(environment: github).annotationLines(many, after: [.warning: 9])
         XCTAssertEqual(after.filter { $0.hasPrefix("::warning title=t") }.count, 1)
-        XCTAssertEqual(after.last, "::warning title=biasaudit%3A annotations left out::10 more errors and 2 more warnings not "
+        XCTAssertEqual(after.last, "::notice title=biasaudit%3A annotations left out::50 more errors and 2 more warnings not "
             + "annotated (GitHub shows the first 10 of each level of a step); the log on standard error lists every one")
     }
 
