@@ -1313,7 +1313,12 @@ final class StopEchoesTests: XCTestCase {
 
 final class CancellationFlagTests: XCTestCase {
     func testAStopIsTakenAfterTheBatchNowOrAfterTheFilesByPhase() {
+        // Before the generation (models loading, a server probed) a stop quits at once (a code review: a server that
+        // never answered the probe kept the run waiting after "stopping after the current batch").
+        let before = CancellationFlag()
+        XCTAssertEqual(before.cancel(), .beforeGeneration)
         let during = CancellationFlag()
+        during.beginGeneration()
         XCTAssertEqual(during.cancel(), .afterTheBatch, "during generation a stop is taken by the runner")
         XCTAssertTrue(during.isCancelled)
         XCTAssertTrue(during.endGeneration(), "the runner sees it when generation ends, and stops")
