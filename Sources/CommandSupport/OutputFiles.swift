@@ -92,7 +92,7 @@ public enum OutputFiles {
         // The files the renames replace, kept as hard links until every rename is done (no space taken).
         let previous: [URL?] = files.map { file in
             let backup = file.url.deletingLastPathComponent()
-                .appendingPathComponent(".\(file.url.lastPathComponent).\(UUID().uuidString).partial")
+                .appendingPathComponent(".\(file.url.lastPathComponent).\(UUID().uuidString).previous")
             return linking(file.url.path, backup.path) == 0 ? backup : nil
         }
         let existed = files.map { FileManager.default.fileExists(atPath: $0.url.path) }
@@ -134,26 +134,27 @@ public enum OutputFiles {
     /// Removes the temporary files ``writeAll(_:completionsKeptIn:)`` names `.<name>.<UUID>.partial` beside each of `urls` that are
     /// regular files older than ``leftoverAge``: what a write stopped between its temporaries and its renames (`kill
     /// -9`, a second Ctrl-C, a crash) left; a hidden `.completions.jsonl.….partial` could hold hundreds of megabytes
-    /// (a review). Anything else, and anything that cannot be listed or removed, is left as it is.
+    /// (a review). So are the hard links to replaced files it names `.<name>.<UUID>.previous`, aged by their status
+    /// change (the link's making: they keep the replaced file's old mtime, and a write in progress elsewhere must keep
+    /// them; a code review). Anything else, and anything that cannot be listed or removed, is left as it is.
     static func removeLeftovers(of urls: [URL]) {
         let byFolder = Dictionary(grouping: urls) { $0.deletingLastPathComponent().path }
         for (folder, targets) in byFolder {
             let names = Set(targets.map(\.lastPathComponent))
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             let now = Date().timeIntervalSince1970
-            for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".partial") {
-                // ".<name>.<36-character UUID>.partial"
-                let inner = entry.dropFirst().dropLast(".partial".count)
+            for entry in entries where entry.hasPrefix(".") && (entry.hasSuffix(".partial") || entry.hasSuffix(".previous")) {
+                // ".<name>.<36-character UUID>.partial" (or ".previous")
+                let link = entry.hasSuffix(".previous")
+                let inner = entry.dropFirst().dropLast(link ? ".previous".count : ".partial".count)
                 guard inner.count > 37, let dot = inner.index(inner.endIndex, offsetBy: -37, limitedBy: inner.startIndex),
                     inner[dot] == ".", UUID(uuidString: String(inner[inner.index(after: dot)...])) != nil,
                     names.contains(String(inner[..<dot]))
                 else { continue }
                 let path = (folder as NSString).appendingPathComponent(entry)
                 var status = stat()
-                // The later of its modification and its status change: a write's hard link to the file it replaces
-                // (kept until every rename is done) has that file's old mtime, but a ctime of now (a code review).
                 guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-                    now - TimeInterval(max(status.st_mtim.tv_sec, status.st_ctim.tv_sec)) > leftoverAge
+                    now - TimeInterval(link ? status.st_ctim.tv_sec : status.st_mtim.tv_sec) > leftoverAge
                 else { continue }
                 unlink(path)
             }
