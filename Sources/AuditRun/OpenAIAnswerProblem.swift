@@ -95,7 +95,8 @@ enum OpenAIAnswerProblem {
         // An answer that does not even start as JSON (an HTML error page in Latin-1) is shown by its start, which tells
         // what it is; the place of its first byte that is not UTF-8 follows (a code review).
         let startsAsJSON = answer.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }
-        if let fault = TextBytes.firstFault(in: answer, nul: true), startsAsJSON != false {
+        let fault = TextBytes.firstFault(in: answer, nul: true)
+        if let fault, startsAsJSON != false {
             let before = String(decoding: answer.prefix(fault.offset).suffix(excerptBytes), as: UTF8.self)
             let excerpt = TextEscaping.excerpt(String(before.suffix(excerptLimit)), limit: excerptLimit)
             let after = excerpt.isEmpty ? "" : ", after '\(excerpt)'"
@@ -104,8 +105,10 @@ enum OpenAIAnswerProblem {
                 : "it is not UTF-8 text at byte \(fault.offset) (\(fault.hexByte))\(after) (JSON is UTF-8 text)"
         }
         let excerpt = TextEscaping.excerpt(String(decoding: answer.prefix(excerptBytes), as: UTF8.self), limit: excerptLimit)
-        let fault = TextBytes.firstFault(in: answer, nul: false).map { " (nor UTF-8 text, from byte \($0.offset): \($0.hexByte))" }
-        return "it is not JSON: '\(excerpt)\(answer.count > excerptBytes && !excerpt.hasSuffix("…") ? "…" : "")'" + (fault ?? "")
+        let place = fault.map {
+            $0.isNUL ? " (with a NUL byte at byte \($0.offset))" : " (nor UTF-8 text, from byte \($0.offset): \($0.hexByte))"
+        }
+        return "it is not JSON: '\(excerpt)\(answer.count > excerptBytes && !excerpt.hasSuffix("…") ? "…" : "")'" + (place ?? "")
     }
 
     /// The place of the first `NaN`, `Infinity` or `-Infinity` written as a bare number (Python's `json.dumps` writes

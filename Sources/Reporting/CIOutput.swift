@@ -58,6 +58,14 @@ public struct CIOutput: Sendable {
     /// counts the rest is a notice, so that it is among those shown (a code review: as the 51st warning it never was).
     public static let annotationLimit = 10
 
+    /// How many annotations of each level ``annotationLines(_:after:)`` writes for `counts` of them: at most
+    /// ``annotationLimit`` a level, and one notice when any is left out. What a later call's `after` takes.
+    public static func writtenCounts(of counts: [CIAnnotation.Level: Int]) -> [CIAnnotation.Level: Int] {
+        var written = counts.mapValues { min($0, annotationLimit) }
+        if counts.values.contains(where: { $0 > annotationLimit }) { written[.notice, default: 0] += 1 }
+        return written
+    }
+
     /// The workflow-command lines for the annotations, at most ``annotationLimit`` of each level (in order) and then one
     /// warning that says how many were left out and where they are; empty outside GitHub Actions.
     /// - Parameter earlier: how many annotations of each level the command printed before (a policy's warnings), which

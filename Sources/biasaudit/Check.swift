@@ -114,8 +114,7 @@ extension BiasAudit {
                 try GateOutputs.finish(
                     "check", failure: report.holds ? nil : 1, junit: junit,
                     report: { JUnitReport(policy: report, timestamp: Date()) },
-                    annotations: CIOutput.annotations(for: report), annotatedBefore: [.warning: min(report.policyWarnings.count, CIOutput.annotationLimit)]
-                        .merging(report.policyWarnings.count > CIOutput.annotationLimit ? [.notice: 1] : [:]) { $0 + $1 },
+                    annotations: CIOutput.annotations(for: report), annotatedBefore: CIOutput.writtenCounts(of: [.warning: report.policyWarnings.count]),
                     summary: { CIOutput.summary(of: report) }, inputs: inputs)
             }
         }

@@ -125,6 +125,8 @@ final class CIOutputTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.hasPrefix("::error") }.count, 10)
         XCTAssertEqual(lines.last, "::notice title=biasaudit%3A annotations left out::50 more errors not annotated (GitHub shows "
             + "the first 10 of each level of a step); the log on standard error lists every one")
+        XCTAssertEqual(CIOutput.writtenCounts(of: [.error: 60, .warning: 3]), [.error: 10, .warning: 3, .notice: 1])
+        XCTAssertEqual(CIOutput.writtenCounts(of: [.warning: 4]), [.warning: 4])
         // Annotations printed before (a policy's warnings) count toward the limit.
         let after = CIOutput(environment: github).annotationLines(many, after: [.warning: 9])
         XCTAssertEqual(after.filter { $0.hasPrefix("::warning title=t") }.count, 1)
