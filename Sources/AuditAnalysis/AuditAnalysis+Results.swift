@@ -371,12 +371,14 @@ extension AuditAnalysis {
     ) -> ModelComparison {
         let a = metricEstimate(difference.first, metric: metric, span: .contrast, groups: groups)
         let b = metricEstimate(difference.second, metric: metric, span: .contrast, groups: groups)
-        return ModelComparison(
+        var comparison = ModelComparison(
             contrastID: contrastID, set: set, metric: metric, modelA: modelA, modelB: modelB, valueA: a.value,
             valueB: b.value, difference: metricEstimate(difference.change, metric: metric, span: .change, groups: groups),
             paired: difference.pairing == .paired, contrastA: a, contrastB: b,
             growth: difference.growth.isFinite ? difference.growth : nil, pMoreBiased: difference.pLarger,
             pLessBiased: difference.pSmaller, signReversed: difference.signReversed)
+        comparison.onDifferentTerms = difference.onDifferentTerms
+        return comparison
     }
 
     /// The most negative and most positive completion of a group (ties: lowest prompt id, sample).

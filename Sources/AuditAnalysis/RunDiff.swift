@@ -78,6 +78,10 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// True when the verdict is undetermined because the two contrasts compare their groups on different templates
     /// (`templates_compared`, or the completions: a group × template cell without data on one side); nil otherwise.
     public var onDifferentTemplates: Bool? = nil
+    /// True when the verdict is undetermined because the two contrasts rest on different terms of a group (a term with
+    /// completions on one side only: ``AuditResults/ModelComparison/onDifferentTerms``, or from results alone the
+    /// groups' `terms_with_data`); nil otherwise.
+    public var onDifferentTerms: Bool? = nil
 
     /// Why a contrast is undefined where a change is not computed: a group without completions, or two groups that
     /// share no template (a review: the note named the first only where the second was the cause).
@@ -91,6 +95,15 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
             + "completions file missed it, or it has no next_token_log_odds), and the change would mix the templates' "
             + "effects with the models'. Complete the missing cells, or compare runs whose contrasts cover the same "
             + "templates."
+    }
+
+    /// The note of a diff with `count` entries undetermined for different terms (``onDifferentTerms``), the first of
+    /// them `example`.
+    static func differentTermsNote(count: Int, example: String) -> String {
+        "\(ReportNumbers.counted(count, "change")) undetermined because the two contrasts rest on different terms (e.g. "
+            + "\(example)): a group has completions of some term on one side only (a completions file missed every prompt "
+            + "of it), and the change would mix which terms are there with the models' difference. Complete the missing "
+            + "prompts, or compare runs whose completions cover the same terms."
     }
 
     /// Creates an entry from a comparison (its verdict and q-value as assigned; without a verdict, the one its q-value
@@ -118,6 +131,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
         self.method = method
         verdict = comparison.verdict ?? comparison.computedVerdict(below: threshold)
         signReversed = comparison.signReversed ?? false
+        onDifferentTerms = comparison.onDifferentTerms
     }
 }
 

@@ -46,7 +46,7 @@ struct ChangeEstimator {
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
         modelA: String, modelB: String, paired: Bool
     ) throws -> (ModelComparison, DiffMethod, differentTemplates: Bool) {
-        let difference: ModelDifference
+        var difference: ModelDifference
         let method: DiffMethod
         // Whether the two contrasts rest on different templates: from the completions where they are compared from
         // them (results of earlier builds carry no templates_compared), else from the results.
@@ -106,9 +106,19 @@ struct ChangeEstimator {
             // Two contrasts over different templates (one run's completions missed a group × template cell) are
             // not compared: their change would mix the templates' effects with the models' (undetermined, as from
             // the completions).
+            // So are two contrasts whose runs have completions of different terms of a group (`terms_with_data`: the
+            // terms with a completion under some model of the run; a practitioner's review: one side without 4 of a
+            // group's 8 terms was "more biased"), as from the completions (statistics revision 11).
+            let differentTerms = !differentTemplates && [contrastA.groupA, contrastA.groupB].contains { id in
+                Self.termsWithData(id, in: groupsA) != Self.termsWithData(id, in: groupsB)
+            }
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
-                sameTemplates: !differentTemplates, settings: AuditAnalysis.settings(settings, for: contrastA.metric))
+                sameTemplates: !differentTemplates && !differentTerms,
+                settings: AuditAnalysis.settings(settings, for: contrastA.metric))
+            if differentTerms, !undefined, contrastA.difference.insufficient == nil, contrastB.difference.insufficient == nil {
+                difference.onDifferentTerms = true
+            }
             method = undefined ? .notCompared : .normalApproximation
         }
         used[method, default: 0] += 1
@@ -127,6 +137,12 @@ struct ChangeEstimator {
                 ? contrastA.difference.insufficientDetail : contrastB.difference.insufficientDetail
         }
         return (comparison, method, differentTemplates)
+    }
+
+    /// The terms of group `id` with a completion in a run (``GroupInfo/termsWithData``, every term when absent); nil
+    /// when the run has no such group.
+    private static func termsWithData(_ id: String, in groups: [GroupInfo]) -> Set<String>? {
+        groups.first { $0.id == id }.map { Set($0.termsWithData ?? $0.terms) }
     }
 
     /// A results-file estimate as a Statistics estimate (for the comparison from summaries). Its
@@ -172,7 +188,8 @@ struct ChangeEstimator {
                 : (withoutCompletions == 1 ? "1 contrast has" : "\(withoutCompletions) contrasts have")
                     + " no completions in \(RunDiffInput.completionsFileName)"
             notes.append("\(ReportNumbers.counted(count, "change")) from the two contrasts' standard errors alone, their covariance taken at its "
-                + "least favourable (Satterthwaite df; an SE implied by an interval takes the other side's): \(why).")
+                + "least favourable of 0 or more, as two runs of the same terms make it (Satterthwaite df; an SE implied by an "
+                + "interval takes the other side's): \(why).")
         }
         if let count = used[.notCompared] {
             notes.append("\(ReportNumbers.counted(count, "change")) not computed: the contrast is undefined in one run "

@@ -298,11 +298,15 @@ public enum RunDiffer {
             + "has no model of that name (it audits \(shownList(models))): name the one to compare it with"
     }
 
-    /// The note on the entries undetermined because their contrasts rest on different templates, if any.
+    /// The notes on the entries undetermined because their contrasts rest on different templates or different terms,
+    /// if any.
     private static func differentTemplatesNotes(_ entries: [RunDiffEntry]) -> [String] {
-        let flagged = entries.filter { $0.onDifferentTemplates == true }
-        guard let first = flagged.first else { return [] }
-        return [RunDiffEntry.differentTemplatesNote(count: flagged.count, example: first.contrastID)]
+        let templates = entries.filter { $0.onDifferentTemplates == true }
+        let terms = entries.filter { $0.onDifferentTerms == true && $0.verdict == .undetermined }
+        return [
+            templates.first.map { RunDiffEntry.differentTemplatesNote(count: templates.count, example: $0.contrastID) },
+            terms.first.map { RunDiffEntry.differentTermsNote(count: terms.count, example: $0.contrastID) },
+        ].compactMap { $0 }
     }
 }
 

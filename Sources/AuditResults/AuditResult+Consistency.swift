@@ -402,6 +402,13 @@ extension AuditResult {
                     + "'\(AuditJSON.shortExcerpt(comparison.modelA))' and '\(AuditJSON.shortExcerpt(comparison.modelB))'): "
                     + "such a comparison has no interval or test and is undetermined; \(rewrite)")
             }
+            if comparison.onDifferentTerms == true,
+                comparison.difference.lower != nil || comparison.pMoreBiased != nil || comparison.pLessBiased != nil
+                    || comparison.qValue != nil
+            {
+                return (key, "has a test of B − A, but on_different_terms says its two contrasts rest on different terms of "
+                    + "a group: such a comparison has no interval or test and is undetermined; \(rewrite)")
+            }
         }
         if let found = firstMissingComparison(rewrite: rewrite) { return found }
         if let found = firstMisadjustedComparisonQValue(rewrite: rewrite) { return found }

@@ -503,7 +503,7 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// The revision of the statistical rules this build applies. Raise it with every change of the rules that
     /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the README's
     /// "Statistics revisions" (the reports' note on earlier results, `ReportSectionWords.earlierRules`, points there).
-    public static let currentStatisticsRevision = 10
+    public static let currentStatisticsRevision = 11
 
     /// The defaults, those of `InferenceSettings.standard`: 95% intervals, MDE at 80% power, 20 gendered words, no
     /// minimum of events; FDR 1 − the confidence level (0.05), one family per prompt set and model over its primary

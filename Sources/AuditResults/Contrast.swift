@@ -213,6 +213,10 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     /// Whether A's and B's intervals exclude 0 on opposite sides (uncorrected for the comparisons made; the reports
     /// mark a reversal only where the contrast is a finding under both models).
     public var signReversed: Bool?
+    /// True when the comparison is undetermined because its two contrasts rest on different terms of a group (a term
+    /// with completions under one model only; `on_different_terms`, written only when true, since statistics revision
+    /// 11); nil otherwise. Such a comparison has no interval and no test, as one on different templates.
+    public var onDifferentTerms: Bool?
 
     /// Creates a comparison.
     public init(
@@ -244,6 +248,6 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     // Explicit keys: the snake_case coders would write `contrast_id` and read back `contrastId`.
     private enum CodingKeys: String, CodingKey {
         case contrastID = "contrastId", set, metric, modelA, modelB, valueA, valueB, difference, paired, contrastA,
-            contrastB, growth, pMoreBiased, pLessBiased, qValue, verdict, signReversed
+            contrastB, growth, pMoreBiased, pLessBiased, qValue, verdict, signReversed, onDifferentTerms
     }
 }

@@ -26,8 +26,9 @@ public enum PrecisionMismatch {
         guard precisionA != precisionB else { return nil }
         guard allowed else {
             throw AuditError.usage(
-                "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB), so the "
-                    + "same model differs between them; re-run one at the other's precision, or pass "
+                "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB), so their "
+                    + "changes would include the change of arithmetic (the same model writes differently at each); re-run one "
+                    + "at the other's precision, or pass "
                     + "--allow-precision-mismatch to measure the change of precision as part of the comparison")
         }
         let note = "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB); "

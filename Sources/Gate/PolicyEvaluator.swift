@@ -384,6 +384,14 @@ public enum PolicyEvaluator {
                     + "applied; complete the missing cells and analyse again"))
                 continue
             }
+            if comparison.onDifferentTerms == true {
+                // As for templates: B − A of contrasts over different terms is partly which terms are there.
+                outcomes.append(outcome(.insufficientData, size, "insufficient data: the contrast rests on different "
+                    + "terms of a group under \(comparison.modelA) and \(comparison.modelB) (a term has completions under "
+                    + "one model only), so B − A = \(format(value)) mixes which terms are there with the models' difference "
+                    + "and the limit is not applied; complete the missing prompts and analyse again"))
+                continue
+            }
             let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
                 + estimateText(comparison.difference) + "; " + verdictText(verdict, q: comparison.qValue,
                     reversed: comparison.signReversed ?? false, decidedAt: result.manifest.parameters.findingThreshold)
@@ -578,6 +586,10 @@ public enum PolicyEvaluator {
                 outcomes.append(outcome(.failed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, ">", max))"))
             case .moreBiased:
                 outcomes.append(outcome(.passed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, "≤", max))"))
+            case .undetermined where entry.onDifferentTerms == true:
+                outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
+                    + "results' contrasts rest on different terms of a group (a term has completions on one side only), so "
+                    + "the growth is not judged"))
             case .undetermined where entry.onDifferentTemplates == true:
                 // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "

@@ -75,7 +75,8 @@ struct ComparisonBuilder {
                     comparison, presentation, groups: set.groups, names: (nameA, nameB), onDifferentTemplates: apart),
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
                 // The different-templates words wrap as a reason does (at 1280 px they pushed the table past the page).
-                reasonDifference: comparison.difference.insufficient != nil || (apart && comparison.difference.lower == nil),
+                reasonDifference: comparison.difference.insufficient != nil
+                    || ((apart || comparison.onDifferentTerms == true) && comparison.difference.lower == nil),
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers, decidedAt: context.findingThreshold),
                 verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
                 clear: verdict == .moreBiased || verdict == .lessBiased)
@@ -98,10 +99,12 @@ struct ComparisonBuilder {
         _ comparison: ModelComparison, _ presentation: MetricPresentation, groups: [GroupInfo], names: (String, String),
         onDifferentTemplates: Bool
     ) -> String {
-        if onDifferentTemplates, let value = comparison.difference.value, comparison.difference.lower == nil,
+        if onDifferentTemplates || comparison.onDifferentTerms == true, let value = comparison.difference.value,
+            comparison.difference.lower == nil,
             comparison.difference.insufficient == nil
         {
-            return presentation.difference(value) + " [\(context.words.noInterval): \(context.words.onDifferentTemplates)]"
+            let reason = onDifferentTemplates ? context.words.onDifferentTemplates : context.words.onDifferentTerms
+            return presentation.difference(value) + " [\(context.words.noInterval): \(reason)]"
         }
         let text = presentation.differenceWithInterval(comparison.difference, escaping: context.escaping, groups: groups)
         guard context.words.insufficient(comparison.difference) != nil else { return text }

@@ -150,7 +150,8 @@ public enum DiffRendering {
         // Undetermined for want of a variance, as `check` says it (a CI team's review: greedy runs printed the largest
         // growth possible as "undetermined" and no reason).
         let untested = diff.entries.filter {
-            $0.verdict == .undetermined && $0.method != .notCompared && $0.onDifferentTemplates != true && !isThin($0)
+            $0.verdict == .undetermined && $0.method != .notCompared && $0.onDifferentTemplates != true
+                && $0.onDifferentTerms != true && !isThin($0)
                 && $0.pMoreBiased == nil
         }
         if let first = untested.first {
@@ -160,7 +161,9 @@ public enum DiffRendering {
                 + "variance estimate, so no interval and no test (e.g. \(first.set) \(contrastLabel(first)) (\(first.modelA) → "
                 + "\(first.modelB))): the values it rests on do not vary within the groups, as when greedy decoding "
                 + "(--top-k 1) makes every completion of a prompt alike, or a group of one term has one next-token "
-                + "log-odds per prompt; sampled completions, or more terms, give such a change a variance.")
+                + "log-odds per prompt, or its variance cannot be estimated, as when a run has one sample per prompt and "
+                + "groups of one term (the random streams' variance needs 2 or more samples); sampled completions, 2 or more "
+                + "samples per prompt, or more terms give such a change a variance.")
         }
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }

@@ -83,6 +83,9 @@ struct ReportWords: Sendable {
     /// Why a change of a contrast between two models has no interval when the two contrasts rest on different
     /// templates, after ``noInterval``: "on different templates" (a review: "[no CI: no variance estimate]").
     let onDifferentTemplates: String
+    /// As ``onDifferentTemplates``, where the two contrasts rest on different terms of a group (a term with completions
+    /// under one model only): "the contrasts rest on different terms".
+    let onDifferentTerms: String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
     /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this
     /// group" (newcomer's review: a group's own row read "1 in a group"); `group`: the label of a contrast's thinnest

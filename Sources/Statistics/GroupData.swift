@@ -197,6 +197,15 @@ public struct ContrastData: Sendable, Equatable, Codable {
     /// The templates (`Cell.template`) of both groups' cells.
     public var templates: Set<String> { Set((a.cells + b.cells).compactMap(\.template)) }
 
+    /// Whether `other` rests on the same terms (``Cell/unit``: terms, or fixed prompts) of group A and of group B as
+    /// this contrast: false when a term has data on one side only (a completions file missing every prompt of a term
+    /// under one model or run), whose change between the two would mix which terms are there with the models'
+    /// difference (a practitioner's review: a model whose file lacked the 4 positive terms of a group, its other lines
+    /// those of the first model word for word, was "more biased", q = 0.045, and failed a baseline gate).
+    public func restsOnTheSameTerms(as other: ContrastData) -> Bool {
+        Set(a.cells.map(\.unit)) == Set(other.a.cells.map(\.unit)) && Set(b.cells.map(\.unit)) == Set(other.b.cells.map(\.unit))
+    }
+
     /// The two groups on the templates (`Cell.template`) both have: a templated cell whose template the other group
     /// lacks is left out, and with no template in common neither group keeps a templated cell (the contrast has no
     /// data: review, two groups on disjoint templates were a "finding" of the templates' effect). Cells without a

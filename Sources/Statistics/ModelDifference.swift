@@ -35,6 +35,9 @@ public struct ModelDifference: Sendable, Equatable, Codable {
     public var signReversed: Bool
     /// How the intervals were computed.
     public var pairing: Pairing
+    /// True when the change is undetermined because the two contrasts rest on different terms of a group
+    /// (``ContrastData/restsOnTheSameTerms(as:)``, statistics revision 11); nil otherwise.
+    public var onDifferentTerms: Bool? = nil
 
     /// Creates a result.
     public init(
@@ -57,6 +60,7 @@ public struct ModelDifference: Sendable, Equatable, Codable {
         lhs.first == rhs.first && lhs.second == rhs.second && lhs.change == rhs.change && lhs.sum == rhs.sum
             && (lhs.growth == rhs.growth || (lhs.growth.isNaN && rhs.growth.isNaN)) && lhs.pLarger == rhs.pLarger
             && lhs.pSmaller == rhs.pSmaller && lhs.signReversed == rhs.signReversed && lhs.pairing == rhs.pairing
+            && lhs.onDifferentTerms == rhs.onDifferentTerms
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -126,6 +130,10 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///     both models; undetermined when none lends), as its contrasts borrow relative to p(1 − p); a mean's borrows it in
 ///     the mean's scale, scaled up where the single term's completions vary more than the lender's (``MeanSpreads``,
 ///     statistics revision 5).
+///
+/// Two contrasts on different templates, or on different terms of a group (a term with data under one model only,
+/// ``ContrastData/restsOnTheSameTerms(as:)``; ``ModelDifference/onDifferentTerms``), keep their change's value with
+/// no interval and no test: undetermined.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
@@ -218,6 +226,14 @@ public func modelDifference(
         // change would mix the templates' effects with the models' (review: "less biased", q = 0.019, from one model's
         // gap). No interval and no test: undetermined, before any other rule (the results-file path, which knows only
         // whether the templates agree, decides the same way).
+        result.dropInference()
+        return result
+    }
+    if !first.restsOnTheSameTerms(as: second) {
+        // The same templates, but a term with data under one model only (a completions file without any prompt of it on
+        // one side): the change would mix which terms are there with the models' difference, as different templates
+        // would mix the templates' effects. No interval and no test: undetermined (statistics revision 11).
+        result.onDifferentTerms = true
         result.dropInference()
         return result
     }
@@ -427,9 +443,9 @@ private func singleTermBesideSeveral(
 ///   - first: the first run's contrast.
 ///   - second: the second run's contrast.
 ///   - sameTemplates: whether the two contrasts compare their groups on the same templates (results.json's
-///     `templates_compared`). When not, the change keeps its value but has no interval and no test (undetermined),
-///     as in `modelDifference(first:second:pairing:scale:settings:)`: it would mix the templates' effects with the
-///     models'.
+///     `templates_compared`) and terms (its groups' `terms_with_data`). When not, the change keeps its value but has
+///     no interval and no test (undetermined), as in `modelDifference(first:second:pairing:scale:settings:)`: it would
+///     mix the templates' (or the terms') effects with the models'.
 ///   - settings: confidence level and power.
 public func modelDifference(
     first: Estimate, second: Estimate, sameTemplates: Bool = true, settings: InferenceSettings = .standard

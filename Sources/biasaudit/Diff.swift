@@ -29,8 +29,9 @@ extension BiasAudit {
                 shared; also when either \
                 run was analysed --unpaired or from a completions file made elsewhere, or a compared model is \
                 served: their streams are not shared). Without \
-                completions, from the two contrasts' standard errors, their covariance taken at its least favourable. The output says \
-                which.
+                completions, from the two contrasts' standard errors, their covariance (0 or positive: the same terms) \
+                taken at its least favourable in that range, 0 for B − A and the largest for B + A; a covariance the \
+                completions would show negative makes that interval of B − A the narrower one. The output says which.
 
                 Runs with different prompt-set contents (manifest sha256), metrics, lexicons, sentiment \
                 thresholds, minimum supports or confidence levels are refused (exit 65). Runs made at different --precision (f32, bf16; the manifest's \
@@ -42,7 +43,9 @@ extension BiasAudit {
                                      valueName: "results"))
         var results: [String]
 
-        @Option(name: .customLong("model-a"), help: ArgumentHelp("Side A's model.", valueName: "model"))
+        @Option(name: .customLong("model-a"), help: ArgumentHelp(
+            "Side A's model (give both --model-a and --model-b, or neither: one RESULTS.json of two models compares its first with its second).",
+            valueName: "model"))
         var modelA: String?
 
         @Option(name: .customLong("model-b"), help: ArgumentHelp("Side B's model.", valueName: "model"))
@@ -68,7 +71,8 @@ extension BiasAudit {
             try EmptyPathOptions.refuseEmpty(results, name: "a results file")
             if lang != nil { throw ValidationError(Check.englishOnly) }
             guard (1...2).contains(results.count) else {
-                throw ValidationError("give two results files (A.json B.json) or one with --model-a and --model-b")
+                throw ValidationError("give two results files (A.json B.json), or one (with --model-a and --model-b "
+                    + "when it audits more than two models)")
             }
             if let format, DiffFormat(rawValue: format) == nil {
                 throw ValidationError("unknown --format '\(format)'; use "
@@ -119,6 +123,8 @@ extension BiasAudit {
                     : try RunDiffer.compareRuns(inputs[0], inputs[1], modelA: modelA, modelB: modelB)
                 // In every format's notes, not only on standard error.
                 if let precisionNote { diff.notes.insert(precisionNote + ".", at: 0) }
+                let revisionNotes = zip(inputs, results).compactMap { earlierRulesNote(of: $0.result, at: $1) }
+                diff.notes.insert(contentsOf: revisionNotes.map { $0 + "." }, at: 0)
                 if inputs.count == 2,
                     let note = RunDiffer.sameResultsNote(inputs[0].result, inputs[1].result, modelA: modelA, modelB: modelB)
                 {

@@ -46,15 +46,20 @@ func printSummary(of result: AuditResult, language: ReportLanguage, quiet: Bool 
 /// them) or later ones (``AuditResults/AuditResult/followsLaterRules``, a file of a newer biasaudit). `report`,
 /// `diff` and `check` show or compare the numbers as they were computed.
 func noteEarlierRules(of result: AuditResult, at path: String) {
+    if let note = earlierRulesNote(of: result, at: path) { printError("biasaudit: note: " + note) }
+}
+
+/// The words of ``noteEarlierRules(of:at:)``, without its prefix; nil when the results follow this build's rules.
+/// `diff` also puts them in its document's notes (a practitioner's review: a saved diff of files of two revisions did
+/// not say so).
+func earlierRulesNote(of result: AuditResult, at path: String) -> String? {
     let current = AnalysisParameters.currentStatisticsRevision
     if result.followsLaterRules {
-        printError(
-            "biasaudit: note: \(TextEscaping.path(path)) was analysed by a newer biasaudit (statistics revision "
-                + "\(result.statisticsRevision ?? 0); this one applies revision \(current)): its numbers are shown as "
-                + "written, under rules this version may not describe; use the biasaudit that wrote it, or update")
-        return
+        return "\(TextEscaping.path(path)) was analysed by a newer biasaudit (statistics revision "
+            + "\(result.statisticsRevision ?? 0); this one applies revision \(current)): its numbers are shown as "
+            + "written, under rules this version may not describe; use the biasaudit that wrote it, or update"
     }
-    guard result.followsEarlierRules else { return }
+    guard result.followsEarlierRules else { return nil }
     let folder = PathText.folderOrCurrent(of: path)
     let shownFolder = TextEscaping.path(folder)
     let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
@@ -77,10 +82,9 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
             ? "`biasaudit analyze \(shownFolder)` recomputes it, generating nothing"
             : "`biasaudit analyze RUN_DIR` on the run's folder (its results.json with its completions.jsonl; there is "
                 + "none beside it, or an empty one) recomputes it, generating nothing"
-    printError(
-        "biasaudit: note: \(TextEscaping.path(path)) was analysed by an earlier biasaudit (\(revision); this one "
-            + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "
-            + "revisions”); \(advice)")
+    return "\(TextEscaping.path(path)) was analysed by an earlier biasaudit (\(revision); this one "
+        + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "
+        + "revisions”); \(advice)"
 }
 
 /// Loads `--templates` before any work, so that a bad folder is refused (exit 65) before models load or folders are

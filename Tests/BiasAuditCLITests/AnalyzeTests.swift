@@ -980,6 +980,82 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertNil(base.firstInconsistency(), "one model's contrast over template 1 alone is a valid file")
     }
 
+    /// A practitioner's review: a second model (or run) whose completions lacked a group's positive terms, its other
+    /// lines the first's word for word, was "more biased" (q = 0.045) and failed `check --baseline`, with a note saying
+    /// "the terms are the same". Two contrasts on different terms of a group are undetermined (statistics revision 11):
+    /// within one run, between two runs from the completions, and from the results alone (`terms_with_data`).
+    func testAComparisonOnDifferentTermsIsUndetermined() throws {
+        // Group a: Alice and Beth negative, Cara positive; the second model's file has no line of Cara.
+        let first = handWrittenLines().map {
+            $0.contains("\"Cara\"") ? $0.replacingOccurrences(of: " It was terrible.", with: " It was wonderful.") : $0
+        }
+        let second = first.filter { !$0.contains("\"Cara\"") }.map { $0.replacingOccurrences(of: "notebook-gpt2", with: "other") }
+        let both = scratch.appendingPathComponent("terms-both")
+        let run = try analyze([try write(first + second, name: "terms-both.jsonl").path, setPath, "--format", "json,md", "--out", both.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        // The report gives the reason where the change's interval would be.
+        let markdown = try String(contentsOf: both.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("[no CI: the contrasts rest on different terms]"), markdown)
+        let result = try AuditJSON.loadResult(at: both.appendingPathComponent("results.json"))
+        let comparisons = result.modelComparisons.filter { $0.contrastID.hasSuffix("group_a-vs-group_b") }
+        XCTAssertFalse(comparisons.isEmpty)
+        for comparison in comparisons where comparison.verdict != .insufficientData {
+            XCTAssertEqual(comparison.onDifferentTerms, true, "\(comparison.contrastID)")
+            XCTAssertEqual(comparison.verdict, .undetermined, "\(comparison.contrastID)")
+            XCTAssertNil(comparison.difference.lower)
+            XCTAssertNil(comparison.pMoreBiased)
+        }
+        let raw = try String(contentsOf: both.appendingPathComponent("results.json"), encoding: .utf8)
+        XCTAssertTrue(raw.contains("\"on_different_terms\" : true"), "snake_case key in the file")
+        // A test written beside the key is refused on reading.
+        var edited = result
+        let index = try XCTUnwrap(edited.modelComparisons.firstIndex { $0.onDifferentTerms == true })
+        edited.modelComparisons[index].pMoreBiased = 0.01
+        XCTAssertTrue(edited.firstInconsistency()?.reason.contains("on_different_terms") ?? false,
+                      "\(String(describing: edited.firstInconsistency()))")
+
+        let inRun = try CLI.run(["diff", both.appendingPathComponent("results.json").path, "--model-a", "notebook-gpt2",
+                                 "--model-b", "other", "--format", "json"], environment: hub.environment)
+        XCTAssertEqual(inRun.status, 0, inRun.stderr)
+        let inRunDiff = try DiffJSON.decode(inRun.stdout)
+        XCTAssertFalse(inRunDiff.entries.contains { $0.verdict == "more_biased" || $0.verdict == "less_biased" }, inRun.stdout)
+        XCTAssertTrue(inRunDiff.notes.contains { $0.contains("undetermined because the two contrasts rest on different terms") },
+                      "\(inRunDiff.notes)")
+
+        // Two runs, from the completions and from the results alone; `check --baseline` does not judge the growth.
+        let runA = scratch.appendingPathComponent("terms-a"), runB = scratch.appendingPathComponent("terms-b")
+        for (lines, out, name) in [(first, runA, "terms-a.jsonl"), (second, runB, "terms-b.jsonl")] {
+            let made = try analyze([try write(lines, name: name).path, setPath, "--format", "json", "--out", out.path])
+            XCTAssertEqual(made.status, 0, made.stderr)
+        }
+        let growth = scratch.appendingPathComponent("terms-growth.yaml")
+        try Data("version: 1\nrules:\n  - kind: max_baseline_growth\n    max: 0\n".utf8).write(to: growth)
+        for withCompletions in [true, false] {
+            if !withCompletions {
+                for out in [runA, runB] { try FileManager.default.removeItem(at: out.appendingPathComponent("completions.jsonl")) }
+            }
+            let diff = try CLI.run(["diff", runA.appendingPathComponent("results.json").path,
+                                    runB.appendingPathComponent("results.json").path, "--format", "json"],
+                                   environment: hub.environment)
+            XCTAssertEqual(diff.status, 0, diff.stderr)
+            let decoded = try DiffJSON.decode(diff.stdout)
+            let tested = decoded.entries.filter { $0.groupA == "group_a" && $0.verdict != "insufficient_data" }
+            XCTAssertFalse(tested.isEmpty, diff.stdout)
+            for entry in tested {
+                XCTAssertEqual(entry.verdict, "undetermined", "completions: \(withCompletions), \(entry.metric)")
+                XCTAssertEqual(entry.onDifferentTerms, true, "completions: \(withCompletions), \(entry.metric)")
+                XCTAssertNil(entry.change.lower)
+            }
+            XCTAssertTrue(decoded.notes.contains { $0.hasPrefix("\(tested.count) change\(tested.count == 1 ? "" : "s") undetermined "
+                + "because the two contrasts rest on different terms (e.g. two-groups/") }, "\(decoded.notes)")
+            let gated = try CLI.run(["check", runB.appendingPathComponent("results.json").path, "--policy", growth.path,
+                                     "--baseline", runA.appendingPathComponent("results.json").path],
+                                    environment: hub.environment)
+            XCTAssertEqual(gated.status, 0, "completions: \(withCompletions): " + gated.stdout + gated.stderr)
+            XCTAssertTrue(gated.stdout.contains("contrasts rest on different terms of a group"), gated.stdout)
+        }
+    }
+
     /// Verification review: `diff` and `check` from results alone could not see that a contrast rested on fewer
     /// templates (a completions file missing a group × template cell): a run with such a gap was compared with a
     /// complete one as if alike. results.json now lists the templates (`templates_compared`) and both refuse to judge.

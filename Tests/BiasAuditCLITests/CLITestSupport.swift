@@ -145,6 +145,7 @@ struct DiffJSON: Decodable {
         var verdict: String
         var method: String
         var change: Interval
+        var onDifferentTerms: Bool? = nil
     }
     struct Interval: Decodable {
         var value: Double?

@@ -169,6 +169,11 @@ final class ReportLanguageTests: XCTestCase {
                                            + "revision recorded; this one applies revision \(AnalysisParameters.currentStatisticsRevision))"),
                       diff.stderr)
         XCTAssertFalse(diff.stderr.contains("\(current.path) was analysed"), diff.stderr)
+        // In the diff's own notes too, so that a saved diff says it (a practitioner's review).
+        let diffJSON = try CLI.run(["diff", earlier.path, current.path, "--format", "json"])
+        XCTAssertTrue(try DiffJSON.decode(diffJSON.stdout).notes.contains {
+            $0.hasPrefix("\(earlier.path) was analysed by an earlier biasaudit")
+        }, diffJSON.stdout)
         // A completions file beside it: the advice names the folder (an empty one would not do).
         try Data("{\"set\": \"religion\"}\n".utf8).write(
             to: earlier.deletingLastPathComponent().appendingPathComponent("completions.jsonl"))

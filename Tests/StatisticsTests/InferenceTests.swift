@@ -519,6 +519,43 @@ final class InferenceTests: XCTestCase {
         XCTAssertNotNil(comparison.pLarger, "the same templates under both models: tested")
     }
 
+    /// A practitioner's review: the second model's file lacked the 4 positive terms of a group, its other lines the
+    /// first model's word for word, and the change was "more biased" (q = 0.045). Two contrasts on different terms of a
+    /// group are compared as on different templates: the change keeps its value, with no interval and no test
+    /// (statistics revision 11); the same terms under both models are tested as before.
+    func testAModelComparisonOnDifferentTermsIsUndetermined() throws {
+        func group(_ prefix: String, terms: [Int], shift: (Int) -> Double) -> GroupData {
+            GroupData(cells: terms.flatMap { k in
+                (0..<3).map { t in
+                    Cell(stratum: "t\(t)", unit: "\(prefix)\(k)",
+                         observations: (0..<10).map { i in Observation(score: shift(k) + 0.1 * Double((k * 7 + i * 3 + t) % 5)) },
+                         template: "t\(t)")
+                }
+            })
+        }
+        // Group a: terms 0–3 negative, 4–7 positive; group b alike at 0.
+        let a = group("a", terms: Array(0..<8)) { $0 < 4 ? -0.5 : 0.5 }
+        let b = group("b", terms: Array(0..<8)) { _ in 0 }
+        let withoutPositive = group("a", terms: Array(0..<4)) { $0 < 4 ? -0.5 : 0.5 }
+        XCTAssertTrue(ContrastData(a: a, b: b).restsOnTheSameTerms(as: ContrastData(a: a, b: b)))
+        XCTAssertFalse(ContrastData(a: a, b: b).restsOnTheSameTerms(as: ContrastData(a: withoutPositive, b: b)))
+        XCTAssertFalse(ContrastData(a: b, b: a).restsOnTheSameTerms(as: ContrastData(a: b, b: withoutPositive)), "group B too")
+        for pairing in [Pairing.paired, .unpaired] {
+            let apart = try modelDifference(
+                first: ContrastData(a: a, b: b), second: ContrastData(a: withoutPositive, b: b), pairing: pairing, scale: .mean)
+            XCTAssertEqual(apart.onDifferentTerms, true, "\(pairing)")
+            XCTAssertNil(apart.pLarger, "\(pairing): no test")
+            XCTAssertNil(apart.pSmaller)
+            XCTAssertNil(apart.change.lower, "\(pairing): no interval")
+            XCTAssertLessThan(apart.second.value, apart.first.value - 0.4, "the case: the gap comes from the missing terms")
+            XCTAssertEqual(apart.change.value, apart.second.value - apart.first.value, accuracy: rounding)
+            let same = try modelDifference(
+                first: ContrastData(a: a, b: b), second: ContrastData(a: a, b: b), pairing: pairing, scale: .mean)
+            XCTAssertNil(same.onDifferentTerms)
+            XCTAssertNotNil(same.pLarger, "\(pairing): the same terms are tested")
+        }
+    }
+
     /// Review: the level of a metric with one value per prompt (the next-token log-odds) was labelled
     /// `crossed_clusters` while its contrast said `term_clusters`; both are term clusters.
     func testOneValuePerPromptLevelsAreTermClusters() throws {
