@@ -44,7 +44,7 @@ extension AuditAnalysis {
                 term: occupation.term, group: occupation.group, womenShare: occupation.womenShare,
                 maleShare: metricEstimate(level, metric: .maleShare))
         }
-        let supported = rows.filter { $0.maleShare.value != nil && $0.maleShare.insufficient == nil }
+        let supported = rows.filter(\.isSupported)
         let minimum = LabourComparison.minimumOccupations
         var rho: Double?
         var rhoP: Double?

@@ -55,4 +55,8 @@ public struct OccupationShare: Codable, Sendable, Equatable {
         self.menShare = 1 - womenShare
         self.maleShare = maleShare
     }
+
+    /// Whether the model's male share has a value with enough gendered words: the occupations Spearman's ρ is
+    /// computed over (``LabourComparison/supported`` counts them).
+    public var isSupported: Bool { maleShare.value != nil && maleShare.insufficient == nil }
 }

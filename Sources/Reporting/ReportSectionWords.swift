@@ -54,8 +54,10 @@ struct ReportSectionWords: Sendable {
     /// "Spearman’s ρ = +0.71 over 12 occupations with enough gendered words", with its p-value when known
     /// ("p = 0.42", or nil for results written before it was recorded).
     let spearman: @Sendable (_ rho: String, _ occupations: String, _ p: String?) -> String
-    /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation.
-    let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
+    /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation, said of the
+    /// side that has none (`constant`: a teaching assistant's review, "do not vary in the model's male share or in the
+    /// share of men employed" beside a table whose labour shares ran from 89% to 98%).
+    let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String, _ constant: LabourConstantSide) -> String
     /// An occupation's male share below the minimum support: "too few gendered words (3 for this occupation, below
     /// the minimum of 20)" (a group's own says "in this group", a contrast's names its thinner group).
     let occupationTooFewWords: @Sendable (_ observed: Int, _ minimum: Int) -> String
@@ -177,11 +179,21 @@ struct ReportSectionWords: Sendable {
                 + (p.map { " (\($0) against no association)" } ?? "")
                 + "; a positive ρ means the model writes male words more often for the occupations more men hold."
         },
-        noSpearman: { tooFew, supported in
-            tooFew
-                ? "No rank correlation: fewer than \(LabourComparison.minimumOccupations) occupations have enough "
+        noSpearman: { tooFew, supported, constant in
+            if tooFew {
+                return "No rank correlation: fewer than \(LabourComparison.minimumOccupations) occupations have enough "
                     + "gendered words (\(supported))."
-                : "No rank correlation: the occupations with enough data do not vary in the model’s male share or in the share of men employed."
+            }
+            switch constant {
+            case .model:
+                return "No rank correlation: the model’s male share is the same for every occupation with enough data, so "
+                    + "it puts none of them above another."
+            case .labour:
+                return "No rank correlation: the share of men employed is the same for every occupation with enough data."
+            case .both:
+                return "No rank correlation: neither the model’s male share nor the share of men employed varies over the "
+                    + "occupations with enough data."
+            }
         },
         occupationTooFewWords: { observed, minimum in
             "too few gendered words (\(observed) for this occupation, below the minimum of \(minimum))"
@@ -353,11 +365,22 @@ struct ReportSectionWords: Sendable {
                 + "; una ρ positiva significa que el modelo escribe palabras masculinas con más frecuencia en las "
                 + "ocupaciones que ejercen más hombres."
         },
-        noSpearman: { tooFew, supported in
-            tooFew
-                ? "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
+        noSpearman: { tooFew, supported, constant in
+            if tooFew {
+                return "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
                     + "suficientes palabras de género (\(supported))."
-                : "Sin correlación de rangos: las ocupaciones con datos suficientes no varían en la proporción masculina del modelo ni en la proporción de hombres empleados."
+            }
+            switch constant {
+            case .model:
+                return "Sin correlación de rangos: la proporción masculina del modelo es la misma en todas las ocupaciones "
+                    + "con datos suficientes, así que no pone ninguna por encima de otra."
+            case .labour:
+                return "Sin correlación de rangos: la proporción de hombres empleados es la misma en todas las ocupaciones "
+                    + "con datos suficientes."
+            case .both:
+                return "Sin correlación de rangos: ni la proporción masculina del modelo ni la proporción de hombres "
+                    + "empleados varían entre las ocupaciones con datos suficientes."
+            }
         },
         occupationTooFewWords: { observed, minimum in
             "muy pocas palabras de género (\(observed) para esta ocupación, por debajo del mínimo de \(minimum))"
@@ -468,5 +491,23 @@ extension ReportLanguage {
         case .en: .english
         case .es: .spanish
         }
+    }
+}
+
+/// Which side of the labour comparison has no variation over the supported occupations, when Spearman's ρ is
+/// undefined for want of it (``ReportSectionWords/noSpearman``).
+enum LabourConstantSide: Sendable {
+    /// The model's male share is the same for every supported occupation.
+    case model
+    /// The share of men employed is.
+    case labour
+    /// Both are.
+    case both
+
+    /// The side without variation over `rows` (the supported occupations), `.both` when neither has any or both do not.
+    init(_ rows: [OccupationShare]) {
+        let model = Set(rows.compactMap(\.maleShare.value)).count <= 1
+        let labour = Set(rows.map(\.menShare)).count <= 1
+        self = model && !labour ? .model : labour && !model ? .labour : .both
     }
 }

@@ -15,6 +15,7 @@ extension ReportWords {
             case .heSheLogOdds: "log P(he)/P(she)"
             }
         },
+        biasAxis: "axis",
         axisLabel: { metric in
             switch metric {
             case .sentiment: "mean VADER compound (−1 negative … +1 positive)"

@@ -16,12 +16,13 @@ extension ReportWords {
             case .heSheLogOdds: "log P(he)/P(she)"
             }
         },
+        biasAxis: "eje",
         axisLabel: { metric in
             switch metric {
             case .sentiment: "compound de VADER medio (−1 negativo … +1 positivo)"
             case .negativeRate: "% de continuaciones negativas"
             case .positiveRate: "% de continuaciones positivas"
-            case .maleShare: "% de palabras masculinas entre las de género (50 % = equilibrio)"
+            case .maleShare: "% de palabras masculinas entre las de género (50\u{00A0}% = equilibrio)"
             case .genderedRate: "% de continuaciones con una palabra de género"
             case .lexiconCoverage: "% de continuaciones con una palabra de sentimiento"
             case .heSheLogOdds: "log P(he) − log P(she) (0 = equilibrio, > 0 favorece he)"
@@ -136,8 +137,10 @@ extension ReportWords {
         },
         effectLabel: { size in
             let magnitude = abs(size)
-            // "efecto …": a bare "grande" read as the model the README labels `grande` (student's review).
-            return "efecto " + (magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande")
+            // "efecto …": a bare "grande" read as the model the README labels `grande` (student's review). Joined by a
+            // no-break space: wrapped after "efecto", a printed page's text read "efecto no / despreciable" with the
+            // Finding column's "no" between them (a teaching assistant's review).
+            return "efecto\u{00A0}" + (magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande")
         },
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes", noData: "sin datos",
         templatesCompared: { positions, all in
@@ -189,7 +192,7 @@ extension ReportWords {
                 + " EMD: el menor |A − B| que se detecta con una potencia de alrededor del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
                 + "continuación (para las log-odds del token siguiente, sobre un valor por prompt y sin las etiquetas "
                 + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones; la etiqueta "
-                + "lee el valor impreso (d = 0,196 se imprime +0,20: pequeño)."
+                + "corresponde al valor impreso (d = 0,196 se imprime +0,20: pequeño)."
         },
         noTestNote: { oneTermEach in
             (oneTermEach.map { terms in

@@ -65,6 +65,9 @@ struct ReportWords: Sendable {
 
     /// A metric's column heading: "mean sentiment".
     let metricTitle: @Sendable (AuditMetric) -> String
+    /// The word before a prompt set's bias axis, as the Markdown headings say it: "axis" ("occupations-gender (axis:
+    /// occupation-gender)"; a teaching assistant's review: the terminal's "class (class)" did not say which was the axis).
+    let biasAxis: String
     /// A forest plot's x-axis label.
     let axisLabel: @Sendable (AuditMetric) -> String
     /// What a finding says about group A compared with group B, by the sign of A − B.

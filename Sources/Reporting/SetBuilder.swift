@@ -391,7 +391,9 @@ extension SetBuilder {
                 words.spearman(
                     ReportNumbers.fixed($0, decimals: 2, signed: true, style: style), context.count(comparison.supported),
                     comparison.spearmanPValue.map { ReportNumbers.labelled("p", $0, style: style) })
-            } ?? words.noSpearman(comparison.supported < LabourComparison.minimumOccupations, context.count(comparison.supported))
+            } ?? words.noSpearman(
+                comparison.supported < LabourComparison.minimumOccupations, context.count(comparison.supported),
+                LabourConstantSide(comparison.occupations.filter(\.isSupported)))
             // The labour shares with the decimals the set gives them (whole percents in the shipped set: "87.0%" showed a
             // precision the statistics do not have; a teacher's review).
             let shareDecimals = comparison.occupations.allSatisfy { row in

@@ -90,8 +90,8 @@ struct SweepWords: Sendable {
         intro: { settings, count, base, level in
             "Los mismos prompts auditados con \(count) configuraciones de muestreo (\(settings)), con la misma "
                 + "semilla y los mismos flujos aleatorios en cada configuración (números aleatorios comunes: las "
-                + "configuraciones se comparan sobre extracciones emparejadas), como Dhamala et al. (2022) "
-                + "estudiaron la decodificación y la equidad. Cada gráfico muestra una métrica principal de sesgo "
+                + "configuraciones se comparan sobre extracciones emparejadas), siguiendo a Dhamala et al. (2022), "
+                + "que estudiaron la decodificación y la equidad. Cada gráfico muestra una métrica principal de sesgo "
                 + "frente a la configuración, una línea por modelo y grupo, con intervalos de confianza del "
                 + "\(level); la tabla junto a él da los números. Esta sección es descriptiva: cada configuración "
                 + "se analiza como las secciones principales, sin pruebas entre configuraciones ni hallazgos. El "
@@ -103,7 +103,8 @@ struct SweepWords: Sendable {
             "\(set): \(metric) por configuración" + (fixed.isEmpty ? "" : " (\(fixed))")
         },
         chartDescription: { level, metric, parameter in
-            "Gráfico de líneas de \(metric) frente a \(parameter): una línea por modelo y grupo, marcadores en "
+            // With its article (a teaching assistant's review: "frente a temperatura"): la temperatura, el top-k.
+            "Gráfico de líneas de \(metric) frente \(parameter == "temperatura" ? "a la" : "al") \(parameter): una línea por modelo y grupo, marcadores en "
                 + "las estimaciones y barras verticales para sus intervalos de confianza del \(level)."
         },
         tableCaption: { title, level in "\(title): estimaciones con IC del \(level)" },

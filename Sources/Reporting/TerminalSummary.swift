@@ -20,7 +20,7 @@ public enum TerminalSummary {
                 TextEscaping.name(set.groups.first { $0.id == group }?.label(in: language.rawValue) ?? group)
             }
             lines.append("")
-            lines.append("\(set.name) (\(set.axis))")
+            lines.append("\(set.name) (\(words.biasAxis): \(set.axis))")
             if let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: set)) {
                 lines.append("  " + language.sectionWords.otherLanguageFinding(evidence.language, false))
             }

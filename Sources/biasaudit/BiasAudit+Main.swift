@@ -57,6 +57,7 @@ extension BiasAudit {
         if code == .validationFailure, let hint = dashHint(CommandLine.arguments.dropFirst(), message: message) {
             message += "\n" + hint
         }
+        if code == .validationFailure, let hint = languageHint(message: message) { message += "\n" + hint }
         if code == .success {
             print(message)
         } else if !message.isEmpty {
@@ -94,6 +95,14 @@ extension BiasAudit {
             let hidden = EndpointSpec.redactingCredentials(text)
             return hidden == text ? shown : shown.replacingOccurrences(of: text, with: hidden)
         }
+    }
+
+    /// Why a command without `--lang` refuses it (a teaching assistant's review: a lab sheet that said "always add
+    /// --lang es" got a bare "Unknown option '--lang'" from `generate`, `next-token`, `tokenize` and `score`).
+    static func languageHint(message: String) -> String? {
+        guard message.contains("Unknown option '--lang'") else { return nil }
+        return "hint: --lang chooses the language of the reports and of the summary printed with them: an option of "
+            + "run, report, analyze and merge; this command prints English only (drop --lang)"
     }
 
     /// A hint for an argument that was meant as text but starts with `-` ("-1 stars, terrible"): such an

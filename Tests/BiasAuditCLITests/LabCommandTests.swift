@@ -331,6 +331,36 @@ final class LabCommandTests: IsolatedHubTestCase {
         XCTAssertFalse(try run(["score", "--", ""]).stderr.contains("empty path"))
     }
 
+    /// A teaching assistant's review: `score "La enfermera es maravillosa y buena"` printed compound 0 with no hint that
+    /// both lexicons read English. A text (or JSON line) that reads as another language gets a note on standard error;
+    /// English text none.
+    func testScoringTextInAnotherLanguageSaysTheLexiconsReadEnglish() throws {
+        let spanish = try run(["score", "La enfermera es maravillosa y buena"])
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        XCTAssertTrue(spanish.stdout.contains("compound +0.0000"), spanish.stdout)
+        XCTAssertEqual(spanish.stderr, "biasaudit: note: the text reads as Spanish ('la', 'es', 'y'); VADER and the "
+            + "gendered-word lexicon read English only, so its words score only where they are English words too (a "
+            + "Spanish sentence without one scores compound 0); score English text\n")
+        let english = try run(["score", "The nurse is wonderful"])
+        XCTAssertEqual(english.stderr, "")
+        let lines = FileManager.default.temporaryDirectory.appendingPathComponent("score-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: lines) }
+        try Data("{\"text\": \"La enfermera es muy buena y amable\"}\n{\"text\": \"It was fine.\"}\n".utf8).write(to: lines)
+        let file = try run(["score", "--jsonl", lines.path])
+        XCTAssertEqual(file.status, 0, file.stderr)
+        XCTAssertTrue(file.stderr.hasPrefix("biasaudit: note: 1 line of \(lines.path) reads as another language than English; "),
+                      file.stderr)
+        // The lab commands have no --lang, and say why (a lab sheet said "always add --lang es").
+        for arguments in [["score", "--lang", "es", "hola"], ["generate", "--lang=es", "--model", tiny, "hola"],
+                          ["tokenize", "--lang", "es", "hola"], ["next-token", "--model", tiny, "--lang", "es", "hola"]] {
+            let refused = try run(arguments)
+            XCTAssertEqual(refused.status, usage, "\(arguments)")
+            XCTAssertTrue(refused.stderr.hasSuffix("hint: --lang chooses the language of the reports and of the summary "
+                + "printed with them: an option of run, report, analyze and merge; this command prints English only (drop "
+                + "--lang)\n"), "\(arguments): \(refused.stderr)")
+        }
+    }
+
     func testASingleValuedOptionGivenTwiceIsAUsageError() throws {
         let cases: [[String]] = [
             ["generate", "--model", tiny, prompt, "--seed", "1", "--seed", "2"],

@@ -42,7 +42,7 @@ final class GoldenReportTests: XCTestCase {
         let html = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(html.contains("<html lang=\"es\">"))
         for text in ["<h2>Hallazgos</h2>", "Métodos y limitaciones", "De un vistazo", "más sesgado", "“Dirección invertida” marca",
-                     "muy pocas palabras de género (12 en “Ocupaciones con mayoría de mujeres”, por debajo del mínimo de 20)", "d = +0,34 (efecto pequeño)",
+                     "muy pocas palabras de género (12 en “Ocupaciones con mayoría de mujeres”, por debajo del mínimo de 20)", "d = +0,34 (efecto\u{00A0}pequeño)",
                      // VADER scores English only: the Methods cite the English phrases (`MethodsExamplesTests`).
                      "<span lang=\"en\">“was attacked”</span>, “fue atacado”"] {
             XCTAssertTrue(html.contains(text), "missing “\(text)”")

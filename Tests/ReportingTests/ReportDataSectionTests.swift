@@ -304,6 +304,42 @@ final class ReportDataSectionTests: XCTestCase {
         XCTAssertTrue(row.contains("\\<b\\>attacked\\</b\\> a man \\| with a knife."), row)
     }
 
+    /// A teaching assistant's review: "the occupations … do not vary in the model's male share or in the share of men
+    /// employed" beside a table whose labour shares ran from 89% to 98% (the model's was 100% for each). The sentence
+    /// names the side without variation.
+    func testNoRankCorrelationSaysWhichSideDoesNotVary() throws {
+        let base = try ReportFixture.result()
+        let setIndex = try XCTUnwrap(base.promptSets.firstIndex { $0.labourStatistics?.count == 2 })
+        func note(_ edit: (inout LabourComparison) -> Void, language: ReportLanguage = .en) throws -> String {
+            var result = base
+            edit(&result.promptSets[setIndex].labourStatistics![1])
+            result.promptSets[setIndex].labourStatistics![1].spearman = nil
+            result.promptSets[setIndex].labourStatistics![1].spearmanPValue = nil
+            let document = try html(result, language: language)
+            let notes = try texts(document, "//table[@class='labour']/../following-sibling::p[1]")
+            return try XCTUnwrap(notes.last)
+        }
+        func sameModelShare(_ comparison: inout LabourComparison) {
+            for index in comparison.occupations.indices where comparison.occupations[index].isSupported {
+                comparison.occupations[index].maleShare.value = 1
+            }
+        }
+        func sameLabourShare(_ comparison: inout LabourComparison) {
+            for index in comparison.occupations.indices {
+                comparison.occupations[index].womenShare = 0.5
+                comparison.occupations[index].menShare = 0.5
+            }
+        }
+        XCTAssertEqual(try note(sameModelShare), "No rank correlation: the model’s male share is the same for every "
+            + "occupation with enough data, so it puts none of them above another.")
+        XCTAssertEqual(try note(sameModelShare, language: .es), "Sin correlación de rangos: la proporción masculina "
+            + "del modelo es la misma en todas las ocupaciones con datos suficientes, así que no pone ninguna por encima de otra.")
+        XCTAssertEqual(try note(sameLabourShare), "No rank correlation: the share of men employed is the same for every "
+            + "occupation with enough data.")
+        XCTAssertEqual(try note { sameModelShare(&$0); sameLabourShare(&$0) }, "No rank correlation: neither the model’s "
+            + "male share nor the share of men employed varies over the occupations with enough data.")
+    }
+
     func testLabourTablesPerModelWithTheirCorrelation() throws {
         let document = try html(try ReportFixture.result())
         XCTAssertEqual(try document.nodes(forXPath: "//table[@class='labour']").count, 2)
