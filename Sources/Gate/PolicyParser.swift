@@ -65,7 +65,7 @@ public enum PolicyParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text).map(YAMLAliasPlaces.placedAtUse)
         } catch let error as YamlError {
             throw syntaxFailure(path, error, in: text)
         }
@@ -546,9 +546,13 @@ public enum PolicyParser {
                 throw failure(path, location(value), "merge keys (<<) nest more than 16 deep; write the rule's keys out")
             }
             for source in sources {
+                // Merged through an alias, placed at the merge key, where they are used (a hostile review: `max: 1.5`,
+                // valid in the anchored sentiment rule, was blamed there when merged into a negative_rate rule).
                 for (sourceKey, sourceValue) in try mergingKeys(source, path: path, depth: depth + 1)
                 where mergedKeys.insert(sourceKey).inserted {
-                    merged.append((sourceKey, sourceValue))
+                    merged.append(key.mark.map {
+                        (YAMLAliasPlaces.placed(sourceKey, usedAt: $0), YAMLAliasPlaces.placed(sourceValue, usedAt: $0))
+                    } ?? (sourceKey, sourceValue))
                 }
             }
         }

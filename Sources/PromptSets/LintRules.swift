@@ -301,7 +301,8 @@ enum LintRules {
             let typedOtherwise = document.templates.first { $0.location == first }
                 .map { !$0.value.unicodeScalars.elementsEqual(template.value.unicodeScalars) } ?? false
             findings.append(document.diagnostic(.duplicatePrompt, at: template.location, "template "
-                + "'\(TextEscaping.excerpt(template.value, limit: 80))' is given twice (first at \(first.line):\(first.column))"
+                + "'\(TextEscaping.excerpt(template.value, limit: 80))' is given twice (first at \(first.line):\(first.column)"
+                + (first == template.location ? YAMLAliasPlaces.repeatedThroughAlias : "") + ")"
                 + (typedOtherwise ? ", the two differing only in how a character is typed (an accent composed or as a combining mark)" : "")
                 + "; remove one"))
             repeatedTemplates.insert(position)
@@ -316,8 +317,9 @@ enum LintRules {
             if let position = prompt.templateIndex, repeatedTemplates.contains(position) { continue }
             if let first = textSeen[prompt.text] {
                 findings.append(document.diagnostic(.duplicatePrompt, at: entry.location, "prompt "
-                    + "'\(TextEscaping.excerpt(prompt.text, limit: 80))' appears twice (first at \(first.line):\(first.column)); remove the "
-                    + "duplicate term or prompt"))
+                    + "'\(TextEscaping.excerpt(prompt.text, limit: 80))' appears twice (first at \(first.line):\(first.column)"
+                    + (first == entry.location ? YAMLAliasPlaces.repeatedThroughAlias : "") + "); remove the duplicate term or "
+                    + "prompt"))
                 continue
             }
             textSeen[prompt.text] = entry.location

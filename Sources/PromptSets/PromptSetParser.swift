@@ -39,7 +39,7 @@ struct PromptSetParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text).map(YAMLAliasPlaces.placedAtUse)
         } catch let error as YamlError {
             parser.reportSyntax(error, in: text)
             return (nil, parser.diagnostics)

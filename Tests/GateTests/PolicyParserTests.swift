@@ -91,6 +91,27 @@ final class PolicyParserTests: XCTestCase {
         // Review: merging was quadratic in the keys (40,000 took two minutes); the unknown key is refused at its place.
         let keys = (0..<40_000).map { "k\($0): 1" }.joined(separator: ", ")
         assertRefused("rules: [{<<: {\(keys)}, kind: max_abs_contrast}]\n", at: "1:15", "unknown key 'k0'")
+        // A hostile review: a value merged through an alias, wrong only where it is merged, was placed at the anchor (a
+        // sentiment rule's valid `max: 1.5`, line 5); it is placed at the merge key that uses it.
+        assertRefused("""
+            rules:
+              - &base
+                kind: max_abs_contrast
+                metric: sentiment
+                max: 1.5
+              - <<: *base
+                metric: negative_rate
+
+            """, at: "6:5", "'max' on negative_rate is a proportion (0…1), found 1.5")
+        assertRefused("""
+            rules:
+              - &base {kind: min_lexicon_coverage, min: 0.5}
+              - <<: *base
+                kind: max_abs_contrast
+                metric: sentiment
+                max: 0.1
+
+            """, at: "3:5", "unknown key 'min' in a max_abs_contrast rule")
     }
 
     func testInvalidYAMLIsReportedAtItsLineAndColumn() {

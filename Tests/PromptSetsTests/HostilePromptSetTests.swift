@@ -98,6 +98,32 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertEqual(linter.lint(data: Data(yaml.utf8), path: "hostile.yaml", names: &names).map(\.description), findings)
     }
 
+    /// A hostile review: a value wrong only where it is used through an alias was blamed at its anchor (a description's
+    /// `&d x` for `max_new_tokens: *d`), and a list repeated by an alias said "appears twice (first at 9:16)" at 9:16. The
+    /// value is placed at its key; a copy at its anchor's place says it is one.
+    func testAValueGivenThroughAnAliasIsPlacedWhereItIsUsed() {
+        let yaml = """
+            name: aliased
+            description: &d x
+            axis: gender
+            source: review
+            templates: ["The {x} said that"]
+            groups:
+              a: {terms: &t [nurse, secretary]}
+              b: {terms: [carpenter], label: *t}
+            defaults: {samples: 2, max_new_tokens: *d}
+
+            """
+        let findings = lint(yaml)
+        XCTAssertTrue(findings.contains { $0.hasPrefix("hostile.yaml:8:27: error: 'label' must be a string, found a list") },
+                      "\(findings)")
+        XCTAssertTrue(findings.contains { $0.hasPrefix("hostile.yaml:9:24: error: 'defaults.max_new_tokens' must be a positive integer") },
+                      "\(findings)")
+        let repeated = lint(set(groups: "  a: {terms: &t [nurse, secretary]}\n  b: {terms: *t}"))
+        XCTAssertTrue(repeated.contains { $0.contains("appears twice (first at ") && $0.contains("; both at one place: a YAML "
+            + "alias (*name) repeats what its anchor (&name) holds, and YAML places the copy at the anchor)") }, "\(repeated)")
+    }
+
     /// Our message at every depth: beyond about 1000 levels libyaml stopped first, and its words ("Maximum nesting
     /// level reached, set with yaml_set_max_nest_level())") named an API (review).
     func testDeepNestingIsRefusedWithoutOverflowingTheStack() {
