@@ -430,8 +430,11 @@ struct PromptSetParser {
                 continue
             }
             guard allowed.contains(key) else {
-                report(.schema, Self.location(keyNode), "unknown key '\(TextEscaping.excerpt(key))' in \(context); expected one of: "
-                    + allowed.joined(separator: ", "))
+                // A merge key (`<<: *g`), which policies read: said as such (a hostile review: "unknown key '<<'").
+                let merge = key == "<<" ? " (prompt sets do not read YAML merge keys: write the keys out; an alias of a "
+                    + "whole value, such as terms: *t, works)" : ""
+                report(.schema, Self.location(keyNode), "unknown key '\(TextEscaping.excerpt(key))' in \(context)\(merge); "
+                    + "expected one of: " + allowed.joined(separator: ", "))
                 continue
             }
             entries[key] = value

@@ -122,6 +122,10 @@ final class HostilePromptSetTests: XCTestCase {
         let repeated = lint(set(groups: "  a: {terms: &t [nurse, secretary]}\n  b: {terms: *t}"))
         XCTAssertTrue(repeated.contains { $0.contains("appears twice (first at ") && $0.contains("; both at one place: a YAML "
             + "alias (*name) repeats what its anchor (&name) holds, and YAML places the copy at the anchor)") }, "\(repeated)")
+        // Merge keys are a policy's, not a prompt set's: said so.
+        let merged = lint(set(groups: "  a: &g {terms: [nurse, secretary, clerk]}\n  b: {<<: *g, label: B}"))
+        XCTAssertTrue(merged.contains { $0.contains("unknown key '<<' in a group (prompt sets do not read YAML merge keys: "
+            + "write the keys out; an alias of a whole value, such as terms: *t, works); expected one of:") }, "\(merged)")
     }
 
     /// Our message at every depth: beyond about 1000 levels libyaml stopped first, and its words ("Maximum nesting
