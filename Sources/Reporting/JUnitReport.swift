@@ -1,4 +1,5 @@
 import Foundation
+import PromptSets
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -171,9 +172,12 @@ public struct JUnitReport: Sendable, Equatable {
         }
     }
 
-    /// Replaces characters XML 1.0 cannot carry (C0 controls other than tab, newline, return) with U+FFFD.
+    /// `text` as every other output shows it (``PromptSets/TextEscaping/visible(_:)``: control characters, C1
+    /// controls, bidirectional overrides and non-characters as `\u{…}` escapes; a hostile review: a policy description's
+    /// U+202E reached the `<failure>` text raw, which CI pages show reversed, and ESC became U+FFFD), then any character
+    /// XML 1.0 cannot carry left (C0 controls other than tab, newline, return) as U+FFFD.
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+        String(String.UnicodeScalarView(TextEscaping.visible(text).unicodeScalars.map { scalar in
             scalar.value < 0x20 && ![0x09, 0x0A, 0x0D].contains(scalar.value) || (0xFFFE...0xFFFF).contains(scalar.value)
                 ? "\u{FFFD}" : scalar
         }))

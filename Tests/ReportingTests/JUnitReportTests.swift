@@ -203,16 +203,18 @@ final class JUnitReportTests: XCTestCase {
                 JUnitReport.Suite(name: "s \"q\"", cases: [
                     JUnitReport.TestCase(
                         name: "case\u{1B}[31m", className: "c",
-                        failure: .init(message: "x < y & \"z\"\u{0}", type: "t", body: "line 1\nline 2 <tag>\u{7}")),
+                        failure: .init(message: "x < y & \"z\"\u{0}", type: "t",
+                                       body: "line 1\nline 2 <tag>\u{7}\u{202E}\u{85}\u{9B}\u{7F}")),
                 ]),
             ], timestamp: timestamp)
         let root = try parse(report)
         XCTAssertEqual(attribute(root, "name"), "a & <b>")
+        // Shown as every other output shows them (a hostile review: U+202E and C1 controls reached the XML raw).
         let testCase = children(children(root, "testsuite")[0], "testcase")[0]
-        XCTAssertEqual(attribute(testCase, "name"), "case\u{FFFD}[31m")
+        XCTAssertEqual(attribute(testCase, "name"), "case\\u{1b}[31m")
         let failure = children(testCase, "failure")[0]
-        XCTAssertEqual(attribute(failure, "message"), "x < y & \"z\"\u{FFFD}")
-        XCTAssertEqual(failure.stringValue, "line 1\nline 2 <tag>\u{FFFD}")
+        XCTAssertEqual(attribute(failure, "message"), "x < y & \"z\"\\u{0}")
+        XCTAssertEqual(failure.stringValue, "line 1\nline 2 <tag>\\u{7}\\u{202e}\\u{85}\\u{9b}\\u{7f}")
     }
 
     func testWriteCreatesTheFileOrNamesIt() throws {
