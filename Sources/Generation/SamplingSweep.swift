@@ -1,4 +1,5 @@
 import Foundation
+import OptionWording
 
 /// One parameter of `--sweep PARAM=V1,V2,…` (`generate` and `run`) and its values.
 ///
@@ -122,8 +123,14 @@ public struct SamplingSweep: Equatable, Sendable {
             } else {
                 // Read as a Double so the range checks see the value as given (1.0000000000000002 is above 1,
                 // though it rounds to a Float of 1).
-                guard let value = Double(word) else {
-                    throw ParseError(kind: .badValue, description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
+                guard let value = DecimalNumber.read(word) else {
+                    throw ParseError(kind: .badValue, description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a "
+                        + "number in decimal digits")
+                }
+                // Read as 0, it was refused as "found 0", or counted as a repeat of a 0 typed beside it.
+                guard !DecimalNumber.underflows(word, to: value) else {
+                    throw ParseError(kind: .badValue, description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is below "
+                        + "the smallest floating-point number, and would read as 0")
                 }
                 // A number beyond Float's range (1e308) was "not a number" (review); NaN is not one.
                 guard !value.isNaN else {

@@ -46,9 +46,13 @@ enum NumericArgument {
     static func number(_ accepted: String, example: String) -> @Sendable (String) throws -> Double {
         { text in
             let refusal = "give a number \(accepted), such as \(example)"
-            guard let value = Double(text) else { throw Refusal(description: refusal) }
+            // Decimal notation only: Double("0x1p-3") is 0.125 (a hostile review).
+            guard let value = DecimalNumber.read(text) else { throw Refusal(description: refusal + ", in decimal digits") }
             if value.isInfinite && !isInfinityWord(text) {
                 throw Refusal(description: refusal + " (this one is beyond any floating-point number)")
+            }
+            if DecimalNumber.underflows(text, to: value) {
+                throw Refusal(description: refusal + " (this one is below the smallest floating-point number, and would read as 0)")
             }
             return value
         }

@@ -53,6 +53,9 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             // A number too large for a Double reads as infinity: refused here, where the value typed is quoted, not by
             // validate() as "found inf" (a review: `--temperature 1e400`).
             if !whole { values += ["1e400", String(repeating: "9", count: 400)] }
+            // A hostile review: hexadecimal floating point (`--temperature 0x1p-3` ran at 0.125) and a number below the
+            // smallest Double (refused as "found 0").
+            if !whole { values += ["0x1p-3", "1e-400"] }
             if takes.contains("between 0 and 18446744073709551615") { values.append("-1") }
             for value in values {
                 let result = try run(command + ["\(option)=\(value)"])
@@ -62,6 +65,11 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
                     result.stderr.contains("The value '\(value)' is invalid for '\(option) <") && result.stderr.contains(">': \(takes)"),
                     "\(shown): \(result.stderr)")
                 XCTAssertFalse(result.stderr.contains("found inf"), "\(shown): \(result.stderr)")
+                if value == "0x1p-3" { XCTAssertTrue(result.stderr.contains(", in decimal digits"), "\(shown): \(result.stderr)") }
+                if value == "1e-400" {
+                    XCTAssertTrue(result.stderr.contains("(this one is below the smallest floating-point number, and would read as 0)"),
+                                  "\(shown): \(result.stderr)")
+                }
                 if value.hasSuffix("999") && !whole {
                     XCTAssertTrue(result.stderr.contains("(this one is beyond any floating-point number)"), "\(shown): \(result.stderr)")
                 }

@@ -240,6 +240,10 @@ final class RunSweepTests: FixtureRunTestCase {
             (["--sweep", "temperature=1e308"],
              "--sweep: --temperature must be at least 0.01 and within single precision, up to about 3.4e+38, found 1e+308"),
             (["--sweep", "temperature=0.5,nan"], "--sweep temperature: 'nan' is not a number"),
+            // A hostile review: `0x1p-1` read as 0.5 and was refused as "lists 0.5 twice" beside a 0.5 typed; `1e-400`
+            // read as 0.
+            (["--sweep", "temperature=0x1p-1,0.5"], "--sweep temperature: '0x1p-1' is not a number in decimal digits"),
+            (["--sweep", "top_p=1e-400,0.5"], "--sweep top_p: '1e-400' is below the smallest floating-point number, and would read as 0"),
             (["--sweep", "top_p=-1e39"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found -1e+39"),
             // Too large for a Double, read as infinity: what was typed is shown, not "inf" (a review), 400 digits as an
             // excerpt; "inf" typed is shown as typed.
