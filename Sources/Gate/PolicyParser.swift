@@ -59,7 +59,7 @@ public enum PolicyParser {
             throw failure(path, .start, "the policy is not valid UTF-8 text; save it as UTF-8")
         }
         // Before the YAML limits and parser, which would fault the second line (a JSON Lines file is no YAML).
-        if let refusal = jsonLinesRefusal(text) { throw failure(path, .start, refusal) }
+        if let refusal = foreignTextRefusal(text) { throw failure(path, .start, refusal) }
         if let violation = YAMLInputLimits.check(text) {
             throw failure(path, PolicyLocation(line: violation.line, column: violation.column), violation.message)
         }

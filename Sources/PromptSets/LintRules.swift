@@ -38,7 +38,9 @@ enum LintRules {
             findings.append(document.diagnostic(.groupCount, at: document.groupsKey ?? .start,
                 "a prompt set needs at least 2 groups to compare, found \(document.groups.count)"))
         }
-        for group in document.groups where group.entryCount == 0 && (group.terms != nil || group.prompts != nil) {
+        for group in document.groups where group.entryCount == 0 && (group.terms != nil || group.prompts != nil)
+            && !group.entriesRefused
+        {
             let kind = group.terms != nil ? "terms" : "prompts"
             findings.append(document.diagnostic(.emptyGroup, at: group.id.location,
                 "group '\(group.id.value)' has no \(kind); add at least one or remove the group"))

@@ -28,6 +28,9 @@ struct PromptSetDocument {
         /// Whether the parser refused the id (not ASCII): the group is read all the same, and no other rule speaks of
         /// its id again.
         var idRefused = false
+        /// Whether its `terms:` or `prompts:` was refused as not a list (already reported): the group is not also said
+        /// to have none (a hostile review: `terms: "nurse"` got a second error, "has no terms").
+        var entriesRefused = false
         var terms: [PromptSetLocated<PromptTerm>]?
         var prompts: [PromptSetLocated<String>]?
 

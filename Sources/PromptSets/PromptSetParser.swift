@@ -27,9 +27,9 @@ struct PromptSetParser {
         }
         // Before the YAML limits and parser, which would fault the second line (a hostile review: `lint
         // completions.jsonl` and `analyze c.jsonl c.jsonl` said "invalid YAML: did not find expected <document start>").
-        if let what = YAMLProblems.jsonLinesFile(text, topLevelKeys: Set(Self.topLevelKeys)) {
+        if let what = YAMLProblems.foreignText(text, topLevelKeys: Set(Self.topLevelKeys)) {
             parser.report(.syntax, .start, what + ", not a prompt set; give prompt-set YAML files (PromptSets/*.yaml)"
-                + " here, and a completions file as the first argument of `biasaudit analyze`")
+                + (what.contains("JSON Lines") ? " here, and a completions file as the first argument of `biasaudit analyze`" : ""))
             return (nil, parser.diagnostics)
         }
         if let violation = YAMLInputLimits.check(text) {
@@ -181,8 +181,10 @@ struct PromptSetParser {
             switch (entries["terms"], entries["prompts"]) {
             case (let terms?, nil):
                 group.terms = readTerms(terms, group: id.value)
+                group.entriesRefused = terms.sequence == nil && !Self.isNull(terms)
             case (nil, let prompts?):
                 group.prompts = strings(prompts, key: "prompts")
+                group.entriesRefused = prompts.sequence == nil && !Self.isNull(prompts)
             case (.some, .some):
                 report(.schema, Self.location(value), "group '\(id.value)' has both 'terms:' and 'prompts:'; a "
                     + "group has one or the other")
@@ -313,6 +315,11 @@ struct PromptSetParser {
         refuseEmptyList(node, key: "metrics", meaning: "every metric")
         for name in strings(node, key: "metrics") {
             if let metric = PromptSetMetric(rawValue: name.value) {
+                // As primary_metrics refuses a repeat (a hostile review: `metrics: [gender, gender]` passed silently).
+                guard !document.metrics.contains(metric) else {
+                    report(.schema, name.location, "metric '\(name.value)' is listed twice; keep one")
+                    continue
+                }
                 document.metrics.append(metric)
             } else {
                 let known = PromptSetMetric.allCases.map(\.rawValue).joined(separator: ", ")

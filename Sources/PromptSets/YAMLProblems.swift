@@ -115,6 +115,17 @@ public enum YAMLProblems {
                 + "save it as UTF-8 (a Latin-1 or UTF-16 file must be converted)")
     }
 
+    /// What a text file of another kind given where a YAML file is expected is: a JSON Lines file (``jsonLinesFile(_:topLevelKeys:)``)
+    /// or an HTML page ("this is an HTML page (a report.html, or another)"; a hostile review: `check --policy report.html`
+    /// said "invalid YAML: mapping values are not allowed in this context"); nil for anything else.
+    public static func foreignText(_ text: String, topLevelKeys: Set<String>) -> String? {
+        let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.prefix(16).lowercased()
+        if start.hasPrefix("<!doctype html") || start.hasPrefix("<html") {
+            return "this is an HTML page (a biasaudit report.html, or another)"
+        }
+        return jsonLinesFile(text, topLevelKeys: topLevelKeys)
+    }
+
     /// What a JSON Lines file given where a YAML file is expected is ("this is a JSON Lines file of completions (…)"),
     /// or nil when `text` is not JSON Lines: the YAML parser faulted its second line ("did not find expected <document
     /// start>", a hostile review of `check --policy completions.jsonl`, then of `lint completions.jsonl`).

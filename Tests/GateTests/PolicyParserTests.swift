@@ -211,6 +211,9 @@ final class PolicyParserTests: XCTestCase {
         }
         assertRefused("{\"text\": \"a\", \"ids\": [64]}\n{\"text\": \"b\", \"ids\": [65]}\n", at: "1:1",
                       "this is a JSON Lines file (one JSON object per line), not a policy; give a policy")
+        // A report given as the policy (a hostile review: "invalid YAML: mapping values are not allowed in this context").
+        assertRefused("<html lang=\"en\">\n<title>a: b</title>\n</html>\n", at: "1:1",
+                      "this is an HTML page (a biasaudit report.html, or another), not a policy; give a policy")
         XCTAssertEqual(try parse("{\"rules\": [{\"kind\": \"max_abs_contrast\", \"metric\": \"sentiment\", \"max\": 0.1}]}\n")
             .rules.count, 1)
         // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled), placed at the anchor

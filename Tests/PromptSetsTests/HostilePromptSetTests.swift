@@ -37,6 +37,10 @@ final class HostilePromptSetTests: XCTestCase {
         let oneLine = "{\"name\": \"demo\", \"description\": \"d\", \"axis\": \"a\", \"source\": \"s\", "
             + "\"templates\": [\"The {x} said\"], \"groups\": {\"a\": {\"terms\": [\"b\"]}, \"c\": {\"terms\": [\"d\"]}}}\n"
         XCTAssertFalse(lint(oneLine).contains { $0.contains("JSON Lines") }, "\(lint(oneLine))")
+        // A report given as one (a hostile review: "invalid YAML: mapping values are not allowed in this context").
+        XCTAssertEqual(lint("\u{FEFF}\n<!DOCTYPE html>\n<html lang=\"en\"><head><title>x: y</title></head></html>\n"),
+                       ["hostile.yaml:1:1: error: this is an HTML page (a biasaudit report.html, or another), not a prompt set; "
+                        + "give prompt-set YAML files (PromptSets/*.yaml)"])
     }
 
     /// A hostile review: a NUL, ESC or DEL in a term was placed at 1:1 with libyaml's own "16:15: error: reader: …" and
@@ -75,6 +79,14 @@ final class HostilePromptSetTests: XCTestCase {
         let findings = lint("a: &a [x, y]\n? *a\n: value\n")
         XCTAssertEqual(findings, [
             "hostile.yaml:2:3: error: a mapping key is an alias of a sequence or mapping; keys must be plain text",
+        ])
+    }
+
+    /// A hostile review: `terms: "nurse"` got a second error, "group 'a' has no terms", after the one that says why.
+    func testTermsThatAreNoListAreSaidOnce() {
+        XCTAssertEqual(lint(set(groups: "  a: {terms: nurse}\n  b: {prompts: The clerk said}\n  c: {terms: [x, y, z]}")), [
+            "hostile.yaml:7:14: error: 'terms' of group 'a' must be a list, found a string",
+            "hostile.yaml:8:16: error: 'prompts' must be a list of strings, found a string",
         ])
     }
 

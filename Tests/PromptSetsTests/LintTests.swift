@@ -754,6 +754,10 @@ final class LintTests: XCTestCase {
             "demo.yaml:14:34: error: primary metric 'he_she_log_odds' is not audited by this set: it needs the "
                 + "metric family 'gender' in 'metrics' (the set has sentiment); add it there or drop 'he_she_log_odds'",
         ])
+        // A metric listed twice, as a primary metric is (a hostile review: `metrics: [gender, gender]` passed silently).
+        XCTAssertEqual(lint(clean + "\nmetrics: [gender, sentiment, gender]\n"), [
+            "demo.yaml:13:30: error: metric 'gender' is listed twice; keep one",
+        ])
         // An empty list is no choice (a teacher's review: read silently as the default list).
         XCTAssertEqual(lint(clean + "\nmetrics: []\nprimary_metrics: []\n"), [
             "demo.yaml:13:10: error: 'metrics' is an empty list; name at least one metric, or leave the key out for every "
