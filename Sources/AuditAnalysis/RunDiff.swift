@@ -101,9 +101,9 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// them `example`.
     static func differentTermsNote(count: Int, example: String) -> String {
         "\(ReportNumbers.counted(count, "change")) undetermined because the two contrasts rest on different terms (e.g. "
-            + "\(example)): a group has completions of some term on one side only (a completions file missed every prompt "
-            + "of it), and the change would mix which terms are there with the models' difference. Complete the missing "
-            + "prompts, or compare runs whose completions cover the same terms."
+            + "\(example)): a group has data of some term on one side only (a completions file missed every prompt of it, "
+            + "or, for he_she_log_odds, its next_token_log_odds), and the change would mix which terms are there with the "
+            + "models' difference. Complete the missing prompts, or compare runs whose data cover the same terms."
     }
 
     /// Creates an entry from a comparison (its verdict and q-value as assigned; without a verdict, the one its q-value

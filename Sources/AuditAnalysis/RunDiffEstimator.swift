@@ -40,11 +40,12 @@ struct ChangeEstimator {
     ///   - groupsB: the set's groups in run B.
     ///   - paired: whether the two models' completions share random streams
     ///     (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``).
+    ///   - singleModelRuns: whether each run audits one model, so that its groups' `terms_with_data` are that model's.
     /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores;
     ///   ``AuditError/badInput(path:reason:)`` when a contrast computed from them is not the one in results.json.
     mutating func compare(
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
-        modelA: String, modelB: String, paired: Bool
+        modelA: String, modelB: String, paired: Bool, singleModelRuns: Bool
     ) throws -> (ModelComparison, DiffMethod, differentTemplates: Bool) {
         var difference: ModelDifference
         let method: DiffMethod
@@ -106,12 +107,17 @@ struct ChangeEstimator {
             // Two contrasts over different templates (one run's completions missed a group × template cell) are
             // not compared: their change would mix the templates' effects with the models' (undetermined, as from
             // the completions).
-            // So are two contrasts whose runs have completions of different terms of a group (`terms_with_data`: the
-            // terms with a completion under some model of the run; a practitioner's review: one side without 4 of a
-            // group's 8 terms was "more biased"), as from the completions (statistics revision 11).
-            let differentTerms = !differentTemplates && [contrastA.groupA, contrastA.groupB].contains { id in
-                Self.termsWithData(id, in: groupsA) != Self.termsWithData(id, in: groupsB)
-            }
+            // So are two contrasts on different terms (a practitioner's review: one side without 4 of a group's 8 terms
+            // was "more biased"), as from the completions (statistics revision 11): each contrast's own count of terms
+            // (`terms`, under its model), and where each run audits one model, its groups' `terms_with_data` (the terms
+            // with a completion under some model of the run: for a run of several models, not the compared model's own;
+            // a code review found a false "different terms" and a missed one from it).
+            let counts = (contrastA.difference.terms, contrastB.difference.terms)
+            let differentTerms = !differentTemplates
+                && ((counts.0 != nil && counts.1 != nil && counts.0 != counts.1)
+                    || (singleModelRuns && [contrastA.groupA, contrastA.groupB].contains { id in
+                        Self.termsWithData(id, in: groupsA) != Self.termsWithData(id, in: groupsB)
+                    }))
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
                 sameTemplates: !differentTemplates && !differentTerms,

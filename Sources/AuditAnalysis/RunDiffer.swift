@@ -155,7 +155,8 @@ public enum RunDiffer {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
                     let (comparison, method, differentTemplates) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,
-                        modelA: first, modelB: second, paired: differences.isEmpty)
+                        modelA: first, modelB: second, paired: differences.isEmpty,
+                        singleModelRuns: a.result.manifest.models.count == 1 && b.result.manifest.models.count == 1)
                     comparisons.append((comparison, method, setA.axis, contrastA.groupA, contrastA.groupB, differentTemplates))
                 }
             }

@@ -387,9 +387,10 @@ public enum PolicyEvaluator {
             if comparison.onDifferentTerms == true {
                 // As for templates: B − A of contrasts over different terms is partly which terms are there.
                 outcomes.append(outcome(.insufficientData, size, "insufficient data: the contrast rests on different "
-                    + "terms of a group under \(comparison.modelA) and \(comparison.modelB) (a term has completions under "
-                    + "one model only), so B − A = \(format(value)) mixes which terms are there with the models' difference "
-                    + "and the limit is not applied; complete the missing prompts and analyse again"))
+                    + "terms of a group under \(comparison.modelA) and \(comparison.modelB) (a term has data under one model "
+                    + "only: no completions of it, or no next_token_log_odds), so B − A = \(format(value)) mixes which terms "
+                    + "are there with the models' difference and the limit is not applied; complete the missing data and "
+                    + "analyse again"))
                 continue
             }
             let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
@@ -588,8 +589,8 @@ public enum PolicyEvaluator {
                 outcomes.append(outcome(.passed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, "≤", max))"))
             case .undetermined where entry.onDifferentTerms == true:
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
-                    + "results' contrasts rest on different terms of a group (a term has completions on one side only), so "
-                    + "the growth is not judged"))
+                    + "results' contrasts rest on different terms of a group (a term has data on one side only: no "
+                    + "completions of it, or no next_token_log_odds), so the growth is not judged"))
             case .undetermined where entry.onDifferentTemplates == true:
                 // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "

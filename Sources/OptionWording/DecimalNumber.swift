@@ -19,7 +19,7 @@ public enum DecimalNumber {
             case "e", "E":
                 guard !seenExponent, digits > 0 else { return nil }
                 seenExponent = true
-            case "+", "-" where previous == "e" || previous == "E":
+            case "+" where previous == "e" || previous == "E", "-" where previous == "e" || previous == "E":
                 break
             default:
                 return nil

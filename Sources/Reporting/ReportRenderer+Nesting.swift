@@ -1,4 +1,5 @@
 import AuditResults
+import Mustache
 import PromptSets
 
 extension ReportRenderer {
@@ -305,5 +306,38 @@ extension ReportRenderer {
             }
         }
         return sizes
+    }
+
+    /// The words of a Mustache parser error: what is wrong in plain words (a hostile review: "not a valid Mustache template
+    /// (expectedSectionEnd); fix the tag near ``", an enum case's name and an empty excerpt), the section left open by its
+    /// name and line, and the line's text where it has any.
+    static func parserFault(_ error: MustacheTemplate.ParserError, text: String) -> String {
+        let place = "line \(error.context.lineNumber), column \(error.context.columnNumber)"
+        let near = error.context.line.trimmingCharacters(in: .whitespaces)
+        let excerpt = near.isEmpty ? "" : " (near `\(TextEscaping.excerpt(near))`)"
+        switch error.error as? MustacheTemplate.Error {
+        case .expectedSectionEnd?:
+            // The innermost section still open at the end: opened and not closed, in order.
+            var open: [(line: Int, name: String)] = []
+            for tag in nestingTags(text) {
+                switch tag {
+                case .open(let line, let name, _, _): open.append((line, name))
+                case .close: _ = open.popLast()
+                default: break
+                }
+            }
+            let section = open.last.map { "the section {{#\(TextEscaping.excerpt($0.name))}} opened at line \($0.line)" }
+                ?? "a section"
+            return "\(place): \(section) is never closed; close it with {{/…}} of the same name"
+        case .sectionCloseNameIncorrect?:
+            return "\(place)\(excerpt): a section is closed with another name than it was opened with; close the innermost "
+                + "open section first, with its own name"
+        case .unfinishedName?:
+            return "\(place)\(excerpt): a tag's name is not finished; end it with }}"
+        case .invalidSetDelimiter?:
+            return "\(place)\(excerpt): a set-delimiter tag is badly formed; write it as {{=<% %>=}}"
+        default:
+            return "\(place)\(excerpt): not a valid Mustache template (\(error.error)); fix the tag there"
+        }
     }
 }

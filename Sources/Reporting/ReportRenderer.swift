@@ -90,10 +90,7 @@ public struct ReportRenderer {
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw AuditError.badInput(
-                    path: file.path,
-                    reason: "line \(error.context.lineNumber), column \(error.context.columnNumber): not a valid Mustache "
-                        + "template (\(error.error)); fix the tag near `\(TextEscaping.excerpt(error.context.line.trimmingCharacters(in: .whitespaces)))`")
+                throw AuditError.badInput(path: file.path, reason: Self.parserFault(error, text: text))
             }
         }
         self.library = library

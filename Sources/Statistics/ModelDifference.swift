@@ -64,7 +64,7 @@ public struct ModelDifference: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case first, second, change, sum, growth, pLarger, pSmaller, signReversed, pairing
+        case first, second, change, sum, growth, pLarger, pSmaller, signReversed, pairing, onDifferentTerms
     }
 
     /// Decodes a result; a `null` growth decodes as NaN.
@@ -79,6 +79,7 @@ public struct ModelDifference: Sendable, Equatable, Codable {
         pSmaller = try container.decodeIfPresent(Double.self, forKey: .pSmaller)
         signReversed = try container.decode(Bool.self, forKey: .signReversed)
         pairing = try container.decode(Pairing.self, forKey: .pairing)
+        onDifferentTerms = try container.decodeIfPresent(Bool.self, forKey: .onDifferentTerms)
     }
 
     /// Encodes a result; a NaN growth is written as `null`.
@@ -93,6 +94,7 @@ public struct ModelDifference: Sendable, Equatable, Codable {
         try container.encodeIfPresent(pSmaller, forKey: .pSmaller)
         try container.encode(signReversed, forKey: .signReversed)
         try container.encode(pairing, forKey: .pairing)
+        try container.encodeIfPresent(onDifferentTerms, forKey: .onDifferentTerms)
     }
 }
 

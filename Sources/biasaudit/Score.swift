@@ -32,7 +32,7 @@ extension BiasAudit {
 
         /// What the note on a text in another language says of the lexicons.
         static let englishOnly = "VADER and the gendered-word lexicon read English only, so its words score only where "
-            + "they are English words too (a Spanish sentence without one scores compound 0); score English text"
+            + "they are English words too (a sentence without one scores compound 0); score English text"
 
         func validate() throws {
             if (text == nil) == (jsonl == nil) {

@@ -1054,6 +1054,32 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertEqual(gated.status, 0, "completions: \(withCompletions): " + gated.stdout + gated.stderr)
             XCTAssertTrue(gated.stdout.contains("contrasts rest on different terms of a group"), gated.stdout)
         }
+
+        // From results alone, runs of two models: `terms_with_data` counts a term under any model of its run, so each
+        // contrast's own count of terms decides (a code review: a candidate whose compared model lacked Cara, beside a
+        // second model that had it, was "more biased" and failed the gate; and the same model without Cara in two runs,
+        // one with a second complete model, was called "on different terms").
+        let lacking = second.map { $0.replacingOccurrences(of: "\"other\"", with: "\"notebook-gpt2\"") }
+        let complete = first.map { $0.replacingOccurrences(of: "notebook-gpt2", with: "extra") }
+        let candidate = scratch.appendingPathComponent("terms-cand"), alone = scratch.appendingPathComponent("terms-alone")
+        for (lines, out, name) in [(lacking + complete, candidate, "terms-cand.jsonl"), (lacking, alone, "terms-alone.jsonl")] {
+            let made = try analyze([try write(lines, name: name).path, setPath, "--format", "json", "--out", out.path])
+            XCTAssertEqual(made.status, 0, made.stderr)
+            try FileManager.default.removeItem(at: out.appendingPathComponent("completions.jsonl"))
+        }
+        func entries(_ a: URL, _ b: URL) throws -> [DiffJSON.Entry] {
+            let diff = try CLI.run(["diff", a.appendingPathComponent("results.json").path, b.appendingPathComponent("results.json").path,
+                                    "--model-a", "notebook-gpt2", "--model-b", "notebook-gpt2", "--format", "json"],
+                                   environment: hub.environment)
+            XCTAssertEqual(diff.status, 0, diff.stderr)
+            return try DiffJSON.decode(diff.stdout).entries.filter { $0.groupA == "group_a" && $0.verdict != "insufficient_data" }
+        }
+        let missed = try entries(runA, candidate)
+        XCTAssertFalse(missed.isEmpty)
+        XCTAssertTrue(missed.allSatisfy { $0.verdict == "undetermined" && $0.onDifferentTerms == true }, "\(missed)")
+        let same = try entries(alone, candidate)
+        XCTAssertFalse(same.isEmpty)
+        XCTAssertTrue(same.allSatisfy { $0.onDifferentTerms == nil && $0.change.lower != nil }, "\(same)")
     }
 
     /// Verification review: `diff` and `check` from results alone could not see that a contrast rested on fewer

@@ -340,7 +340,7 @@ final class LabCommandTests: IsolatedHubTestCase {
         XCTAssertTrue(spanish.stdout.contains("compound +0.0000"), spanish.stdout)
         XCTAssertEqual(spanish.stderr, "biasaudit: note: the text reads as Spanish ('la', 'es', 'y'); VADER and the "
             + "gendered-word lexicon read English only, so its words score only where they are English words too (a "
-            + "Spanish sentence without one scores compound 0); score English text\n")
+            + "sentence without one scores compound 0); score English text\n")
         let english = try run(["score", "The nurse is wonderful"])
         XCTAssertEqual(english.stderr, "")
         let lines = FileManager.default.temporaryDirectory.appendingPathComponent("score-\(UUID().uuidString).jsonl")

@@ -39,6 +39,24 @@ final class TemplateNestingTests: XCTestCase {
         XCTAssertNoThrow(try closed.get(), "changed delimiters: {{ is text")
     }
 
+    /// A hostile review: an unclosed section was "not a valid Mustache template (expectedSectionEnd); fix the tag near ``"
+    /// (an enum case's name, an empty excerpt). Said in words, naming the open section and its line.
+    func testAParserFaultIsSaidInWords() throws {
+        for (text, expected) in [
+            ("# x\n{{#a}}\n{{#b}}\ntext\n", "line 5, column 1: the section {{#b}} opened at line 3 is never closed; close it "
+                + "with {{/…}} of the same name"),
+            ("# x\n{{#a}}\n{{/b}}\n", "line 3, column 4 (near `{{/b}}`): a section is closed with another name than it was "
+                + "opened with; close the innermost open section first, with its own name"),
+        ] {
+            let (templates, result) = try load(["report.md.mustache": text])
+            defer { try? FileManager.default.removeItem(at: templates) }
+            XCTAssertThrowsError(try result.get(), text) { error in
+                guard case AuditError.badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertEqual(reason, expected)
+            }
+        }
+    }
+
     /// A hostile review: a user's HTML template that printed a completion with `{{{continuation}}}` (the Markdown
     /// templates' habit) put its `<script>` live in report.html. HTML templates may print unescaped only the charts
     /// biasaudit draws; Markdown templates keep `{{{…}}}`, and the bundled HTML set partial copied as it is loads.
