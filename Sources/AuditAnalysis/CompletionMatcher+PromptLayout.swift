@@ -15,6 +15,8 @@ extension CompletionMatcher {
         var templates: [Int: Int] = [:]
         /// Per template of a group, its prompts (the group's terms).
         var cells: [CellKey: Int] = [:]
+        /// Per group with terms, its terms in order.
+        var terms: [String: [String]] = [:]
 
         /// The layout of `set`'s prompts.
         public init(_ set: PromptSet) { self.init(prompts: set.prompts) }
@@ -22,11 +24,15 @@ extension CompletionMatcher {
         /// The layout of `prompts`.
         init(prompts: [Prompt]) {
             total = prompts.count
+            var seenTerms: Set<[String]> = []
             for prompt in prompts {
                 groups[prompt.group, default: 0] += 1
                 if let template = prompt.templateIndex {
                     templates[template, default: 0] += 1
                     cells[CellKey(group: prompt.group, template: template), default: 0] += 1
+                }
+                if let term = prompt.term, seenTerms.insert([prompt.group, term]).inserted {
+                    terms[prompt.group, default: []].append(term)
                 }
             }
         }
@@ -48,6 +54,7 @@ extension CompletionMatcher {
                     || !linesWithout.contains(group.id) && !recorded.templates.isEmpty
                         && group.promptCount == group.terms.count * recorded.templates.count
                 guard hasTerms, !group.terms.isEmpty else { continue }
+                terms[group.id] = group.terms
                 for template in recorded.templates.indices {
                     templates[template, default: 0] += group.terms.count
                     cells[CellKey(group: group.id, template: template)] = group.terms.count

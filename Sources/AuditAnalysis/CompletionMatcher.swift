@@ -157,6 +157,19 @@ public struct CompletionMatcher: Sendable {
                 if !cells.isEmpty {
                     parts.append(capped(cells.map { words.cell(label($0.group), $0.template + 1) }))
                 }
+                // A term without a line in any template (its group not missing whole): the model's comparisons of that
+                // group rest on other terms than the other models' (statistics revision 11; a code review: the note
+                // counted prompts and did not say which term).
+                var presentTerms: Set<[String]> = []
+                for prompt in set.prompts where covered[PromptModel(model: model, promptID: prompt.id)] != nil {
+                    if let term = prompt.term { presentTerms.insert([prompt.group, term]) }
+                }
+                let lackingTerms = set.groups.map(\.id).filter { !groups.contains($0) }.flatMap { group in
+                    (layout.terms[group] ?? []).filter { !presentTerms.contains([group, $0]) }.map { [group, $0] }
+                }
+                if !lackingTerms.isEmpty {
+                    parts.append(capped(lackingTerms.map { words.term(TextEscaping.excerpt($0[1]), label($0[0])) }))
+                }
                 add(words.someCompletions(present.total, layout.total, parts), model)
             }
             var withoutOdds: String?
@@ -800,6 +813,8 @@ private struct CoverageWords {
     let templates: (_ count: Int) -> String
     /// A group (named by ``CompletionMatcher/groupNames(_:)``, quoted) missing from a template (from 1).
     let cell: (_ group: String, _ template: Int) -> String
+    /// A term (quoted) of a group (named by ``CompletionMatcher/groupNames(_:)``, quoted) without a line in any template.
+    let term: (_ term: String, _ group: String) -> String
     let noLineWithOdds: String
     let someOdds: (_ measured: Int, _ present: Int) -> String
     let models: (_ count: Int) -> String
@@ -843,6 +858,7 @@ private struct CoverageWords {
         groups: { $0 == 1 ? "group " : "groups " },
         templates: { $0 == 1 ? "template " : "templates " },
         cell: { "group \($0) in template \($1)" },
+        term: { "term '\($0)' of group \($1)" },
         noLineWithOdds: "no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
         someOdds: { measured, present in
             measured == 0
@@ -906,6 +922,7 @@ private struct CoverageWords {
         groups: { $0 == 1 ? "el grupo " : "los grupos " },
         templates: { $0 == 1 ? "la plantilla " : "las plantillas " },
         cell: { "el grupo \($0) en la plantilla \($1)" },
+        term: { "el término '\($0)' del grupo \($1)" },
         noLineWithOdds: "ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         someOdds: { measured, present in
             measured == 0

@@ -993,6 +993,9 @@ final class AnalyzeTests: XCTestCase {
         let both = scratch.appendingPathComponent("terms-both")
         let run = try analyze([try write(first + second, name: "terms-both.jsonl").path, setPath, "--format", "json,md", "--out", both.path])
         XCTAssertEqual(run.status, 0, run.stderr)
+        // The coverage note names the term the second model lacks (a code review: it counted prompts only).
+        XCTAssertTrue(run.stderr.contains("'two-groups' under model 'other': completions for 10 of its 12 prompts (none for term "
+            + "'Cara' of group 'Group A'); its levels and contrasts rest on those only"), run.stderr)
         // The report gives the reason where the change's interval would be.
         let markdown = try String(contentsOf: both.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("[no CI: the contrasts rest on different terms]"), markdown)
@@ -1262,8 +1265,11 @@ final class AnalyzeTests: XCTestCase {
                 + "template 2); its levels and contrasts rest on those only",
             "'two-groups' under model 'notebook-distilgpt2': completions for 3 of its 12 prompts (none for group "
                 + "'Group A'; template 1); its levels and contrasts rest on those only",
+            // Terms without a line in any template are named too (statistics revision 11: such a model's comparisons
+            // rest on other terms).
             "'two-groups' under model 'Notebook-gpt2': completions for 1 of its 12 prompts (none for group 'Group B'; "
-                + "template 2); its levels and contrasts rest on those only",
+                + "template 2; term 'Beth' of group 'Group A', term 'Cara' of group 'Group A'); its levels and contrasts "
+                + "rest on those only",
             "'two-groups': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
         ]
         for note in expected {
@@ -1284,7 +1290,8 @@ final class AnalyzeTests: XCTestCase {
             "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (ninguna para el "
                 + "grupo 'Group A' ni para la plantilla 1); sus niveles y contrastes se basan solo en ellas",
             "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (ninguna para el grupo "
-                + "'Group B' ni para la plantilla 2); sus niveles y contrastes se basan solo en ellas",
+                + "'Group B' ni para la plantilla 2 ni para el término 'Beth' del grupo 'Group A', el término 'Cara' del grupo "
+                + "'Group A'); sus niveles y contrastes se basan solo en ellas",
             "'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         ]
         XCTAssertEqual(result.manifest.source?.coverageNotesEs, spanish)
