@@ -17,6 +17,8 @@ extension CompletionMatcher {
         var cells: [CellKey: Int] = [:]
         /// Per group with terms, its terms in order.
         var terms: [String: [String]] = [:]
+        /// Per group of fixed prompts, its prompts' texts in order.
+        var fixedPrompts: [String: [String]] = [:]
 
         /// The layout of `set`'s prompts.
         public init(_ set: PromptSet) { self.init(prompts: set.prompts) }
@@ -34,6 +36,7 @@ extension CompletionMatcher {
                 if let term = prompt.term, seenTerms.insert([prompt.group, term]).inserted {
                     terms[prompt.group, default: []].append(term)
                 }
+                if prompt.term == nil, prompt.templateIndex == nil { fixedPrompts[prompt.group, default: []].append(prompt.text) }
             }
         }
 
@@ -53,7 +56,11 @@ extension CompletionMatcher {
                 let hasTerms = linesWithTerms.contains(group.id)
                     || !linesWithout.contains(group.id) && !recorded.templates.isEmpty
                         && group.promptCount == group.terms.count * recorded.templates.count
-                guard hasTerms, !group.terms.isEmpty else { continue }
+                guard hasTerms, !group.terms.isEmpty else {
+                    // A group of fixed prompts: its `terms` are its prompts' texts.
+                    if !hasTerms { fixedPrompts[group.id] = group.terms }
+                    continue
+                }
                 terms[group.id] = group.terms
                 for template in recorded.templates.indices {
                     templates[template, default: 0] += group.terms.count

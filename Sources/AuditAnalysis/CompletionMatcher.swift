@@ -164,11 +164,18 @@ public struct CompletionMatcher: Sendable {
                 for prompt in set.prompts where covered[PromptModel(model: model, promptID: prompt.id)] != nil {
                     if let term = prompt.term { presentTerms.insert([prompt.group, term]) }
                 }
+                for prompt in set.prompts where prompt.term == nil && covered[PromptModel(model: model, promptID: prompt.id)] != nil {
+                    presentTerms.insert([prompt.group, prompt.text])
+                }
                 let lackingTerms = set.groups.map(\.id).filter { !groups.contains($0) }.flatMap { group in
                     (layout.terms[group] ?? []).filter { !presentTerms.contains([group, $0]) }.map { [group, $0] }
                 }
-                if !lackingTerms.isEmpty {
-                    parts.append(capped(lackingTerms.map { words.term(TextEscaping.excerpt($0[1]), label($0[0])) }))
+                let lackingPrompts = set.groups.map(\.id).filter { !groups.contains($0) }.flatMap { group in
+                    (layout.fixedPrompts[group] ?? []).filter { !presentTerms.contains([group, $0]) }.map { [group, $0] }
+                }
+                if !lackingTerms.isEmpty || !lackingPrompts.isEmpty {
+                    parts.append(capped(lackingTerms.map { words.term(TextEscaping.excerpt($0[1]), label($0[0])) }
+                        + lackingPrompts.map { words.prompt(TextEscaping.excerpt($0[1]), label($0[0])) }))
                 }
                 add(words.someCompletions(present.total, layout.total, parts), model)
             }
@@ -180,9 +187,21 @@ public struct CompletionMatcher: Sendable {
                 } else {
                     for model in models {
                         let measured = (withOdds[model] ?? []).intersection(setPrompts).count
-                        let present = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil }.count
-                        guard present > 0, measured < present else { continue }
-                        add(words.someOdds(measured, present), model)
+                        let presentPrompts = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil }
+                        guard !presentPrompts.isEmpty, measured < presentPrompts.count else { continue }
+                        // The terms (or fixed prompts) with completions and no log-odds on any of them: that model's
+                        // log-odds comparisons of the group rest on other terms (statistics revision 11; a code review).
+                        var withOddsUnits: Set<[String]> = [], missing: [String] = [], seen: Set<[String]> = []
+                        for prompt in presentPrompts where withOdds[model]?.contains(prompt.id) == true {
+                            withOddsUnits.insert([prompt.group, prompt.term ?? prompt.text])
+                        }
+                        for prompt in presentPrompts {
+                            let unit = [prompt.group, prompt.term ?? prompt.text]
+                            guard !withOddsUnits.contains(unit), seen.insert(unit).inserted else { continue }
+                            missing.append(prompt.term.map { words.term(TextEscaping.excerpt($0), label(prompt.group)) }
+                                ?? words.prompt(TextEscaping.excerpt(prompt.text), label(prompt.group)))
+                        }
+                        add(words.someOdds(measured, presentPrompts.count, missing.isEmpty ? [] : [capped(missing)]), model)
                     }
                 }
             }
@@ -815,8 +834,11 @@ private struct CoverageWords {
     let cell: (_ group: String, _ template: Int) -> String
     /// A term (quoted) of a group (named by ``CompletionMatcher/groupNames(_:)``, quoted) without a line in any template.
     let term: (_ term: String, _ group: String) -> String
+    /// A fixed prompt (quoted) of a group without a line.
+    let prompt: (_ prompt: String, _ group: String) -> String
     let noLineWithOdds: String
-    let someOdds: (_ measured: Int, _ present: Int) -> String
+    /// `missing`: the terms (``term``) with completions but no log-odds on any prompt.
+    let someOdds: (_ measured: Int, _ present: Int, _ missing: [String]) -> String
     let models: (_ count: Int) -> String
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
     /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNotes(_:sets:)``).
@@ -859,13 +881,15 @@ private struct CoverageWords {
         templates: { $0 == 1 ? "template " : "templates " },
         cell: { "group \($0) in template \($1)" },
         term: { "term '\($0)' of group \($1)" },
+        prompt: { "prompt '\($0)' of group \($1)" },
         noLineWithOdds: "no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
-        someOdds: { measured, present in
+        someOdds: { measured, present, missing in
             measured == 0
                 ? "no next_token_log_odds on its \(present) prompt\(present == 1 ? "" : "s") with completions, so no P(he) "
                     + "vs P(she)"
-                : "next_token_log_odds for \(measured) of the \(present) prompts with completions; its P(he) vs P(she) "
-                    + "rests on those only"
+                : "next_token_log_odds for \(measured) of the \(present) prompts with completions"
+                    + (missing.isEmpty ? "" : " (none for \(missing.joined(separator: ", ")))")
+                    + "; its P(he) vs P(she) rests on those only"
         },
         models: { $0 == 1 ? "under model " : "under models " },
         promptEcho: { count, lines, line, prompt in
@@ -923,13 +947,15 @@ private struct CoverageWords {
         templates: { $0 == 1 ? "la plantilla " : "las plantillas " },
         cell: { "el grupo \($0) en la plantilla \($1)" },
         term: { "el término '\($0)' del grupo \($1)" },
+        prompt: { "el prompt '\($0)' del grupo \($1)" },
         noLineWithOdds: "ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
-        someOdds: { measured, present in
+        someOdds: { measured, present, missing in
             measured == 0
                 ? "sin next_token_log_odds en \(present == 1 ? "su 1 prompt" : "sus \(present) prompts") con continuaciones, "
                     + "así que sin P(he) frente a P(she)"
-                : "next_token_log_odds para \(measured) de los \(present) prompts con continuaciones; su P(he) frente a "
-                    + "P(she) se basa solo en ellos"
+                : "next_token_log_odds para \(measured) de los \(present) prompts con continuaciones"
+                    + (missing.isEmpty ? "" : " (ninguna para \(missing.joined(separator: ", ")))")
+                    + "; su P(he) frente a P(she) se basa solo en ellos"
         },
         models: { $0 == 1 ? "con el modelo " : "con los modelos " },
         promptEcho: { count, lines, line, prompt in

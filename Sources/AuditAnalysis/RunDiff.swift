@@ -98,12 +98,18 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     }
 
     /// The note of a diff with `count` entries undetermined for different terms (``onDifferentTerms``), the first of
-    /// them `example`.
-    static func differentTermsNote(count: Int, example: String) -> String {
+    /// them `example`; `fromSummaries`: some were compared from the results alone, which say how many terms a contrast
+    /// rests on, not which.
+    static func differentTermsNote(count: Int, example: String, fromSummaries: Bool) -> String {
         "\(ReportNumbers.counted(count, "change")) undetermined because the two contrasts rest on different terms (e.g. "
             + "\(example)): a group has data of some term on one side only (a completions file missed every prompt of it, "
             + "or, for he_she_log_odds, its next_token_log_odds), and the change would mix which terms are there with the "
-            + "models' difference. Complete the missing prompts, or compare runs whose data cover the same terms."
+            + "difference between the two sides. Complete the missing prompts, or compare runs whose data cover the same "
+            + "terms." + (fromSummaries
+                ? " From results alone a contrast on fewer terms than its groups have cannot be matched term by term with "
+                    + "the other, and counts as on different terms: keep each run's completions.jsonl beside its results.json "
+                    + "to compare them exactly."
+                : "")
     }
 
     /// Creates an entry from a comparison (its verdict and q-value as assigned; without a verdict, the one its q-value

@@ -40,12 +40,11 @@ struct ChangeEstimator {
     ///   - groupsB: the set's groups in run B.
     ///   - paired: whether the two models' completions share random streams
     ///     (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``).
-    ///   - singleModelRuns: whether each run audits one model, so that its groups' `terms_with_data` are that model's.
     /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores;
     ///   ``AuditError/badInput(path:reason:)`` when a contrast computed from them is not the one in results.json.
     mutating func compare(
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
-        modelA: String, modelB: String, paired: Bool, singleModelRuns: Bool
+        modelA: String, modelB: String, paired: Bool
     ) throws -> (ModelComparison, DiffMethod, differentTemplates: Bool) {
         var difference: ModelDifference
         let method: DiffMethod
@@ -108,16 +107,19 @@ struct ChangeEstimator {
             // not compared: their change would mix the templates' effects with the models' (undetermined, as from
             // the completions).
             // So are two contrasts on different terms (a practitioner's review: one side without 4 of a group's 8 terms
-            // was "more biased"), as from the completions (statistics revision 11): each contrast's own count of terms
-            // (`terms`, under its model), and where each run audits one model, its groups' `terms_with_data` (the terms
-            // with a completion under some model of the run: for a run of several models, not the compared model's own;
-            // a code review found a false "different terms" and a missed one from it).
+            // was "more biased"), as from the completions (statistics revision 11). Results record how many terms a
+            // contrast rests on (`terms`, under its model), not which: counts that differ are different terms, and a
+            // contrast on fewer than its two groups' terms cannot be matched term by term with the other (two code
+            // reviews: `terms_with_data` counts any model of a run, and two gaps of one term each, in different groups or
+            // for the log-odds, gave equal counts), so it is undetermined too; the completions decide it exactly.
             let counts = (contrastA.difference.terms, contrastB.difference.terms)
-            let differentTerms = !differentTemplates
-                && ((counts.0 != nil && counts.1 != nil && counts.0 != counts.1)
-                    || (singleModelRuns && [contrastA.groupA, contrastA.groupB].contains { id in
-                        Self.termsWithData(id, in: groupsA) != Self.termsWithData(id, in: groupsB)
-                    }))
+            let full = [contrastA.groupA, contrastA.groupB].map { id in groupsA.first { $0.id == id }?.terms.count }
+            let differentTerms = !differentTemplates && {
+                guard let a = counts.0, let b = counts.1 else { return false }
+                guard a == b else { return true }
+                guard let groupA = full[0], let groupB = full[1] else { return false }
+                return a < groupA + groupB
+            }()
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
                 sameTemplates: !differentTemplates && !differentTerms,
@@ -143,12 +145,6 @@ struct ChangeEstimator {
                 ? contrastA.difference.insufficientDetail : contrastB.difference.insufficientDetail
         }
         return (comparison, method, differentTemplates)
-    }
-
-    /// The terms of group `id` with a completion in a run (``GroupInfo/termsWithData``, every term when absent); nil
-    /// when the run has no such group.
-    private static func termsWithData(_ id: String, in groups: [GroupInfo]) -> Set<String>? {
-        groups.first { $0.id == id }.map { Set($0.termsWithData ?? $0.terms) }
     }
 
     /// A results-file estimate as a Statistics estimate (for the comparison from summaries). Its
@@ -185,7 +181,7 @@ struct ChangeEstimator {
             // review: "do not share random streams" was false of them), but are not paired on them.
             notes.append("\(ReportNumbers.counted(count, "change")) from the completions, unpaired: the runs differ in what pairs completions by "
                 + "random stream (\(streamDifferences.joined(separator: "; "))), so each run's streams are separate clusters "
-                + "(the terms are the same; conservative where some streams are in fact shared).")
+                + "while a term is one cluster in both runs (conservative where some streams are in fact shared).")
         }
         if let count = used[.normalApproximation] {
             let missing = [a, b].filter { $0.completions == nil }.map(\.path)
@@ -194,8 +190,8 @@ struct ChangeEstimator {
                 : (withoutCompletions == 1 ? "1 contrast has" : "\(withoutCompletions) contrasts have")
                     + " no completions in \(RunDiffInput.completionsFileName)"
             notes.append("\(ReportNumbers.counted(count, "change")) from the two contrasts' standard errors alone, their covariance taken at its "
-                + "least favourable of 0 or more, as two runs of the same terms make it (Satterthwaite df; an SE implied by an "
-                + "interval takes the other side's): \(why).")
+                + "least favourable of 0 or more, as two runs of one prompt set's terms make it (Satterthwaite df; an SE implied "
+                + "by an interval takes the other side's): \(why).")
         }
         if let count = used[.notCompared] {
             notes.append("\(ReportNumbers.counted(count, "change")) not computed: the contrast is undefined in one run "

@@ -155,8 +155,7 @@ public enum RunDiffer {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
                     let (comparison, method, differentTemplates) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,
-                        modelA: first, modelB: second, paired: differences.isEmpty,
-                        singleModelRuns: a.result.manifest.models.count == 1 && b.result.manifest.models.count == 1)
+                        modelA: first, modelB: second, paired: differences.isEmpty)
                     comparisons.append((comparison, method, setA.axis, contrastA.groupA, contrastA.groupB, differentTemplates))
                 }
             }
@@ -306,7 +305,11 @@ public enum RunDiffer {
         let terms = entries.filter { $0.onDifferentTerms == true && $0.verdict == .undetermined }
         return [
             templates.first.map { RunDiffEntry.differentTemplatesNote(count: templates.count, example: $0.contrastID) },
-            terms.first.map { RunDiffEntry.differentTermsNote(count: terms.count, example: $0.contrastID) },
+            terms.first.map {
+                RunDiffEntry.differentTermsNote(
+                    count: terms.count, example: $0.contrastID,
+                    fromSummaries: terms.contains { $0.method == .normalApproximation })
+            },
         ].compactMap { $0 }
     }
 }

@@ -409,6 +409,11 @@ extension AuditResult {
                 return (key, "has a test of B − A, but on_different_terms says its two contrasts rest on different terms of "
                     + "a group: such a comparison has no interval or test and is undetermined; \(rewrite)")
             }
+            if let found = differentTermsProblem(
+                comparison, key: key, contrasts: contrastsByModel[setIndex]!, groups: promptSets[setIndex].groups)
+            {
+                return (found.key, found.reason + "; \(rewrite)")
+            }
         }
         if let found = firstMissingComparison(rewrite: rewrite) { return found }
         if let found = firstMisadjustedComparisonQValue(rewrite: rewrite) { return found }
@@ -1104,6 +1109,36 @@ extension AuditResult {
         }
         for (key, value, limit) in texts {
             if let problem = NameCharacters.lengthProblem(value, limit: limit) { return (key, problem) }
+        }
+        return nil
+    }
+
+    /// A comparison whose `on_different_terms` does not agree with its two contrasts' counts of terms (statistics
+    /// revision 11 on; files of earlier revisions had no such rule): set where both contrasts rest on all their groups'
+    /// terms (a hostile review: a forged flag turned a failing `max_model_difference` into a warning), or absent where
+    /// the two counts differ on the same templates, both supported (the flag deleted: "no variance estimate", and a
+    /// limit applied to a change the rule leaves unjudged).
+    private func differentTermsProblem(
+        _ comparison: ModelComparison, key: String, contrasts: [PromptSetResult.ContrastKey: Contrast], groups: [GroupInfo]
+    ) -> (key: String, reason: String)? {
+        guard (statisticsRevision ?? 0) >= 11,
+            let a = contrasts[.init(id: comparison.contrastID, model: comparison.modelA)],
+            let b = contrasts[.init(id: comparison.contrastID, model: comparison.modelB)],
+            let countA = a.difference.terms, let countB = b.difference.terms
+        else { return nil }
+        let full = [a.groupA, a.groupB].compactMap { id in groups.first { $0.id == id }?.terms.count }
+        if comparison.onDifferentTerms == true, full.count == 2, countA == countB, countA == full[0] + full[1] {
+            return ("\(key).on_different_terms", "is true, but both contrasts of '\(AuditJSON.shortExcerpt(comparison.contrastID))' "
+                + "rest on all \(countA) terms of their groups: a comparison is on different terms only where a term has data "
+                + "under one model only")
+        }
+        if comparison.onDifferentTerms != true, countA != countB, a.comparesTheSameTemplates(as: b),
+            a.difference.value != nil, b.difference.value != nil,
+            a.difference.insufficient == nil, b.difference.insufficient == nil
+        {
+            return (key, "compares contrasts of '\(AuditJSON.shortExcerpt(comparison.contrastID))' that rest on \(countA) and "
+                + "\(countB) terms on the same templates, so on different terms, without on_different_terms: true; such a "
+                + "comparison has no interval or test and is undetermined")
         }
         return nil
     }

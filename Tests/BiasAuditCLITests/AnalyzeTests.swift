@@ -998,7 +998,7 @@ final class AnalyzeTests: XCTestCase {
             + "'Cara' of group 'Group A'); its levels and contrasts rest on those only"), run.stderr)
         // The report gives the reason where the change's interval would be.
         let markdown = try String(contentsOf: both.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("[no CI: the contrasts rest on different terms]"), markdown)
+        XCTAssertTrue(markdown.contains("[no CI: the contrasts rest on different terms or prompts]"), markdown)
         let result = try AuditJSON.loadResult(at: both.appendingPathComponent("results.json"))
         let comparisons = result.modelComparisons.filter { $0.contrastID.hasSuffix("group_a-vs-group_b") }
         XCTAssertFalse(comparisons.isEmpty)
@@ -1016,6 +1016,25 @@ final class AnalyzeTests: XCTestCase {
         edited.modelComparisons[index].pMoreBiased = 0.01
         XCTAssertTrue(edited.firstInconsistency()?.reason.contains("on_different_terms") ?? false,
                       "\(String(describing: edited.firstInconsistency()))")
+        // So is the flag deleted (a second review: the row then read "no variance estimate" and `check` applied a limit
+        // to it), and the flag forged on contrasts that rest on all their groups' terms (it turned a failing gate into a
+        // warning).
+        edited = result
+        edited.modelComparisons[index].onDifferentTerms = nil
+        XCTAssertTrue(edited.firstInconsistency()?.reason.contains("terms on the same templates, so on different terms, "
+            + "without on_different_terms: true") ?? false, "\(String(describing: edited.firstInconsistency()))")
+        let whole = scratch.appendingPathComponent("terms-complete")
+        let wholeRun = try analyze([try write(first + first.map { $0.replacingOccurrences(of: "notebook-gpt2", with: "other") },
+                                              name: "terms-complete.jsonl").path, setPath, "--format", "json", "--out", whole.path])
+        XCTAssertEqual(wholeRun.status, 0, wholeRun.stderr)
+        var forged = try AuditJSON.loadResult(at: whole.appendingPathComponent("results.json"))
+        let tested = try XCTUnwrap(forged.modelComparisons.firstIndex { $0.pMoreBiased != nil })
+        forged.modelComparisons[tested].onDifferentTerms = true
+        (forged.modelComparisons[tested].pMoreBiased, forged.modelComparisons[tested].pLessBiased) = (nil, nil)
+        forged.modelComparisons[tested].qValue = nil
+        (forged.modelComparisons[tested].difference.lower, forged.modelComparisons[tested].difference.upper) = (nil, nil)
+        XCTAssertEqual(forged.firstInconsistency()?.key, "model_comparisons[\(tested)].on_different_terms",
+                       "\(String(describing: forged.firstInconsistency()))")
 
         let inRun = try CLI.run(["diff", both.appendingPathComponent("results.json").path, "--model-a", "notebook-gpt2",
                                  "--model-b", "other", "--format", "json"], environment: hub.environment)
@@ -1058,10 +1077,11 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertTrue(gated.stdout.contains("contrasts rest on different terms of a group"), gated.stdout)
         }
 
-        // From results alone, runs of two models: `terms_with_data` counts a term under any model of its run, so each
-        // contrast's own count of terms decides (a code review: a candidate whose compared model lacked Cara, beside a
-        // second model that had it, was "more biased" and failed the gate; and the same model without Cara in two runs,
-        // one with a second complete model, was called "on different terms").
+        // From results alone, runs of two models: `terms_with_data` counts a term under any model of its run, and results
+        // say how many terms a contrast rests on, not which (a code review: a candidate whose compared model lacked Cara,
+        // beside a second model that had it, was "more biased" and failed the gate; a second review: two gaps of one
+        // term each gave equal counts and passed). A contrast on fewer than its groups' terms is undetermined from results
+        // alone, also where both lack the same term; the completions decide that case exactly (tested above).
         let lacking = second.map { $0.replacingOccurrences(of: "\"other\"", with: "\"notebook-gpt2\"") }
         let complete = first.map { $0.replacingOccurrences(of: "notebook-gpt2", with: "extra") }
         let candidate = scratch.appendingPathComponent("terms-cand"), alone = scratch.appendingPathComponent("terms-alone")
@@ -1070,19 +1090,22 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertEqual(made.status, 0, made.stderr)
             try FileManager.default.removeItem(at: out.appendingPathComponent("completions.jsonl"))
         }
-        func entries(_ a: URL, _ b: URL) throws -> [DiffJSON.Entry] {
+        func entries(_ a: URL, _ b: URL) throws -> (entries: [DiffJSON.Entry], notes: [String]) {
             let diff = try CLI.run(["diff", a.appendingPathComponent("results.json").path, b.appendingPathComponent("results.json").path,
                                     "--model-a", "notebook-gpt2", "--model-b", "notebook-gpt2", "--format", "json"],
                                    environment: hub.environment)
             XCTAssertEqual(diff.status, 0, diff.stderr)
-            return try DiffJSON.decode(diff.stdout).entries.filter { $0.groupA == "group_a" && $0.verdict != "insufficient_data" }
+            let decoded = try DiffJSON.decode(diff.stdout)
+            return (decoded.entries.filter { $0.groupA == "group_a" && $0.verdict != "insufficient_data" }, decoded.notes)
         }
-        let missed = try entries(runA, candidate)
-        XCTAssertFalse(missed.isEmpty)
-        XCTAssertTrue(missed.allSatisfy { $0.verdict == "undetermined" && $0.onDifferentTerms == true }, "\(missed)")
-        let same = try entries(alone, candidate)
-        XCTAssertFalse(same.isEmpty)
-        XCTAssertTrue(same.allSatisfy { $0.onDifferentTerms == nil && $0.change.lower != nil }, "\(same)")
+        for (a, b) in [(runA, candidate), (alone, candidate)] {
+            let (found, notes) = try entries(a, b)
+            XCTAssertFalse(found.isEmpty)
+            XCTAssertTrue(found.allSatisfy { $0.verdict == "undetermined" && $0.onDifferentTerms == true }, "\(found)")
+            XCTAssertTrue(notes.contains { $0.hasSuffix("From results alone a contrast on fewer terms than its groups have "
+                + "cannot be matched term by term with the other, and counts as on different terms: keep each run's "
+                + "completions.jsonl beside its results.json to compare them exactly.") }, "\(notes)")
+        }
     }
 
     /// Verification review: `diff` and `check` from results alone could not see that a contrast rested on fewer
@@ -1339,8 +1362,10 @@ final class AnalyzeTests: XCTestCase {
         for note in [
             "'two-groups' under model 'notebook-gpt2': completions for 6 of its 12 prompts (none for template 2)",
             "'two-groups' under model 'other': completions for 6 of its 12 prompts (none for template 1)",
-            "'two-groups' under model 'notebook-gpt2': next_token_log_odds for 1 of the 6 prompts with completions; its "
-                + "P(he) vs P(she) rests on those only",
+            // The terms with completions but no log-odds are named (their log-odds comparisons rest on other terms).
+            "'two-groups' under model 'notebook-gpt2': next_token_log_odds for 1 of the 6 prompts with completions (none "
+                + "for term 'Beth' of group 'Group A', term 'Cara' of group 'Group A', term 'Dan' of group 'Group B', term "
+                + "'Ed' of group 'Group B', term 'Fred' of group 'Group B'); its P(he) vs P(she) rests on those only",
             "'two-groups' under model 'other': no next_token_log_odds on its 6 prompts with completions, so no P(he) vs "
                 + "P(she)",
         ] {
