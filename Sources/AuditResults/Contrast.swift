@@ -214,8 +214,9 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     /// mark a reversal only where the contrast is a finding under both models).
     public var signReversed: Bool?
     /// True when the comparison is undetermined because its two contrasts rest on different terms of a group (a term
-    /// with data under one model only: no completions of it, or for he_she_log_odds no next-token log-odds; `on_different_terms`, written only when true, since statistics revision
-    /// 11); nil otherwise. Such a comparison has no interval and no test, as one on different templates.
+    /// with data under one model only: no completions of it, or for he_she_log_odds no next-token log-odds;
+    /// `on_different_terms`, written only when true, since statistics revision 11); nil otherwise. Such a comparison has
+    /// no interval and no test, as one on different templates.
     public var onDifferentTerms: Bool?
 
     /// Creates a comparison.

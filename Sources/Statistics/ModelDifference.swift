@@ -445,7 +445,7 @@ private func singleTermBesideSeveral(
 ///   - first: the first run's contrast.
 ///   - second: the second run's contrast.
 ///   - sameTemplates: whether the two contrasts compare their groups on the same templates (results.json's
-///     `templates_compared`) and terms (its groups' `terms_with_data`). When not, the change keeps its value but has
+///     `templates_compared`) and terms (as far as the contrasts' counts of terms tell). When not, the change keeps its value but has
 ///     no interval and no test (undetermined), as in `modelDifference(first:second:pairing:scale:settings:)`: it would
 ///     mix the templates' (or the terms') effects with the models'.
 ///   - settings: confidence level and power.
