@@ -1132,8 +1132,9 @@ extension AuditResult {
                 + "rest on all \(countA) terms of their groups: a comparison is on different terms only where a term has data "
                 + "under one model only")
         }
-        if comparison.onDifferentTerms != true, countA != countB, a.comparesTheSameTemplates(as: b),
-            a.difference.value != nil, b.difference.value != nil,
+        // Both with an interval (what `run` writes includes a value without one, counted on 0 terms).
+        if comparison.onDifferentTerms != true, countA != countB, countA > 0, countB > 0, a.comparesTheSameTemplates(as: b),
+            a.difference.lower != nil, b.difference.lower != nil,
             a.difference.insufficient == nil, b.difference.insufficient == nil
         {
             return (key, "compares contrasts of '\(AuditJSON.shortExcerpt(comparison.contrastID))' that rest on \(countA) and "
