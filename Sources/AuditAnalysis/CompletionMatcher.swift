@@ -191,17 +191,28 @@ public struct CompletionMatcher: Sendable {
                         guard !presentPrompts.isEmpty, measured < presentPrompts.count else { continue }
                         // The terms (or fixed prompts) with completions and no log-odds on any of them: that model's
                         // log-odds comparisons of the group rest on other terms (statistics revision 11; a code review).
-                        var withOddsUnits: Set<[String]> = [], missing: [String] = [], seen: Set<[String]> = []
+                        var withOddsUnits: Set<[String]> = [], seen: Set<[String]> = []
+                        var missing: [(group: String, text: String)] = []
                         for prompt in presentPrompts where withOdds[model]?.contains(prompt.id) == true {
                             withOddsUnits.insert([prompt.group, prompt.term ?? prompt.text])
                         }
                         for prompt in presentPrompts {
                             let unit = [prompt.group, prompt.term ?? prompt.text]
                             guard !withOddsUnits.contains(unit), seen.insert(unit).inserted else { continue }
-                            missing.append(prompt.term.map { words.term(TextEscaping.excerpt($0), label(prompt.group)) }
-                                ?? words.prompt(TextEscaping.excerpt(prompt.text), label(prompt.group)))
+                            missing.append((prompt.group, prompt.term.map { words.term(TextEscaping.excerpt($0), label(prompt.group)) }
+                                ?? words.prompt(TextEscaping.excerpt(prompt.text), label(prompt.group))))
                         }
-                        add(words.someOdds(measured, presentPrompts.count, missing.isEmpty ? [] : [capped(missing)]), model)
+                        // A group none of whose prompts has log-odds is named once, as the completions' note names a
+                        // group missing whole (a review: 300 terms of one group were listed term by term).
+                        let withOddsGroups = Set(withOddsUnits.map { $0[0] })
+                        let wholeGroups = set.groups.map(\.id).filter { group in
+                            !withOddsGroups.contains(group) && presentPrompts.contains { $0.group == group }
+                        }
+                        var parts: [String] = []
+                        if !wholeGroups.isEmpty { parts.append(words.groups(wholeGroups.count) + capped(wholeGroups.map(label))) }
+                        let terms = missing.filter { !wholeGroups.contains($0.group) }.map(\.text)
+                        if !terms.isEmpty { parts.append(capped(terms)) }
+                        add(words.someOdds(measured, presentPrompts.count, parts), model)
                     }
                 }
             }
@@ -888,7 +899,7 @@ private struct CoverageWords {
                 ? "no next_token_log_odds on its \(present) prompt\(present == 1 ? "" : "s") with completions, so no P(he) "
                     + "vs P(she)"
                 : "next_token_log_odds for \(measured) of the \(present) prompts with completions"
-                    + (missing.isEmpty ? "" : " (none for \(missing.joined(separator: ", ")))")
+                    + (missing.isEmpty ? "" : " (none for \(missing.joined(separator: "; ")))")
                     + "; its P(he) vs P(she) rests on those only"
         },
         models: { $0 == 1 ? "under model " : "under models " },
@@ -954,7 +965,7 @@ private struct CoverageWords {
                 ? "sin next_token_log_odds en \(present == 1 ? "su 1 prompt" : "sus \(present) prompts") con continuaciones, "
                     + "así que sin P(he) frente a P(she)"
                 : "next_token_log_odds para \(measured) de los \(present) prompts con continuaciones"
-                    + (missing.isEmpty ? "" : " (ninguna para \(missing.joined(separator: ", ")))")
+                    + (missing.isEmpty ? "" : " (ninguna para \(missing.joined(separator: " ni para ")))")
                     + "; su P(he) frente a P(she) se basa solo en ellos"
         },
         models: { $0 == 1 ? "con el modelo " : "con los modelos " },

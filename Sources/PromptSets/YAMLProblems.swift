@@ -119,8 +119,12 @@ public enum YAMLProblems {
     /// or an HTML page ("this is an HTML page (a report.html, or another)"; a hostile review: `check --policy report.html`
     /// said "invalid YAML: mapping values are not allowed in this context"); nil for anything else.
     public static func foreignText(_ text: String, topLevelKeys: Set<String>) -> String? {
-        let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.prefix(16).lowercased()
-        if start.hasPrefix("<!doctype html") || start.hasPrefix("<html") {
+        // Starting with a tag (a comment, an XML prolog, <head> too), with a doctype or <html> tag near the start (a review:
+        // a browser-saved page began with a comment; `<html_notes: x` is a YAML key, not a tag).
+        let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.prefix(1024).lowercased()
+        if start.hasPrefix("<"), start.contains("<!doctype html")
+            || start.range(of: #"<(html|head|body)[\s>]"#, options: .regularExpression) != nil
+        {
             return "this is an HTML page (a biasaudit report.html, or another)"
         }
         return jsonLinesFile(text, topLevelKeys: topLevelKeys)

@@ -99,8 +99,14 @@ extension BiasAudit {
 
     /// Why a command without `--lang` refuses it (a teaching assistant's review: a lab sheet that said "always add
     /// --lang es" got a bare "Unknown option '--lang'" from `generate`, `next-token`, `tokenize` and `score`).
-    static func languageHint(message: String) -> String? {
+    /// `--lang` before the command name is said to go after it (a review: `biasaudit --lang es analyze …` was told to drop
+    /// it).
+    static func languageHint(message: String, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String? {
         guard message.contains("Unknown option '--lang'") else { return nil }
+        if let first = arguments.first, first == "--lang" || first.hasPrefix("--lang=") {
+            return "hint: --lang is an option of a command, written after its name: biasaudit run --lang es …, "
+                + "biasaudit report RESULTS --lang es (run, report, analyze and merge take it)"
+        }
         return "hint: --lang chooses the language of the reports and of the summary printed with them: an option of "
             + "run, report, analyze and merge; this command prints English only (drop --lang)"
     }

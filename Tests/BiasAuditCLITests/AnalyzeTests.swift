@@ -1362,10 +1362,11 @@ final class AnalyzeTests: XCTestCase {
         for note in [
             "'two-groups' under model 'notebook-gpt2': completions for 6 of its 12 prompts (none for template 2)",
             "'two-groups' under model 'other': completions for 6 of its 12 prompts (none for template 1)",
-            // The terms with completions but no log-odds are named (their log-odds comparisons rest on other terms).
+            // The terms with completions but no log-odds are named (their log-odds comparisons rest on other terms), a
+            // group without any once.
             "'two-groups' under model 'notebook-gpt2': next_token_log_odds for 1 of the 6 prompts with completions (none "
-                + "for term 'Beth' of group 'Group A', term 'Cara' of group 'Group A', term 'Dan' of group 'Group B', term "
-                + "'Ed' of group 'Group B', term 'Fred' of group 'Group B'); its P(he) vs P(she) rests on those only",
+                + "for group 'Group B'; term 'Beth' of group 'Group A', term 'Cara' of group 'Group A'); its P(he) vs P(she) "
+                + "rests on those only",
             "'two-groups' under model 'other': no next_token_log_odds on its 6 prompts with completions, so no P(he) vs "
                 + "P(she)",
         ] {

@@ -359,6 +359,11 @@ final class LabCommandTests: IsolatedHubTestCase {
                 + "printed with them: an option of run, report, analyze and merge; this command prints English only (drop "
                 + "--lang)\n"), "\(arguments): \(refused.stderr)")
         }
+        // Before the command name it is said to go after it (a review: `--lang es analyze …` was told to drop it).
+        let before = try run(["--lang", "es", "analyze", "c.jsonl"])
+        XCTAssertEqual(before.status, usage)
+        XCTAssertTrue(before.stderr.hasSuffix("hint: --lang is an option of a command, written after its name: biasaudit run "
+            + "--lang es …, biasaudit report RESULTS --lang es (run, report, analyze and merge take it)\n"), before.stderr)
     }
 
     func testASingleValuedOptionGivenTwiceIsAUsageError() throws {
