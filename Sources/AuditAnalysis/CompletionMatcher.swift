@@ -160,13 +160,10 @@ public struct CompletionMatcher: Sendable {
                 // A term without a line in any template (its group not missing whole): the model's comparisons of that
                 // group rest on other terms than the other models' (statistics revision 11; a code review: the note
                 // counted prompts and did not say which term).
-                var presentTerms: Set<[String]> = []
-                for prompt in set.prompts where covered[PromptModel(model: model, promptID: prompt.id)] != nil {
-                    if let term = prompt.term { presentTerms.insert([prompt.group, term]) }
-                }
-                for prompt in set.prompts where prompt.term == nil && covered[PromptModel(model: model, promptID: prompt.id)] != nil {
-                    presentTerms.insert([prompt.group, prompt.text])
-                }
+                // The model's terms and fixed prompts with a line (its layout's), each as [group, term or prompt text].
+                let presentTerms = Set((present.terms.merging(present.fixedPrompts) { $0 + $1 }).flatMap { group, units in
+                    units.map { [group, $0] }
+                })
                 let lackingTerms = set.groups.map(\.id).filter { !groups.contains($0) }.flatMap { group in
                     (layout.terms[group] ?? []).filter { !presentTerms.contains([group, $0]) }.map { [group, $0] }
                 }

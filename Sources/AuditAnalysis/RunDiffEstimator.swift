@@ -112,13 +112,9 @@ struct ChangeEstimator {
             // contrast on fewer than its two groups' terms cannot be matched term by term with the other (two code
             // reviews: `terms_with_data` counts any model of a run, and two gaps of one term each, in different groups or
             // for the log-odds, gave equal counts), so it is undetermined too; the completions decide it exactly.
-            let counts = (contrastA.difference.terms, contrastB.difference.terms)
-            let full = [contrastA.groupA, contrastA.groupB].map { id in groupsA.first { $0.id == id }?.terms.count }
             let differentTerms = !differentTemplates && {
-                guard let a = counts.0, let b = counts.1 else { return false }
-                guard a == b else { return true }
-                guard let groupA = full[0], let groupB = full[1] else { return false }
-                return a < groupA + groupB
+                guard let a = contrastA.difference.terms, let b = contrastB.difference.terms else { return false }
+                return a != b || contrastA.restsOnAllTerms(of: groupsA) == false
             }()
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),

@@ -1126,8 +1126,7 @@ extension AuditResult {
             let b = contrasts[.init(id: comparison.contrastID, model: comparison.modelB)],
             let countA = a.difference.terms, let countB = b.difference.terms
         else { return nil }
-        let full = [a.groupA, a.groupB].compactMap { id in groups.first { $0.id == id }?.terms.count }
-        if comparison.onDifferentTerms == true, full.count == 2, countA == countB, countA == full[0] + full[1] {
+        if comparison.onDifferentTerms == true, countA == countB, a.restsOnAllTerms(of: groups) == true {
             return ("\(key).on_different_terms", "is true, but both contrasts of '\(AuditJSON.shortExcerpt(comparison.contrastID))' "
                 + "rest on all \(countA) terms of their groups: a comparison is on different terms only where a term has data "
                 + "under one model only")

@@ -90,6 +90,17 @@ public struct Contrast: Codable, Sendable, Equatable {
     /// "too few".
     public var sharesNoTemplate: Bool { templatesCompared == [] }
 
+    /// Whether the contrast rests on every term (or fixed prompt) of its two groups, as `groups` (its set's) list them:
+    /// its ``MetricEstimate/terms`` against the groups' ``GroupInfo/terms``; nil where either count is unknown. Results
+    /// say how many terms a contrast rests on, not which, so two contrasts can be matched term by term from results
+    /// alone only where both rest on all of them (statistics revision 11: `diff` from results alone, and the reading
+    /// check of `on_different_terms`).
+    public func restsOnAllTerms(of groups: [GroupInfo]) -> Bool? {
+        let counts = [groupA, groupB].map { id in groups.first { $0.id == id }?.terms.count }
+        guard let terms = difference.terms, let a = counts[0], let b = counts[1] else { return nil }
+        return terms == a + b
+    }
+
     /// Whether two contrasts of one set (two models, or two runs of the same set) compare their groups on the same
     /// templates (``templatesCompared``; absent means every template).
     public func comparesTheSameTemplates(as other: Contrast) -> Bool {
