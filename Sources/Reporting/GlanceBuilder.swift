@@ -28,13 +28,24 @@ struct GlanceBuilder {
                     let comparison = pair.flatMap { context.comparison(id, modelA: $0.a, modelB: $0.b) }
                     let verdict = comparison.map { $0.verdict ?? $0.computedVerdict(below: context.findingThreshold) }
                     let reversed = comparison.map { context.marksReversal($0, in: set) } ?? false
+                    // Why a verdict is undetermined where the comparison table gives it as the change's reason.
+                    let apart: Bool? = pair.flatMap { pair in
+                        guard let comparison, verdict == .undetermined, comparison.difference.lower == nil,
+                            comparison.difference.insufficient == nil,
+                            let a = contrasts.first(where: { $0.model == pair.a }),
+                            let b = contrasts.first(where: { $0.model == pair.b })
+                        else { return nil }
+                        if !a.comparesTheSameTemplates(as: b) { return true }
+                        return comparison.onDifferentTerms == true ? false : nil
+                    }
+                    let because = apart.map { " (" + words.apartShort($0) + ")" } ?? ""
                     rows.append(
                         GlanceRowView(
                             set: escaping.text(set.name), anchor: context.anchor(forSet: set.name), firstOfSet: first,
                             languageCaution: caution,
                             metric: presentation.columnTitle, groups: context.pairLabel(a, b, in: set),
                             groupsLanguage: context.pairLanguage(a, b, in: set), cells: cells,
-                            verdict: verdict.map { words.verdict($0) + (reversed ? ", " + words.directionReversed : "") } ?? "",
+                            verdict: verdict.map { words.verdict($0) + because + (reversed ? ", " + words.directionReversed : "") } ?? "",
                             clear: verdict == .moreBiased || verdict == .lessBiased))
                     first = false
                 }

@@ -44,6 +44,7 @@ extension ReportWords {
         ciLabel: { "\($0) CI" }, oneSamplePerPrompt: "1 sample per prompt", noInterval: "no CI", noVarianceEstimate: "no variance estimate",
         onDifferentTemplates: "the contrasts rest on different templates",
         onDifferentTerms: "the contrasts rest on different terms or prompts",
+        apartShort: { $0 ? "different templates" : "different terms or prompts" },
         insufficientSupport: { support, level, group in
             support.englishText(inThisGroup: level, groupName: { "“\(group ?? $0)”" })
         }, insufficientRecorded: { $0 },

@@ -51,6 +51,7 @@ extension ReportWords {
         ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", noVarianceEstimate: "sin estimación de la varianza",
         onDifferentTemplates: "los contrastes se basan en plantillas distintas",
         onDifferentTerms: "los contrastes se basan en términos o prompts distintos",
+        apartShort: { $0 ? "plantillas distintas" : "términos o prompts distintos" },
         insufficientSupport: { support, level, group in
             switch support.reason {
             case .tooFewEvents, .tooFewNonEvents:

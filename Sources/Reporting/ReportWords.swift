@@ -89,6 +89,10 @@ struct ReportWords: Sendable {
     /// As ``onDifferentTemplates``, where the two contrasts rest on different terms of a group (a term with completions
     /// under one model only): "the contrasts rest on different terms".
     let onDifferentTerms: String
+    /// The at-a-glance table's short form of ``onDifferentTemplates`` (`true`) and ``onDifferentTerms`` (`false`),
+    /// after an undetermined verdict: "undetermined (different templates)" (a review: that table's verdict did not
+    /// say why, where the comparison table did).
+    let apartShort: @Sendable (_ templates: Bool) -> String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
     /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this
     /// group" (newcomer's review: a group's own row read "1 in a group"); `group`: the label of a contrast's thinnest

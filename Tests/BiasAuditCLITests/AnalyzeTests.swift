@@ -999,6 +999,8 @@ final class AnalyzeTests: XCTestCase {
         // The report gives the reason where the change's interval would be.
         let markdown = try String(contentsOf: both.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("[no CI: the contrasts rest on different terms or prompts]"), markdown)
+        // And the at-a-glance table's verdict says why it is undetermined (it said "undetermined" alone).
+        XCTAssertTrue(markdown.contains("undetermined (different terms or prompts)"), markdown)
         let result = try AuditJSON.loadResult(at: both.appendingPathComponent("results.json"))
         let comparisons = result.modelComparisons.filter { $0.contrastID.hasSuffix("group_a-vs-group_b") }
         XCTAssertFalse(comparisons.isEmpty)

@@ -118,10 +118,16 @@ final class ReportDataSectionTests: XCTestCase {
             result.modelComparisons[compared].difference.lower = nil
             result.modelComparisons[compared].difference.upper = nil
             result.modelComparisons[compared].difference.standardError = nil
-            for (language, words) in [(ReportLanguage.en, "[no CI: the contrasts rest on different templates]"),
-                                      (.es, "[sin IC: los contrastes se basan en plantillas distintas]")] {
+            result.modelComparisons[compared].verdict = .undetermined
+            for (language, words, glance) in [(ReportLanguage.en, "[no CI: the contrasts rest on different templates]",
+                                               "undetermined (different templates)"),
+                                              (.es, "[sin IC: los contrastes se basan en plantillas distintas]",
+                                               "indeterminado (plantillas distintas)")] {
                 let text = try ReportRenderer().render(result, format: .md, language: language)
                 XCTAssertTrue(text.contains(words), "\(language): no '\(words)'")
+                // The at-a-glance table's verdict says why (it said "undetermined" alone).
+                XCTAssertEqual(text.components(separatedBy: glance).count - 1, 1,
+                               "\(language): '\(glance)'")
             }
         } else {
             XCTFail("the fixture has no model comparison of \(contrastID)")
