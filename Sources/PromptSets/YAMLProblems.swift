@@ -121,7 +121,12 @@ public enum YAMLProblems {
     public static func foreignText(_ text: String, topLevelKeys: Set<String>) -> String? {
         // Starting with a tag (a comment, an XML prolog, <head> too), with a doctype or <html> tag near the start (a review:
         // a browser-saved page began with a comment; `<html_notes: x` is a YAML key, not a tag).
-        let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.prefix(1024).lowercased()
+        // After a YAML document start too ("---" on a line of its own; a review: such a page was not named).
+        var rest = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if rest.hasPrefix("---"), rest.dropFirst(3).first.map({ $0.isNewline || $0 == " " || $0 == "\t" }) ?? false {
+            rest = rest.dropFirst(3).drop { $0.isWhitespace }
+        }
+        let start = rest.prefix(1024).lowercased()
         if start.hasPrefix("<"), start.contains("<!doctype html")
             || start.range(of: #"<(html|head|body)[\s>]"#, options: .regularExpression) != nil
         {

@@ -39,12 +39,15 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertFalse(lint(oneLine).contains { $0.contains("JSON Lines") }, "\(lint(oneLine))")
         // A report given as one (a hostile review: "invalid YAML: mapping values are not allowed in this context").
         for page in ["\u{FEFF}\n<!DOCTYPE html>\n<html lang=\"en\"><head><title>x: y</title></head></html>\n",
-                     "<!-- saved from url=(0014)about:internet -->\n<!DOCTYPE html>\n<html>\n", "<?xml version=\"1.0\"?>\n<html>\n"] {
+                     "<!-- saved from url=(0014)about:internet -->\n<!DOCTYPE html>\n<html>\n", "<?xml version=\"1.0\"?>\n<html>\n",
+                     // After a YAML document start (a review: not named).
+                     "---\n<!DOCTYPE html>\n<html>\n<title>x: y</title>\n"] {
             XCTAssertEqual(lint(page), ["hostile.yaml:1:1: error: this is an HTML page (a biasaudit report.html, or another), "
                 + "not a prompt set; give prompt-set YAML files (PromptSets/*.yaml)"], page)
         }
         // A key that begins like a tag is a key (said as unknown).
         XCTAssertFalse(lint("<html_notes: x\n").contains { $0.contains("HTML page") })
+        XCTAssertFalse(lint("---a\n<html>\n").contains { $0.contains("HTML page") }, "'---a' is no document start")
     }
 
     /// A hostile review: a NUL, ESC or DEL in a term was placed at 1:1 with libyaml's own "16:15: error: reader: …" and
