@@ -140,10 +140,21 @@ extension BiasAudit {
     /// hint can be pasted as it is (a teacher's review: `biasaudit generate -- "-1 stars"` left out `--model M`). The
     /// credentials of a URL in it are hidden (`http://USER:***@HOST`), as in every message (a review: a served model's
     /// password was printed).
+    /// A `--lang` the command does not take is left out (a review: `score --lang es "-terrible"` was told to paste a
+    /// command with `--lang es` in it, and on the next line to drop it).
     static func separated(_ arguments: [String], moving index: Int) -> String {
         let separator = arguments.firstIndex(of: "--") ?? arguments.endIndex
         var before = Array(arguments[..<separator])
         let text = before.remove(at: index)
+        if RepeatedOptions.lacks("--lang", in: arguments, root: Self.self) {
+            var kept: [String] = []
+            var words = before.makeIterator()
+            while let word = words.next() {
+                if word == "--lang" { _ = words.next(); continue }
+                if !word.hasPrefix("--lang=") { kept.append(word) }
+            }
+            before = kept
+        }
         let after = separator < arguments.endIndex ? Array(arguments[(separator + 1)...]) : []
         return "biasaudit " + ShellQuoting.commandLine((before + ["--", text] + after).map(EndpointSpec.redactingCredentials))
     }

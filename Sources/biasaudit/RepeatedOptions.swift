@@ -112,6 +112,13 @@ enum RepeatedOptions {
         return argument.kind == "option"
     }
 
+    /// Whether the subcommand `arguments` run (not the root: an option before the command's name is misplaced, not
+    /// foreign) has no option or flag named `option`; false when its description cannot be read.
+    static func lacks<Root: ParsableCommand>(_ option: String, in arguments: [String], root: Root.Type) -> Bool {
+        guard let (command, path, _) = subcommand(of: arguments, root: root), path.count > 1 else { return false }
+        return !(command.arguments ?? []).contains { ($0.names ?? []).map(\.spelling).contains(option) }
+    }
+
     /// Exits with a usage error (64), in ArgumentParser's words, when a single-valued option is repeated.
     static func check<Root: ParsableCommand>(_ arguments: [String], root: Root.Type) {
         guard let (command, option, values) = firstRepeat(in: arguments, root: root) else { return }

@@ -359,6 +359,15 @@ final class LabCommandTests: IsolatedHubTestCase {
                 + "printed with them: an option of run, report, analyze and merge; this command prints English only (drop "
                 + "--lang)\n"), "\(arguments): \(refused.stderr)")
         }
+        // A text starting with '-' beside it: the command to paste leaves --lang out, as the next hint says to (a review:
+        // it kept `--lang es`, and the line after it said to drop it).
+        for arguments in [["score", "-terrible day", "--lang", "es"], ["score", "--lang=es", "-terrible day"],
+                          ["score", "--lang", "es", "-terrible day"]] {
+            let refused = try run(arguments)
+            XCTAssertEqual(refused.status, usage, "\(arguments)")
+            XCTAssertTrue(refused.stderr.contains("put '--' before it: biasaudit score -- '-terrible day'\n"),
+                          "\(arguments): \(refused.stderr)")
+        }
         // Before the command name it is said to go after it (a review: `--lang es analyze …` was told to drop it).
         let before = try run(["--lang", "es", "analyze", "c.jsonl"])
         XCTAssertEqual(before.status, usage)
