@@ -48,17 +48,7 @@ public struct RunDiffInput: Sendable {
     ) throws -> RunDiffInput {
         let path = displayPath ?? url.path
         let data = try AuditJSON.readResultsFile(url, path: path, what: what, ifMissing: ifMissing)
-        let result: AuditResult
-        do {
-            result = try AuditJSON.loadResult(data, path: path)
-        } catch AuditError.badResults(let badPath, _) where isJSONLines(data) {
-            // A completions file given where a results file is expected (practitioner's review: "not valid JSON at line
-            // 2 … edited by hand?"): say which file is wanted. Judged by the content, not the name (review: a results
-            // file named .jsonl was told both "upgrade biasaudit" and "this looks like a completions file").
-            throw AuditError.badResults(
-                path: badPath, reason: "holds one JSON object per line (JSON Lines), as a completions file does, not "
-                    + "one results object: give the run's results.json, with \(completionsFileName) next to it")
-        }
+        let result = try AuditJSON.loadResult(data, path: path)
         let completionsURL = url.deletingLastPathComponent().appendingPathComponent(completionsFileName)
         var input = RunDiffInput(path: path, result: result, completions: nil)
         // Found beside the results, not named: "name a regular file" would ask for an option there is not
@@ -82,15 +72,6 @@ public struct RunDiffInput: Sendable {
         try CompletionsDigest.verify(lines, path: input.completionsPath, against: result, remedy: remedy)
         input.completions = try parseCompletions(lines, path: input.completionsPath)
         return input
-    }
-
-    /// Whether `data` is JSON Lines rather than one JSON document: two or more non-blank lines, the first a whole
-    /// JSON object by itself.
-    static func isJSONLines(_ data: Data) -> Bool {
-        let lines = JSONLines.lines(in: data)
-        // A first line too long to be a completion is not parsed (a hostile file of 50 million values took 3 GB here).
-        guard lines.count >= 2, JSONLines.lengthProblem(lines[0]) == nil else { return false }
-        return (try? JSONSerialization.jsonObject(with: lines[0].bytes)) is [String: Any]
     }
 
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.

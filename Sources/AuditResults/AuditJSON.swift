@@ -41,12 +41,22 @@ public enum AuditJSON {
         /// Any JSON value (only whether a key is there counts).
         struct AnyValue: Decodable { init(from decoder: any Decoder) throws {} }
         // Before any parse, the syntax check below included (it parses too).
-        if let problem = valueCountProblem(in: data) { throw AuditError.badResults(path: path, reason: problem) }
+        // A completions file given where a results file is expected (practitioner's review: "not valid JSON at line 2 …
+        // edited by hand?"; a newcomer's, of `report`): say which file is wanted. Judged by the content, not the name
+        // (review: a results file named .jsonl was told both "upgrade biasaudit" and "this looks like a completions file").
+        func refused(_ reason: String) -> AuditError {
+            .badResults(
+                path: path, reason: JSONLines.holdsObjects(data)
+                    ? "holds one JSON object per line (JSON Lines), as a completions file does, not one results object: "
+                        + "give the run's results.json, with completions.jsonl next to it"
+                    : reason)
+        }
+        if let problem = valueCountProblem(in: data) { throw refused(problem) }
         let probe: VersionProbe
         do {
             probe = try decode(VersionProbe.self, from: data)
         } catch {
-            throw AuditError.badResults(path: path, reason: syntaxProblem(in: data, results: true) ?? describe(error))
+            throw refused(syntaxProblem(in: data, results: true) ?? describe(error))
         }
         if let problem = trailingCommaProblem(in: data) { throw AuditError.badResults(path: path, reason: problem) }
         guard let version = probe.schemaVersion else {

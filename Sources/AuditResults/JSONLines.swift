@@ -27,6 +27,15 @@ public enum JSONLines {
         }
     }
 
+    /// Whether `data` is JSON Lines rather than one JSON document: two or more non-blank lines, the first a whole
+    /// JSON object by itself (a completions file given where a results file is expected).
+    public static func holdsObjects(_ data: Data) -> Bool {
+        let lines = lines(in: data)
+        // A first line too long to be a completion is not parsed (a hostile file of 50 million values took 3 GB here).
+        guard lines.count >= 2, lengthProblem(lines[0]) == nil else { return false }
+        return (try? JSONSerialization.jsonObject(with: lines[0].bytes)) is [String: Any]
+    }
+
     /// The UTF-8 byte-order mark, U+FEFF.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 

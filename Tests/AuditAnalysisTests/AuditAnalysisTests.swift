@@ -210,7 +210,7 @@ final class AuditAnalysisTests: XCTestCase {
     /// first line longer than any JSON Lines line may be is not parsed.
     func testAFirstLineTooLongForJSONLinesIsNotParsed() {
         let long = Data(("{\"a\": [" + String(repeating: "0,", count: JSONLines.maximumLineBytes / 2) + "0]}\n{}\n").utf8)
-        XCTAssertFalse(RunDiffInput.isJSONLines(long))
-        XCTAssertTrue(RunDiffInput.isJSONLines(Data("{\"a\": [0, 0]}\n{}\n".utf8)))
+        XCTAssertFalse(JSONLines.holdsObjects(long))
+        XCTAssertTrue(JSONLines.holdsObjects(Data("{\"a\": [0, 0]}\n{}\n".utf8)))
     }
 }

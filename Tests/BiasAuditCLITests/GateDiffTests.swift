@@ -36,6 +36,15 @@ final class GateDiffTests: XCTestCase {
         let renamed = directory.appendingPathComponent("lines.json")
         try FileManager.default.copyItem(at: lines, to: renamed)
         XCTAssertTrue(try diff([renamed.path, "baseline/results.json"]).stderr.contains("as a completions file does"))
+        // `report` and `check` say it too (a newcomer's review: `report completions.jsonl` said "not valid JSON at line
+        // 2 … is the file truncated or edited by hand?").
+        for arguments in [["report", lines.path, "--out", directory.appendingPathComponent("r").path],
+                          ["check", lines.path, "--policy", "policies/fail.yaml"]] {
+            let refused = try CLI.run(arguments, environment: ["NO_COLOR": "1"], currentDirectory: gate)
+            XCTAssertEqual(refused.status, 65, "\(arguments): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("as a completions file does, not one results object"),
+                          "\(arguments): \(refused.stderr)")
+        }
     }
 
     func testTwoModelsOfOneRunUseItsPairedComparisons() throws {
