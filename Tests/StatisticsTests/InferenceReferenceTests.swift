@@ -8,6 +8,8 @@ import XCTest
 final class InferenceReferenceTests: XCTestCase {
     /// The t distribution is evaluated by a continued fraction to ~1e-15 relative.
     let distributionTolerance = 1e-10
+    /// A tail probability relative to itself: the continued fraction and the large-df expansion keep about 12 digits.
+    let tailRelativeTolerance = 1e-9
     /// Estimates, standard errors and p-values are a few dozen floating-point operations from the data.
     let statisticTolerance = 1e-9
     /// The test inversion finds the quantile by bisection to 1e-10 relative; p moves by about density·Δq.
@@ -54,6 +56,11 @@ final class InferenceReferenceTests: XCTestCase {
         assertClose(
             goldens.t_ppf.map { Distributions.studentTQuantile($0.p, df: $0.df) }, goldens.t_ppf.map(\.q),
             tolerance: distributionTolerance, "t.ppf")
+        // Tails relative to their size (1e-197 beside 1e-198 passes any absolute tolerance), large df included (a
+        // hostile review: at 1e300 df, P(|T| ≥ 30) was 1).
+        let relative = zip(goldens.t.map { Distributions.studentTTwoSidedP($0.x, df: $0.df) }, goldens.t.map(\.sf2))
+            .map { abs($0 - $1) / $1 }
+        XCTAssertLessThanOrEqual(relative.max() ?? .nan, tailRelativeTolerance, "largest relative difference of 2·t.sf")
         XCTAssertTrue(Distributions.studentTQuantile(1.5, df: 3).isNaN)
         XCTAssertTrue(Distributions.studentTCDF(1, df: 0).isNaN)
     }
