@@ -226,6 +226,21 @@ extension RunStore {
         return tokenIDs.isEmpty ? nil : tokenIDs.count
     }
 
+    /// A completion's token ids, stored as decimal numbers separated by spaces (empty for a served model's); anything
+    /// else is refused (a hostile review: 'not json' was read as no ids, and the resume went on).
+    static func tokenIDs(_ row: Row) throws -> [Int] {
+        let ids: String = try value(row, "token_ids", table: "completion")
+        var tokenIDs: [Int] = []
+        for piece in ids.split(separator: " ", omittingEmptySubsequences: true) {
+            guard piece.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int(piece) else {
+                throw WrongValue(table: "completion", column: "token_ids",
+                                 found: "the text '\(TextEscaping.excerpt(ids, limit: 30))'")
+            }
+            tokenIDs.append(id)
+        }
+        return tokenIDs
+    }
+
     /// A next-token probability (`male_probability`, `female_probability`), refused unless finite and within 0…1 (up
     /// to a float sum's rounding): a store edited to 5.0 made a prompt's log-odds 9.64 in a merge (practitioner's
     /// review).
@@ -240,8 +255,19 @@ extension RunStore {
     /// A completion's text, refused beyond ``PromptSets/PromptSetLimits/maximumCompletionLength`` characters as
     /// `analyze` refuses it: `merge` and a resumed run copied a 150,000-character text into a completions.jsonl that
     /// `analyze` then refused (hostile tester).
+    ///
+    /// Bytes that are not UTF-8 text are refused too (read through `text_bytes`, the column cast to a blob, where the
+    /// query selects it): SQLite hands them over as they are and they reached completions.jsonl as U+FFFD (a hostile
+    /// review).
     static func text(_ row: Row) throws -> String {
         let text: String = try value(row, "text", table: "completion")
+        if row.hasColumn("text_bytes"), let bytes = row["text_bytes"] as Data?,
+            let fault = TextBytes.firstFault(in: bytes, nul: false)
+        {
+            throw WrongValue(
+                table: "completion", column: "text",
+                found: "a text that is not UTF-8 (byte \(fault.hexByte) at byte \(fault.offset + 1) of \(bytes.count))")
+        }
         guard PromptSetLimits.completionLengthProblem(text) == nil else {
             throw WrongValue(
                 table: "completion", column: "text",

@@ -585,11 +585,10 @@ public final class RunStore: @unchecked Sendable {
     public func allCompletions() throws -> [StoredCompletion] {
         try guarded("read the stored completions") { try database.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM completion ORDER BY model, prompt_id, sample_index"
+                db, sql: "SELECT *, CAST(text AS BLOB) AS text_bytes FROM completion ORDER BY model, prompt_id, sample_index"
             ).compactMap { row in
                 guard let model = label(try Self.value(row, "model", table: "completion")) else { return nil }
-                let ids: String = try Self.value(row, "token_ids", table: "completion")
-                let tokenIDs = ids.split(separator: " ").compactMap { Int($0) }
+                let tokenIDs = try Self.tokenIDs(row)
                 return StoredCompletion(
                     model: model,
                     promptID: try Self.value(row, "prompt_id", table: "completion"),

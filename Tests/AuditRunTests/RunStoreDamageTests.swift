@@ -53,6 +53,21 @@ final class RunStoreDamageTests: XCTestCase {
         assertBadInput({ _ = try store.allCompletions() }, mentions: ["column text", "a blob of 2 bytes"])
     }
 
+    /// A hostile review: bytes that are not UTF-8 in a TEXT column reached completions.jsonl as U+FFFD, and token ids
+    /// that are not numbers were read as none; both are the typed "changed by another program" error.
+    func testTextThatIsNotUTF8AndTokenIDsThatAreNotNumbersAreTypedErrors() throws {
+        try tamper("UPDATE completion SET text = CAST(x'41ff42' AS TEXT)")
+        var store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["column text", "not UTF-8 (byte 0xFF at byte 2 of 3)"])
+        try tamper("UPDATE completion SET text = 'A\u{e9}B', token_ids = 'not json'")
+        store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_ids", "the text 'not json'"])
+        try tamper("UPDATE completion SET token_ids = '12 7'")
+        store = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertEqual(try store.allCompletions().map(\.tokenIDs), [[12, 7]])
+        XCTAssertEqual(try store.allCompletions().map(\.text), ["A\u{e9}B"], "UTF-8 text is read as it is")
+    }
+
     func testANegativeSampleIndexNeverReachesTheCompletions() throws {
         try tamper("UPDATE completion SET sample_index = -1")
         let store = try RunStore(url: url, fingerprint: fingerprint)
