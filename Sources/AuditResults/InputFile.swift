@@ -49,6 +49,13 @@ public enum InputFile {
                 throw AuditError.badInput(path: shown, reason: refusal)
             }
             throw auditError(.tooLarge(size: size, limit: limit), path: shown, what: what, remedy: remedy)
+        } catch BoundedFileError.notFound where (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
+            // A link that leads nowhere is there (a hostile review: "no such file; check the path" beside `ls` showing
+            // it): said as what it is, as the run store and a run's completions.jsonl say it.
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? ""
+            throw AuditError.io(
+                path: shown, reason: "\(what) is a symbolic link to a file that does not exist ('"
+                    + "\(target.prefix(120))'); make it point at the file, or give the file itself")
         } catch let error as BoundedFileError {
             throw auditError(error, path: shown, what: what, remedy: remedy, ifMissing: ifMissing)
         }

@@ -175,7 +175,11 @@ public enum ForeignOutputGuard {
         reportFiles.filter { OutputFiles.isRegularFile(folder.appendingPathComponent($0)) }
     }
 
-    private static func holdsStore(_ folder: URL) -> Bool { exists(folder.appendingPathComponent(AuditRunner.FileName.store)) }
+    /// Whether the folder has a run store, or a symbolic link by its name that leads nowhere (a hostile review: such a
+    /// link was "no run.sqlite", where opening it says what it is).
+    private static func holdsStore(_ folder: URL) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(AuditRunner.FileName.store).path)) != nil
+    }
 
     private static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
 

@@ -136,6 +136,16 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertEqual(dangling.status, 65, dangling.stderr)
         XCTAssertTrue(dangling.stderr.contains("b/completions.jsonl: error: the completions file beside the results is a "
             + "symbolic link to a file that does not exist; diff and check read the completions.jsonl"), dangling.stderr)
+        // Nor a results file, a prompt set or a policy given as such a link (a hostile review: "no such file; check the
+        // path"), with the exit code of a missing file.
+        try FileManager.default.createSymbolicLink(atPath: path("gone.json"), withDestinationPath: "nowhere/results.json")
+        for (arguments, what) in [(["report", "gone.json"], "the results file"), (["lint", "gone.json"], "the prompt set"),
+                                  (["check", "a/results.json", "--policy", "gone.json"], "the policy file")] {
+            let refused = try CLI.run(arguments, currentDirectory: directory)
+            XCTAssertEqual(refused.status, arguments[0] == "lint" ? 65 : 74, "\(arguments): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("gone.json: error: \(what) is a symbolic link to a file that does not exist "
+                + "('nowhere/results.json'); make it point at the file, or give the file itself"), "\(arguments): \(refused.stderr)")
+        }
     }
 
     /// A review: `diff n0/results.json n1/run.sqlite` was told of "a NUL byte … save a UTF-16 file as UTF-8". A run's store

@@ -23,6 +23,15 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
             + "--out"), refused.stderr)
         XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.sqlite").path))
+        // A run.sqlite that is a link to nothing is there, and said as what it is (a hostile review: "but no run.sqlite").
+        let dangling = folder.appendingPathComponent("run.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "nowhere.sqlite")
+        let linked = try run(Self.fixtureRunArguments(out: folder, samples: 1, maxNewTokens: 2))
+        XCTAssertEqual(linked.status, 65, linked.stderr)
+        XCTAssertTrue(linked.stderr.contains("run.sqlite: error: is a symbolic link to a file that does not exist, so not a "
+            + "run store"), linked.stderr)
+        XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
+        try FileManager.default.removeItem(at: dangling)
         // `merge` likewise (review: it replaced an analysis' results with exit 0).
         let shard = try scratchDirectory().appendingPathComponent("shard")
         let made = try run(Self.fixtureRunArguments(out: shard, samples: 1, maxNewTokens: 2, extra: ["--shard", "1/1"]))
