@@ -456,6 +456,18 @@ extension AuditMerger {
         _ manifest: AuditManifest, in directory: URL, as reference: AuditManifest, in referenceDirectory: URL
     ) throws {
         for model in manifest.models {
+            // Answered by another model (a hostile review: a server given another model between two runs of one audit).
+            if let here = model.serverReported?[RunStore.answeringModelKey],
+                let there = reference.models.first(where: { $0.id == model.id })?.serverReported?[RunStore.answeringModelKey],
+                here != there
+            {
+                throw AuditError.badInput(
+                    path: directory.path,
+                    reason: "holds completions of served model '\(TextEscaping.excerpt(model.id, limit: 60))' answered by the "
+                        + "model '\(here)' (as its server reported it), but \(referenceDirectory.path) by '\(there)': the merged "
+                        + "results would mix two models' completions under one label. Run again, each with its `run --shard "
+                        + "I/N` command into a new --out folder, the shards that were answered by the other model; then merge")
+            }
             guard let here = model.acceptedParameters,
                 let there = reference.models.first(where: { $0.id == model.id })?.acceptedParameters,
                 Set(here) != Set(there)

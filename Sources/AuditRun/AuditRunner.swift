@@ -205,6 +205,7 @@ public final class AuditRunner {
         // Before this run's description replaces the stored one: stored records of a served model must have been
         // requested with what its server takes now.
         try store.checkAcceptedParameters(remotes.mapValues(\.acceptedParameters))
+        try store.checkAnsweringModels(remotes.mapValues { $0.manifest.serverReported?[RunStore.answeringModelKey] })
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,

@@ -105,7 +105,7 @@ public struct RemoteModel: Sendable {
                     }
                     logprobsIgnored = true
                 }
-                if let model = answer.model { reported["answering_model"] = TextEscaping.excerpt(model, limit: 120) }
+                if let model = answer.model { reported[RunStore.answeringModelKey] = TextEscaping.excerpt(model, limit: 120) }
                 if let fingerprint = answer.systemFingerprint {
                     reported["system_fingerprint"] = TextEscaping.excerpt(fingerprint, limit: 120)
                 }

@@ -56,6 +56,37 @@ extension RunStore {
         }
     }
 
+    /// Refuses to resume a store whose records of a served model were answered by another model than its server answers
+    /// as now (`server_reported.answering_model`, the `model` of the probe's answer): a hostile review resumed a run
+    /// against a server that had been given another model, and completions.jsonl held 12 texts of one and 48 of the
+    /// other under one label, the manifest naming only the second.
+    /// - Parameter answering: each served model's answering model found by this run's probe, by label (nil when the
+    ///   server did not say).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (65) naming the model, both names and what to do.
+    func checkAnsweringModels(_ answering: [String: String?]) throws {
+        guard let json = try description().manifestJSON,
+            let manifest = try? JSONDecoder().decode(AuditManifest.self, from: json)
+        else { return }
+        for (label, now) in answering.sorted(by: { $0.key < $1.key }) {
+            guard let now, let before = manifest.models.first(where: { $0.id == label })?.serverReported?[Self.answeringModelKey],
+                before != now
+            else { continue }
+            let (completions, nextTokens) = try storedRecordCounts(of: label)
+            guard completions + nextTokens > 0 else { continue }
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "the \(completions + nextTokens) record\(completions + nextTokens == 1 ? "" : "s") of served model "
+                    + "'\(TextEscaping.excerpt(label, limit: 60))' stored here were answered by the model '\(before)' (as its "
+                    + "server reported it), but the server now answers as '\(now)': resuming would mix two models' "
+                    + "completions under one label. Run the same command again once the server serves '\(before)' as "
+                    + "before, or give a new --out folder to audit '\(now)'. If the run had finished, nothing needs the "
+                    + "server: `biasaudit analyze \(url.deletingLastPathComponent().path)` re-analyses what is stored")
+        }
+    }
+
+    /// The key of ``AuditResults/ModelManifest/serverReported`` that holds the model a server answered as.
+    static let answeringModelKey = "answering_model"
+
     /// `top_k, seed`, or `no optional parameter`.
     static func parameterList(_ parameters: [String]) -> String {
         parameters.isEmpty ? "no optional parameter" : parameters.sorted().map { TextEscaping.excerpt($0, limit: 20) }

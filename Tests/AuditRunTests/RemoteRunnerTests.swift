@@ -601,6 +601,53 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A hostile review: a run resumed against a server given another model mixed the two models' completions under one
+    /// label (12 and 48), the manifest naming only the second; shards answered by two models merged alike. Both are
+    /// refused (exit 65) naming the two models, before any completions request; with the first model back, it resumes.
+    func testAResumeOrMergeAnsweredByAnotherModelIsRefused() async throws {
+        try await restartServer(refusingTopK: false)
+        server.crash(afterCompletions: 3)
+        do {
+            _ = try await runner(models: [served], out: "answered", concurrency: 1).run()
+            XCTFail("the run should stop when the server keeps failing")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+        }
+        try await restartServer(refusingTopK: false)
+        server.answeringModel = "another-model"
+        do {
+            _ = try await runner(models: [served], out: "answered", concurrency: 1).run()
+            XCTFail("a resumption answered by another model should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("the 30 records of served model 'served' stored here were answered by the "
+                + "model 'skewed-lm' (as its server reported it), but the server now answers as 'another-model'"), "\(error)")
+            XCTAssertTrue(error.description.contains("give a new --out folder to audit 'another-model'"), "\(error)")
+        }
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completion was requested")
+        server.answeringModel = nil
+        let resumed = try await runner(models: [served], out: "answered", concurrency: 1).run()
+        resumed.folderLock?.release()
+        XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 3 * 6)
+
+        _ = try await runner(models: [served], out: "m-1", samples: 2, shard: try RunShard(index: 1, count: 2)).run()
+        server.answeringModel = "another-model"
+        _ = try await runner(models: [served], out: "m-2", samples: 2, shard: try RunShard(index: 2, count: 2)).run()
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        do {
+            _ = try await AuditMerger.merge(
+                directories: ["m-1", "m-2"].map { scratch.appendingPathComponent($0) },
+                outputDirectory: scratch.appendingPathComponent("m-merged"), locator: ModelLocator(configuration: hub),
+                scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
+            XCTFail("shards answered by two models should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("m-2: error: holds completions of served model 'served' answered by the "
+                + "model 'another-model' (as its server reported it), but \(scratch.appendingPathComponent("m-1").path) by "
+                + "'skewed-lm'"), "\(error)")
+        }
+    }
+
     /// Hostile review: shards whose server took `top_k` for one and not for the other were merged under the first
     /// shard's `accepted_parameters`. The merge is refused (exit 65) naming both sets and what to do.
     func testShardsSampledWithDifferentAcceptedParametersAreNotMerged() async throws {

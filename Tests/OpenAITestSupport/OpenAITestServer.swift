@@ -69,6 +69,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var sendsUsage = true
     /// When set, `usage.completion_tokens` says this instead of the true total (a hostile or broken server).
     public var claimedCompletionTokens: Int?
+    /// The `model` of every completions answer, when not the served name (a server given another model).
+    public var answeringModel: String?
     /// When set, the first token's `top_logprobs` (a hostile or broken server's, e.g. a log-probability above 0).
     public var claimedTopLogprobs: [String: Double]?
     /// When set, every generating completions request (more than one token) is answered with these bytes as they are
@@ -271,7 +273,7 @@ public final class OpenAITestServer: @unchecked Sendable {
             // Out of order on purpose: clients must sort by index.
             choices.reverse()
             var answer: [String: Any] = [
-                "id": "cmpl-test", "object": "text_completion", "model": servedName, "choices": choices,
+                "id": "cmpl-test", "object": "text_completion", "model": answeringModel ?? servedName, "choices": choices,
                 "system_fingerprint": "fp_test",
             ]
             if sendsUsage {
