@@ -45,9 +45,19 @@ extension AuditRunner {
         // server answering 429 went through every attempt).
         var retry = configuration.retryPolicy
         let (sleep, flag) = (retry.sleep, cancellation)
+        // A wait under way ends at the interrupt too, not when it is over (a hostile review: a 429 with `Retry-After: 50`
+        // kept a Ctrl-C waiting 50 s): the wait races a watch of the flag, polled every 0.1 s.
         retry.sleep = { seconds in
             if flag.isCancelled { throw CancellationError() }
-            try await sleep(seconds)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await sleep(seconds) }
+                group.addTask {
+                    while !flag.isCancelled { try await Task.sleep(nanoseconds: 100_000_000) }
+                    throw CancellationError()
+                }
+                try await group.next()
+                group.cancelAll()
+            }
             if flag.isCancelled { throw CancellationError() }
         }
         let endpoint = OpenAIEndpoint(

@@ -485,6 +485,28 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(samples.map(\.text), seeds.map { server.continuation(of: "The nurse said", seed: $0, index: 0) })
     }
 
+    /// A hostile review: a 429 with `Retry-After: 50` kept a Ctrl-C waiting the 50 s. An interrupt during a wait under way
+    /// ends the wait (its sleep is cancelled), and the run stops as interrupted (exit 130). A wait not cut short makes
+    /// this test take a minute and fail.
+    func testAnInterruptEndsARetryWaitUnderWay() async throws {
+        let interrupted = CancellationFlag()
+        let cut = Waits()
+        server.throttle([(500, nil)])
+        do {
+            _ = try await runner(models: [served], out: "wait-interrupted", concurrency: 1, cancellation: interrupted,
+                                 configure: {
+                $0.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 60, maxDelay: 60, sleep: { seconds in
+                    interrupted.cancel()
+                    do { try await Task.sleep(nanoseconds: 60_000_000_000) } catch { cut.add(seconds); throw error }
+                })
+            }).run()
+            XCTFail("an interrupted run stops")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 130, "\(error)")
+        }
+        XCTAssertEqual(cut.all, [60], "the wait under way was cut short by the interrupt")
+    }
+
     /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.
     func testRetriesHonourRetryAfterAndBackOffOnServerErrors() async throws {
         let waits = Waits()
