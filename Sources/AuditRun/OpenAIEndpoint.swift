@@ -80,7 +80,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         let response: HTTPResponse, body: Data
         do {
             (response, body) = try await send(
-                method: "GET", url: url, body: nil, retryingConnections: false, quietLimit: !required,
+                method: "GET", url: url, body: nil, retryingConnections: false, retryingTimeouts: false, quietLimit: !required,
                 limit: Self.maximumModelList,
                 tooLarge: "a model list takes a few KB: check that --model's URL is the API's base URL (e.g. http://HOST:PORT/v1)")
         } catch is ProbeFailure {
@@ -156,7 +156,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         let limit = answerLimit(for: request)
         let (response, answer) = try await send(
             method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts,
-            returningLastFailure: probing, quiet: quiet, limit: limit,
+            returningLastFailure: probing, retryingTimeouts: !probing, quiet: quiet, limit: limit,
             tooLarge: "far more than the \(asked) asked for take"
                 + (limit < maximumAnswer ? " (biasaudit reads 1 MiB, plus 4 KiB a choice and 2 KiB a token and each of its alternatives)" : "")
                 + "; the server is not answering as a completions API (check its log and that --model's URL is its API's base URL)"
@@ -219,12 +219,16 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - returningLastFailure: when the attempts run out on a failing status, return that answer instead of throwing.
     ///   - quiet: a connection error or timeout ends at once, and a failure is a ``ProbeFailure`` with a short detail
     ///     (``complete(_:retryingConnections:attempts:probing:failingQuietly:)``).
+    ///   - retryingTimeouts: a request that timed out is sent again; false for the probe (a hostile review: a server
+    ///     that took connections and never answered held the start for 4 × `--request-timeout`, 20 minutes by default,
+    ///     before the first word: a server that does not answer one short request in that time will not answer the next).
     ///   - quietLimit: an answer past `limit` is a ``ProbeFailure`` (a list that is not needed: `models(required:)`).
     ///   - limit: the largest answer read (nil: ``maximumAnswer``).
     ///   - tooLarge: what to say after "the answer is longer than 64 MiB, " (what was asked, what to check).
     private func send(
         method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
-        returningLastFailure: Bool = false, quiet: Bool = false, quietLimit: Bool = false, limit: Int? = nil,
+        returningLastFailure: Bool = false, retryingTimeouts: Bool = true, quiet: Bool = false, quietLimit: Bool = false,
+        limit: Int? = nil,
         tooLarge: String
     ) async throws -> (HTTPResponse, Data) {
         let limit = limit ?? maximumAnswer
@@ -271,7 +275,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     throw ProbeFailure(detail: error.code == .timedOut
                         ? "no answer within \(Int(transport.timeout.rounded())) s" : TextEscaping.excerpt(detail, limit: 120))
                 }
-                if refused && !retryingConnections || attempt >= maxAttempts {
+                if refused && !retryingConnections || attempt >= maxAttempts || (error.code == .timedOut && !retryingTimeouts) {
                     if error.code == .timedOut {
                         throw AuditError.modelUnavailable(
                             "the server at \(url.absoluteString) did not answer within \(Int(transport.timeout.rounded())) s "

@@ -790,7 +790,8 @@ final class RemoteRunnerTests: XCTestCase {
             XCTFail("a server that never answers must fail the run")
         } catch let error as AuditError {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
-            XCTAssertTrue(error.description.contains("did not answer within 1 s (--request-timeout)"), "\(error)")
+            // At the probe, after one attempt (a hostile review: 4 × --request-timeout, 20 minutes by default, before it).
+            XCTAssertTrue(error.description.contains("did not answer within 1 s (--request-timeout), 1 attempt:"), "\(error)")
             XCTAssertFalse(error.description.contains("cannot reach"), "\(error)")
         }
     }
