@@ -296,7 +296,8 @@ extension AuditRunner {
         guard answer.choices.count == request.prompts.count else {
             throw AuditError.badInput(
                 path: remote.endpoint.spec.endpoint,
-                reason: "the server answered \(answer.choices.count) choices for \(request.prompts.count) prompts; it "
+                reason: "the server answered \(answer.choices.count) choice\(answer.choices.count == 1 ? "" : "s") for "
+                    + "\(request.prompts.count) prompt\(request.prompts.count == 1 ? "" : "s"); it "
                     + "does not follow the OpenAI completions API (one choice per prompt and n)")
         }
         // Choices are numbered prompt × n + sample; servers may send them in any order, but each index once.

@@ -96,6 +96,15 @@ public struct RemoteModel: Sendable {
                 // Four attempts with the retry policy's backoff (1 + 2 + 4 s): a server warming up (503, 429) is waited
                 // for, not taken to refuse a parameter (review: two 503s dropped top_k).
                 let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 4, probing: true)
+                // One choice for its one prompt, else the answer is not the API's: said at once, not read as "no
+                // log-probabilities" first (a hostile review: a server answering 0 choices got that note and 7 requests).
+                guard answer.choices.count == 1 else {
+                    throw AuditError.badInput(
+                        path: endpoint.spec.endpoint,
+                        reason: "the server answered \(answer.choices.count) choices for the probe's one prompt; it does not "
+                            + "follow the OpenAI completions API (one choice per prompt and n): check that --model's URL is "
+                            + "its API's base URL, and the server's log")
+                }
                 if let count = request.logprobs, !Self.hasLogprobs(answer.choices.first) {
                     // Taken but not honoured: 5 may be (a server that caps the count silently), else none.
                     features.removeAll { $0.hasPrefix("logprobs=") }

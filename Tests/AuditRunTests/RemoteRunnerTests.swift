@@ -507,6 +507,21 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(cut.all, [60], "the wait under way was cut short by the interrupt")
     }
 
+    /// A hostile review: a server answering one choice fewer than asked got the note that it gave no log-probabilities,
+    /// then, seven requests later, the refusal. The probe's answer without its one choice is refused at once (exit 65).
+    func testAProbeAnswerWithoutItsChoiceIsRefusedAtOnce() async throws {
+        server.dropsAChoice = true
+        do {
+            _ = try await runner(models: [served], out: "no-choice").run()
+            XCTFail("an answer without its choice is refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("the server answered 0 choices for the probe's one prompt; it does not "
+                + "follow the OpenAI completions API"), "\(error)")
+        }
+        XCTAssertEqual(server.requests.count, 1, "the probe's one request")
+    }
+
     /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.
     func testRetriesHonourRetryAfterAndBackOffOnServerErrors() async throws {
         let waits = Waits()

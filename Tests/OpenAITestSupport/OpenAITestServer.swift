@@ -69,6 +69,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var sendsUsage = true
     /// When set, `usage.completion_tokens` says this instead of the true total (a hostile or broken server).
     public var claimedCompletionTokens: Int?
+    /// Every completions answer holds one choice fewer than asked for (a broken server; the probe's holds none).
+    public var dropsAChoice = false
     /// The `model` of every completions answer, when not the served name (a server given another model).
     public var answeringModel: String?
     /// When set, the first token's `top_logprobs` (a hostile or broken server's, e.g. a log-probability above 0).
@@ -272,6 +274,7 @@ public final class OpenAITestServer: @unchecked Sendable {
             }
             // Out of order on purpose: clients must sort by index.
             choices.reverse()
+            if dropsAChoice { choices.removeLast() }
             var answer: [String: Any] = [
                 "id": "cmpl-test", "object": "text_completion", "model": answeringModel ?? servedName, "choices": choices,
                 "system_fingerprint": "fp_test",
