@@ -229,6 +229,17 @@ extension AuditResult {
             if let rate = speed.tokensPerSecond, rate < 0 {
                 return ("timing.models[\(index)].tokens_per_second", "is \(rate); a speed is 0 or more")
             }
+            // A speed is generated_tokens / seconds (a hostile review: 1e308 printed as a 309-digit cell of the report),
+            // to 0.1% (files written by hand or by scripts round it: 7.628 for 7.62827).
+            if let rate = speed.tokensPerSecond, rate.isFinite {
+                let expected = speed.generatedTokens.flatMap { speed.seconds > 0 ? Double($0) / speed.seconds : nil }
+                guard let expected, abs(rate - expected) <= 1e-3 * max(1, abs(expected)) else {
+                    return ("timing.models[\(index)].tokens_per_second",
+                            "is \(rate), but generated_tokens / seconds is "
+                                + (expected.map { "\($0)" } ?? "undefined (\(speed.generatedTokens == nil ? "no generated_tokens" : "0 s"))")
+                                + "; a speed is the tokens generated over the seconds taken")
+                }
+            }
         }
         // The times the report prints and subtracts (review: a start in year 1 printed a wall time of 87,649,464 h).
         let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01

@@ -231,6 +231,16 @@ final class HostileResultsFileTests: XCTestCase {
                 copy["timing"] = timing
                 return copy
             }()), "timing.models[0].tokens_per_second is -5.0; a speed is 0 or more"),
+            // A hostile review: a speed of 1e308 printed as a 309-digit cell of the speed table.
+            ("speed-not-a-ratio", try text({ () -> [String: Any] in
+                var copy = json
+                var timing = copy["timing"] as! [String: Any]
+                timing["models"] = [["model": "distilgpt2", "completions": 10, "generated_tokens": 80, "seconds": 2.0,
+                                     "tokens_per_second": 1e308, "stored_before": 0]]
+                copy["timing"] = timing
+                return copy
+            }()), "timing.models[0].tokens_per_second is 1e+308, but generated_tokens / seconds is 40.0; a speed is the tokens "
+                + "generated over the seconds taken"),
             // Practitioner's review: a tested contrast without its q-value turned a q-gated failure into "cannot fail".
             ("p-without-q", try text(editFirstSet(json, "contrasts", 0) { $0.removeValue(forKey: "q_value") }),
              "prompt_sets[0].contrasts[0].q_value is missing though the contrast has a p_value in its family"),
