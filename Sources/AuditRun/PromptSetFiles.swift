@@ -66,13 +66,24 @@ public enum PromptSetFiles {
     public static func read(_ url: URL, path: String? = nil) throws -> Data {
         try InputFile.read(
             url, path: path, what: "the prompt set", limit: InputFile.Limit.text,
-            // The folder is listed only when the file is not there (its message is the only one that uses it).
+            // The folder is listed only when the file is not there (its message is the only one that uses it; a link to
+            // nothing is said to be one by `InputFile.read`).
             ifMissing: FileManager.default.fileExists(atPath: url.path) ? nil
-                // A link to nothing is said to be one (a hostile review: "no such file" of a file `ls` lists).
-                : (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)).map {
-                    "it is a symbolic link to '\(TextEscaping.excerpt($0, limit: 120))', which does not exist; make it point at "
-                        + "the prompt set, or give the file itself"
-                } ?? "check the path" + siblings(of: url, shownAs: path ?? url.path))
+                : "check the path" + (likelyMeant(url, shownAs: path ?? url.path).map { "; did you mean \(TextEscaping.path($0))?" }
+                    ?? siblings(of: url, shownAs: path ?? url.path)))
+    }
+
+    /// The file a missing prompt set most likely meant: `NAME.yaml` beside it for a name without an extension, or the
+    /// shipped set of that name in ``defaultDirectory`` (a newcomer's review: `run occupations-gender` was offered the
+    /// policy.yaml of the folder it ran in). Nil when neither exists.
+    static func likelyMeant(_ url: URL, shownAs path: String) -> String? {
+        let name = url.pathExtension.isEmpty ? url.lastPathComponent + ".yaml" : url.lastPathComponent
+        let candidates = (url.pathExtension.isEmpty ? [path + ".yaml"] : []) + [defaultDirectory + "/" + name]
+        return candidates.first { candidate in
+            var isDirectory: ObjCBool = false
+            return candidate != path && FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
     }
 
     /// " (PromptSets holds class.yaml, immigration.yaml, …)": the YAML files beside a file that does not exist, for a

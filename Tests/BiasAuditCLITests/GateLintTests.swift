@@ -135,8 +135,21 @@ final class GateLintTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling.yaml").path,
                                                    withDestinationPath: "gone.yaml")
         let dangling = try lint(["./dangling.yaml"])
-        XCTAssertTrue(dangling.stderr.contains("no such file; it is a symbolic link to 'gone.yaml', which does not exist; make "
-            + "it point at the prompt set, or give the file itself"), dangling.stderr)
+        XCTAssertTrue(dangling.stderr.contains("./dangling.yaml: error: the prompt set is a symbolic link to a file that does "
+            + "not exist ('gone.yaml'); make it point at the file, or give the file itself"), dangling.stderr)
+        // A set's name without .yaml is offered the file (a newcomer's review: `run occupations-gender` was offered the
+        // policy.yaml beside it), as is a shipped set's file name given outside PromptSets/.
+        let bare = try lint(["good"])
+        XCTAssertTrue(bare.stderr.hasPrefix("good: error: cannot read the prompt set: no such file; check the path; did you "
+            + "mean good.yaml?"), bare.stderr)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("PromptSets"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("good.yaml"),
+                                         to: directory.appendingPathComponent("PromptSets/shipped.yaml"))
+        for name in ["shipped", "shipped.yaml"] {
+            let shipped = try lint([name])
+            XCTAssertTrue(shipped.stderr.hasPrefix("\(name): error: cannot read the prompt set: no such file; check the path; did "
+                + "you mean PromptSets/shipped.yaml?"), shipped.stderr)
+        }
         XCTAssertFalse(dangling.stderr.contains("dangling.yaml,") || dangling.stderr.contains("dangling.yaml)"), dangling.stderr)
         XCTAssertEqual(result.stdout, "lint: 2 files, 1 error (1 unreadable file), 0 warnings\n",
                        "the unreadable file counts as an error")
