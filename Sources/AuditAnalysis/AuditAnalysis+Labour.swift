@@ -40,9 +40,10 @@ extension AuditAnalysis {
         let rows = try occupations.map { occupation in
             let cells = data[occupation.group]?.cells.filter { $0.unit == occupation.term } ?? []
             let level = try groupLevel(GroupData(cells: cells), scale: scale(.maleShare), settings: settings)
+            var share = metricEstimate(level, metric: .maleShare)
+            if let detail = share.insufficientDetail { share.insufficient = detail.englishText(place: "for this occupation") }
             return OccupationShare(
-                term: occupation.term, group: occupation.group, womenShare: occupation.womenShare,
-                maleShare: metricEstimate(level, metric: .maleShare))
+                term: occupation.term, group: occupation.group, womenShare: occupation.womenShare, maleShare: share)
         }
         let supported = rows.filter(\.isSupported)
         let minimum = LabourComparison.minimumOccupations

@@ -52,9 +52,14 @@ public struct OccupationShare: Codable, Sendable, Equatable {
         self.term = term
         self.group = group
         self.womenShare = womenShare
-        self.menShare = 1 - womenShare
+        // To 12 significant digits: 1 − 0.92 is 0.07999999999999996 in binary (a newcomer's review of results.json).
+        self.menShare = Self.rounded(1 - womenShare)
         self.maleShare = maleShare
     }
+
+    /// A share in 0…1 to 12 decimals: the binary noise of a subtraction of decimals goes, no share written with fewer
+    /// decimals changes, and two different such shares stay different (their order, which Spearman's ρ reads, is kept).
+    static func rounded(_ share: Double) -> Double { (share * 1e12).rounded() / 1e12 }
 
     /// Whether the model's male share has a value with enough gendered words: the occupations Spearman's ρ is
     /// computed over (``LabourComparison/supported`` counts them).

@@ -131,7 +131,12 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
     /// group …" (the smaller of a contrast's two). `groupName` names ``group`` (reports give its label; results.json
     /// its id).
     public func englishText(inThisGroup: Bool, groupName: (String) -> String = { "group \($0)" }) -> String {
-        let place = inThisGroup ? "in this group" : group.map { "in \(groupName($0))" } ?? "in a group"
+        englishText(place: inThisGroup ? "in this group" : group.map { "in \(groupName($0))" } ?? "in a group")
+    }
+
+    /// ``englishText`` with the count's place in its own words ("for this occupation": one term's male share in the
+    /// labour-statistics table; a newcomer's review: results.json said "in a group" where the report said that).
+    public func englishText(place: String) -> String {
         switch reason {
         case .tooFewGenderedWords:
             return "too few gendered words (\(observed) \(place), below the minimum of \(minimum))"
