@@ -74,6 +74,9 @@ public struct MethodsView {
     public var power: String
     /// The two-sided level of the tests behind the minimum detectable effects (1 − confidence), `0.05`.
     public var alpha: String
+    /// How many differences of pure noise come out below ``alpha`` in words: `one in twenty` (a statistician's review:
+    /// the q-value bullet said "one in twenty" beside `--confidence 0.99`'s 0.01).
+    public var noiseShare: String = ""
     /// Gendered words a group needs for its male share to get an interval, a test or a finding, `20`.
     public var minimumGenderedWords: String
     /// Completions with a gendered word a group needs besides, `10`.

@@ -223,6 +223,7 @@ extension ReportViewModel {
                 NameValueView(name: context.escaping.text($0.name), value: context.escaping.text($0.sha256))
             })
         view.summaryPairs = context.count(SummaryBuilder.maximumSentences)
+        view.noiseShare = context.words.noiseShare(1 - analysis.confidenceLevel)
         // Fixed words and a number: no outside text to escape (the HTML templates entity-escape it).
         view.mdeFamilyPower = context.words.mdeFamilyPower(context.findingThreshold, context.threshold)
         // The exact power with few df at this run's α (statistician's review: a 99% report quoted α = 0.05's 73–79%).

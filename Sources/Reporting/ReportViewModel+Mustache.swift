@@ -490,6 +490,7 @@ extension MethodsView: MustacheKeyed {
         "pairingAssumed": \MethodsView.pairingAssumed,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
+        "noiseShare": \MethodsView.noiseShare,
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,
         "minimumGenderedCompletions": \MethodsView.minimumGenderedCompletions,
         "minimumEvents": \MethodsView.minimumEvents,

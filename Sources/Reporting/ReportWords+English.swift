@@ -45,6 +45,13 @@ extension ReportWords {
         onDifferentTemplates: "the contrasts rest on different templates",
         onDifferentTerms: "the contrasts rest on different terms or prompts",
         apartShort: { $0 ? "different templates" : "different terms or prompts" },
+        noiseShare: { level in
+            let alpha = (level * 1e9).rounded() / 1e9  // 1 − 0.98 is 0.020000000000000018
+            let inverse = 1 / alpha
+            let named = [10: "ten", 20: "twenty", 100: "a hundred", 1000: "a thousand"]
+            if abs(inverse - inverse.rounded()) < 1e-6, let name = named[Int(inverse.rounded())] { return "one in \(name) differences" }
+            return ReportNumbers.level(alpha, style: .english) + " of the differences"
+        },
         insufficientSupport: { support, level, group in
             support.englishText(inThisGroup: level, groupName: { "“\(group ?? $0)”" })
         }, insufficientRecorded: { $0 },

@@ -93,6 +93,9 @@ struct ReportWords: Sendable {
     /// after an undetermined verdict: "undetermined (different templates)" (a review: that table's verdict did not
     /// say why, where the comparison table did).
     let apartShort: @Sendable (_ templates: Bool) -> String
+    /// The share of differences of pure noise below a test level α, in words: "one in twenty differences" (0.05), "one
+    /// in a hundred differences" (0.01); "2% of the differences" where 1/α is not one of those.
+    let noiseShare: @Sendable (_ alpha: Double) -> String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
     /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this
     /// group" (newcomer's review: a group's own row read "1 in a group"); `group`: the label of a contrast's thinnest

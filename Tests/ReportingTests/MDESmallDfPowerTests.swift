@@ -44,6 +44,14 @@ final class MDESmallDfPowerTests: XCTestCase {
                 "con 1 a 4, la potencia ante esa diferencia es menor, del 69 al 75\u{00A0}% para el 80\u{00A0}% con α = 0,01)"),
                 "\(format) es 99%")
             XCTAssertFalse(spanish99.contains("α = 0,05"), "\(format): a 99% Spanish report quotes α = 0,05")
+            // The q-value bullet's noise share follows α too (a statistician's review: "at p < 0.05 … one in twenty"
+            // beside 0.01 everywhere else).
+            let less = format == .html ? "&lt;" : "<"
+            XCTAssertTrue(english95.contains("p \(less) 0.05 about one in twenty differences that are pure noise"), "\(format)")
+            XCTAssertTrue(english99.contains("p \(less) 0.01 about one in a hundred differences that are pure noise"), "\(format)")
+            XCTAssertTrue(spanish99.contains("con p \(less) 0,01, una de cada cien diferencias que son puro ruido"), "\(format)")
+            XCTAssertTrue(try text(confidence: 0.98, format: format)
+                .contains("p \(less) 0.02 about 2% of the differences that are pure noise"), "\(format) 98%")
             // At 90% the exact power with 2–4 df is above 80%: the words do not say "lower".
             XCTAssertTrue(try text(confidence: 0.9, format: format).contains(
                 "with 1–4 the power at that gap is 77–81% for 80% at α = 0.1)"), "\(format) 90%")
