@@ -45,12 +45,9 @@ extension ReportWords {
         onDifferentTemplates: "the contrasts rest on different templates",
         onDifferentTerms: "the contrasts rest on different terms or prompts",
         apartShort: { $0 ? "different templates" : "different terms or prompts" },
-        noiseShare: { level in
-            let alpha = (level * 1e9).rounded() / 1e9  // 1 − 0.98 is 0.020000000000000018
-            let inverse = 1 / alpha
-            let named = [10: "ten", 20: "twenty", 100: "a hundred", 1000: "a thousand"]
-            if abs(inverse - inverse.rounded()) < 1e-6, let name = named[Int(inverse.rounded())] { return "one in \(name) differences" }
-            return ReportNumbers.level(alpha, style: .english) + " of the differences"
+        noiseShare: {
+            ReportWords.noiseShare($0, names: [10: "ten", 20: "twenty", 100: "a hundred", 1000: "a thousand"],
+                                   oneIn: { "one in \($0) differences" }, share: { "\($0) of the differences" }, style: .english)
         },
         insufficientSupport: { support, level, group in
             support.englishText(inThisGroup: level, groupName: { "“\(group ?? $0)”" })

@@ -52,12 +52,9 @@ extension ReportWords {
         onDifferentTemplates: "los contrastes se basan en plantillas distintas",
         onDifferentTerms: "los contrastes se basan en términos o prompts distintos",
         apartShort: { $0 ? "plantillas distintas" : "términos o prompts distintos" },
-        noiseShare: { level in
-            let alpha = (level * 1e9).rounded() / 1e9  // 1 − 0.98 is 0.020000000000000018
-            let inverse = 1 / alpha
-            let named = [10: "diez", 20: "veinte", 100: "cien", 1000: "mil"]
-            if abs(inverse - inverse.rounded()) < 1e-6, let name = named[Int(inverse.rounded())] { return "una de cada \(name) diferencias" }
-            return "un " + ReportNumbers.level(alpha, style: .spanish) + " de las diferencias"
+        noiseShare: {
+            ReportWords.noiseShare($0, names: [10: "diez", 20: "veinte", 100: "cien", 1000: "mil"],
+                                   oneIn: { "una de cada \($0) diferencias" }, share: { "un \($0) de las diferencias" }, style: .spanish)
         },
         insufficientSupport: { support, level, group in
             switch support.reason {

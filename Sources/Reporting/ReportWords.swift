@@ -341,3 +341,16 @@ extension ReportLanguage {
         }
     }
 }
+
+extension ReportWords {
+    /// ``noiseShare`` in a language: "one in `names[1/α]` differences" where 1/α is one of `names`' numbers, else the
+    /// percentage α in `share`.
+    static func noiseShare(
+        _ level: Double, names: [Int: String], oneIn: (String) -> String, share: (String) -> String, style: NumberStyle
+    ) -> String {
+        let alpha = (level * 1e9).rounded() / 1e9  // 1 − 0.98 is 0.020000000000000018
+        let inverse = 1 / alpha
+        if abs(inverse - inverse.rounded()) < 1e-6, let name = names[Int(inverse.rounded())] { return oneIn(name) }
+        return share(ReportNumbers.level(alpha, style: style))
+    }
+}
