@@ -340,7 +340,10 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 "the server at \(url.absoluteString) answered 404 ('\(excerpt)'); check the URL (it ends in the API "
                     + "version, e.g. /v1) and the served name after '#' (GET /v1/models lists them)", rerun: true)
         case 300..<400:
-            let location = response.header("Location").map { "'\(TextEscaping.excerpt($0, limit: 120))'" } ?? "no Location"
+            // Its credentials and query hidden as in every URL shown (a hostile review: a signed token in it was printed).
+            let location = response.header("Location").map {
+                "'\(TextEscaping.excerpt(EndpointSpec.redactingCredentials($0), limit: 120))'"
+            } ?? "no Location"
             throw AuditError.badInput(
                 path: url.absoluteString,
                 reason: "the server answered HTTP \(response.status), a redirect to \(location); redirects are not "
