@@ -104,11 +104,36 @@ enum OpenAIAnswerProblem {
                 ? "it holds a NUL byte at byte \(fault.offset)\(after) (no JSON text holds one)"
                 : "it is not UTF-8 text at byte \(fault.offset) (\(fault.hexByte))\(after) (JSON is UTF-8 text)"
         }
+        // JSON syntax whose value cannot be held (a number past a 64-bit float, half a UTF-16 pair): said as such, not as
+        // "not JSON" with the answer's start (a hostile review).
+        if startsAsJSON == true, fault == nil, let unrepresentable = unrepresentableValue(in: answer) { return unrepresentable }
         let excerpt = TextEscaping.excerpt(String(decoding: answer.prefix(excerptBytes), as: UTF8.self), limit: excerptLimit)
         let place = fault.map {
             $0.isNUL ? " (with a NUL byte at byte \($0.offset))" : " (nor UTF-8 text, from byte \($0.offset): \($0.hexByte))"
         }
         return "it is not JSON: '\(excerpt)\(answer.count > excerptBytes && !excerpt.hasSuffix("…") ? "…" : "")'" + (place ?? "")
+    }
+
+    /// What JSONSerialization could not represent in an answer of JSON syntax: "it holds the number 1e400, which does not
+    /// fit a 64-bit float" or "it holds a \\uD800–\\uDFFF escape without its other half (a lone UTF-16 surrogate)"; nil
+    /// for any other fault.
+    private static func unrepresentableValue(in answer: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: answer, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+            if detail.hasPrefix("Number "), let end = detail.range(of: " is not representable") {
+                let number = detail[detail.index(detail.startIndex, offsetBy: 7)..<end.lowerBound]
+                return "it holds the number \(TextEscaping.excerpt(String(number), limit: 40)), which does not fit a 64-bit "
+                    + "float (JSON readers hold numbers as such)"
+            }
+            if detail.localizedCaseInsensitiveContains("surrogate") {
+                return "it holds a \\uD800–\\uDFFF escape without its other half (a lone UTF-16 surrogate, which is no "
+                    + "character)"
+            }
+            return nil
+        }
     }
 
     /// The place of the first `NaN`, `Infinity` or `-Infinity` written as a bare number (Python's `json.dumps` writes

@@ -1186,6 +1186,11 @@ final class RemoteRunnerTests: XCTestCase {
             ),
             (#"{"choices": [{"text": "NaN", "index": 0}], "x": NaN}"#, "x holds a NaN"),
             ("<html>\u{1b}[31m busy</html>", "it is not JSON: '<html>\\u{1b}[31m busy</html>'"),
+            // JSON syntax whose value cannot be held (a hostile review: "not JSON" with the answer's start).
+            (#"{"choices": [{"text": "a", "index": 1e400}]}"#,
+             "it holds the number 1e400, which does not fit a 64-bit float"),
+            (#"{"choices": [{"text": "he \ud800 x", "index": 0}]}"#,
+             #"it holds a \uD800–\uDFFF escape without its other half (a lone UTF-16 surrogate, which is no character)"#),
         ]
         // Bytes that are not UTF-8 text, or a NUL: where, after what (a hostile review: "not JSON" with the answer's start).
         let start = #"{"choices": [{"text": "caf"#
