@@ -143,10 +143,19 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         }
     }
 
+    /// The request sent to the replica at `index` of ``EndpointSpec/baseURLs`` (not the next one round-robin), as the
+    /// probe sends it: four attempts, a refusal returned as ``CompletionRefused``. For ``RemoteModel``'s check that every
+    /// replica answers the probe (a hostile review: a replica that was down was blamed on prompt lists, and found 23 s
+    /// into the run).
+    public func complete(_ request: CompletionRequest, atReplica index: Int) async throws -> CompletionResponse {
+        try await complete(
+            request, retryingConnections: false, attempts: 4, probing: true, quiet: false, at: spec.baseURLs[index])
+    }
+
     private func complete(
-        _ request: CompletionRequest, retryingConnections: Bool, attempts: Int?, probing: Bool, quiet: Bool
+        _ request: CompletionRequest, retryingConnections: Bool, attempts: Int?, probing: Bool, quiet: Bool, at base: URL? = nil
     ) async throws -> CompletionResponse {
-        let url = replica().appendingPathComponent("completions")
+        let url = (base ?? replica()).appendingPathComponent("completions")
         let body = try JSONEncoder().encode(request)
         // What was asked, for an answer past the size limit (a hostile review: "ask for fewer prompts per request"
         // named no option, and none sets that).

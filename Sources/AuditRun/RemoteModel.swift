@@ -84,6 +84,7 @@ public struct RemoteModel: Sendable {
         var logprobsIgnored = false
         if sampling.topK > 0 { features.append("top_k") }
         features += ["logprobs=20", "seed"]
+        var taken: CompletionRequest?
         while true {
             var request = CompletionRequest(model: servedName, prompts: ["Hello"], maxTokens: 1)
             request.promptsAsList = false
@@ -118,6 +119,7 @@ public struct RemoteModel: Sendable {
                 if let fingerprint = answer.systemFingerprint {
                     reported["system_fingerprint"] = TextEscaping.excerpt(fingerprint, limit: 120)
                 }
+                taken = request
                 break
             } catch let refused as CompletionRefused {
                 let order = ["top_k", "logprobs=20", "logprobs=5", "seed"].filter(features.contains)
@@ -138,6 +140,9 @@ public struct RemoteModel: Sendable {
                 if drop == "logprobs=20" { features.append("logprobs=5") }
                 dropped.append("\(drop) (HTTP \(refused.status): '\(refused.message)')")
             }
+        }
+        if let taken, parsed.baseURLs.count > 1 {
+            try await checkReplicas(endpoint, taken, answering: reported[RunStore.answeringModelKey])
         }
         // Probe 2, a list of prompts: a refusal, a failure or a wrong number of choices means one prompt per request
         // (llama-cpp-python's server, for one, answers a list with an error); a failure that is not a refusal is said.
@@ -171,6 +176,35 @@ public struct RemoteModel: Sendable {
             droppedParameters: dropped, logprobsIgnored: logprobsIgnored)
         model.listProbeFailure = lists ? nil : listProbeFailure
         return model
+    }
+
+    /// Sends the request the probe found taken to every replica of `endpoint` (`URL1,URL2#NAME`): each must answer it
+    /// with one choice, as the same model. A replica that cannot be reached ends the run now (exit 69, naming its URL),
+    /// not 23 s into it after a note blaming prompt lists (a hostile review); one that refuses what another takes, or
+    /// answers as another model, is refused (exit 65): its completions would be sampled otherwise under one label.
+    static func checkReplicas(_ endpoint: OpenAIEndpoint, _ request: CompletionRequest, answering: String?) async throws {
+        let urls = endpoint.spec.baseURLs
+        for index in urls.indices {
+            let shown = EndpointSpec.redactingCredentials(urls[index].absoluteString)
+            let answer: CompletionResponse
+            do {
+                answer = try await endpoint.complete(request, atReplica: index)
+            } catch let refused as CompletionRefused {
+                throw AuditError.badInput(
+                    path: shown, reason: "this replica refuses the request the others take (HTTP \(refused.status): "
+                        + "'\(refused.message)'); the replicas of one --model must run the same server with the same model")
+            }
+            let model = answer.model.map { TextEscaping.excerpt($0, limit: 120) }
+            guard answer.choices.count == 1, model == answering || model == nil || answering == nil else {
+                throw AuditError.badInput(
+                    path: shown, reason: answer.choices.count != 1
+                        ? "this replica answered \(answer.choices.count) choices for the probe's one prompt; it does not follow "
+                            + "the OpenAI completions API (one choice per prompt and n)"
+                        : "this replica answers as the model '\(model ?? "")', another replica as '\(answering ?? "")': the "
+                            + "replicas of one --model must serve the same model (give each model a --model of its own; "
+                            + "llama.cpp's server names its model by its file path unless started with the same --alias)")
+            }
+        }
     }
 
     /// Whether `choice` carries the first token's alternatives (a non-empty `top_logprobs[0]`, or the chat form's).

@@ -347,6 +347,44 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.completions.map(\.text), single.completions.map(\.text))
     }
 
+    /// A hostile review: a replica that was down was blamed on prompt lists in a note, and the run stopped 23 s in. Each
+    /// replica answers the probe first: one down ends the run before it starts (exit 69, naming it); one that refuses
+    /// what the others take, or answers as another model, is refused (exit 65).
+    func testEveryReplicaIsProbedBeforeTheRun() async throws {
+        let replica = OpenAITestServer(skewedTerms: Self.maleTerms)
+        try await replica.start()
+        addTeardownBlock { try await replica.stop() }
+        let models = ["served=\(server.baseURL),\(replica.baseURL)#\(server.servedName)"]
+        replica.refuseTopK = true
+        do {
+            _ = try await runner(models: models, out: "replica-top-k").run()
+            XCTFail("a replica that refuses top_k is refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("\(replica.baseURL): error: this replica refuses the request the others "
+                + "take (HTTP 400: "), "\(error)")
+        }
+        replica.refuseTopK = false
+        replica.answeringModel = "another-model"
+        do {
+            _ = try await runner(models: models, out: "replica-model").run()
+            XCTFail("a replica of another model is refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("this replica answers as the model 'another-model', another replica as "
+                + "'skewed-lm'"), "\(error)")
+        }
+        try await replica.stop()
+        do {
+            _ = try await runner(models: models, out: "replica-down").run()
+            XCTFail("a replica that is down ends the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains(replica.baseURL), "\(error)")
+        }
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completion was requested")
+    }
+
     /// A server that refuses `top_k` is asked without it, and the manifest says so.
     func testARefusedParameterIsDroppedAndRecorded() async throws {
         server.refuseTopK = true
