@@ -83,13 +83,21 @@ public struct PolicyWarning: Sendable, Equatable {
     public var location: PolicyLocation
     /// What was found and what to write, without the place and the rule.
     public var message: String
+    /// Whether the rule can never fail (a limit at its metric's reach); false for a limit that may have been meant as
+    /// percentage points and can still fail on some metric or change (a CI team's review: such a rule's annotation was
+    /// titled "a rule that cannot fail" in the run where it failed).
+    public var cannotFail: Bool
 
     /// Creates a warning.
-    public init(ruleID: String, location: PolicyLocation, message: String) {
+    public init(ruleID: String, location: PolicyLocation, message: String, cannotFail: Bool = true) {
         self.ruleID = ruleID
         self.location = location
         self.message = message
+        self.cannotFail = cannotFail
     }
+
+    /// The words in the title of its annotation: "a rule that cannot fail", or "a limit read as a proportion".
+    public var titleWords: String { cannotFail ? "a rule that cannot fail" : "a limit read as a proportion" }
 
     /// The warning as a compiler-style line: `policy.yaml:L:C: warning: [rule] message`, as
     /// ``PolicyReport/diagnostic(for:)`` writes the verdict's warnings, on one line with control characters shown.

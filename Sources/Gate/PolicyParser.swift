@@ -291,7 +291,7 @@ public enum PolicyParser {
                     message: "'max' on \(metric.value.rawValue) is "
                         + "\(Self.largestMeasured(kindName, metric.value)?.what ?? "a proportion"), found \(found): limits on rates "
                         + "and shares are proportions, so this allows a change of \(ReportNumbers.plain(value * 100)) "
-                        + "percentage points; 0.01 means one percentage point, 0.10 ten"))
+                        + "percentage points; 0.01 means one percentage point, 0.10 ten", cannotFail: false))
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
                     + "metric, rates and shares as proportions (0…1), found \(found); give 'metric:' for a limit above 1 "
@@ -301,7 +301,7 @@ public enum PolicyParser {
                     ruleID: id, location: location(node),
                     message: "a max_baseline_growth rule without 'metric:' applies its 'max' to every metric, rates and "
                         + "shares as proportions (0…1), found \(found): their growth cannot exceed 1, so on them the rule "
-                        + "cannot fail; 0.01 means one percentage point, 0.10 ten (or give 'metric:')"))
+                        + "cannot fail; 0.01 means one percentage point, 0.10 ten (or give 'metric:')", cannotFail: false))
             }
         }
         if filter.metric == nil, kindName == "max_abs_contrast" || kindName == "max_model_difference" {

@@ -28,11 +28,12 @@ extension CIOutput {
     }
 
     /// One warning annotation per finding about the policy itself (``Gate/Policy/warnings``: a rule that can never
-    /// fail), at the value it is about in the policy file; never an error, under `--strict` neither.
+    /// fail, or a limit read as a proportion that may have been meant as percentage points), at the value it is about in
+    /// the policy file; never an error, under `--strict` neither.
     public static func annotations(for policy: Policy) -> [CIAnnotation] {
         policy.warnings.map { warning in
             CIAnnotation(
-                level: .warning, title: TextEscaping.line("biasaudit check: \(warning.ruleID) (a rule that cannot fail)"),
+                level: .warning, title: TextEscaping.line("biasaudit check: \(warning.ruleID) (\(warning.titleWords))"),
                 message: TextEscaping.line(warning.message), file: TextEscaping.line(policy.path),
                 line: warning.location.line, column: warning.location.column)
         }

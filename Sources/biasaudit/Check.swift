@@ -216,6 +216,9 @@ extension BiasAudit {
                     reference.result, candidate.result, modelA: modelA, modelB: modelB,
                     sides: "the baseline and the results", second: "the baseline")
                 {
+                    // In the step summary and JUnit too (a CI team's review: a baseline that was a copy of the results
+                    // passed green with the note on stderr alone).
+                    notes.append(note)
                     printError("biasaudit: note: \(note)")
                 }
                 // In check's words (baseline, results), not diff's A and B (practitioner's review).

@@ -683,6 +683,20 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(same.stderr.contains("biasaudit: note: the baseline and the results hold the same results (the same "
             + "file, or a copy of it), so nothing can have changed; check that the baseline is the run you meant to compare"),
             same.stderr)
+        // In the step summary and the JUnit file too (a CI team's review: a copy of the results as baseline passed green
+        // with the note on stderr alone).
+        let folder = try Fixtures.temporaryDirectory("same-baseline")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let summary = folder.appendingPathComponent("s.md"), junit = folder.appendingPathComponent("j.xml")
+        let gated = try CLI.run(["check", "current/results.json", "--policy", "policies/growth.yaml", "--baseline",
+                                 "current/results.json", "--junit", junit.path],
+                                environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path, "NO_COLOR": "1"],
+                                currentDirectory: gate)
+        for (name, text) in [("summary", try String(contentsOf: summary, encoding: .utf8)),
+                             ("junit", try String(contentsOf: junit, encoding: .utf8))] {
+            XCTAssertTrue(text.contains("hold the same results (the same file, or a copy of it)"), "\(name): \(text)")
+        }
+        XCTAssertEqual(gated.status, same.status)
         let twoModels = try CLI.run(["diff", "current/results.json", "current/results.json", "--model-a", "distilgpt2",
                                      "--model-b", "gpt2"], environment: plain, currentDirectory: gate)
         XCTAssertEqual(twoModels.status, 0, twoModels.stderr)

@@ -360,6 +360,13 @@ final class PolicyParserTests: XCTestCase {
                 + "proportions (0…1), found 1: their growth cannot exceed 1, so on them the rule cannot fail; 0.01 means "
                 + "one percentage point, 0.10 ten (or give 'metric:')"])
         XCTAssertEqual(try parse("rules: [{kind: max_baseline_growth, max: 0.99}]\n").warnings, [])
+        // Those can still fail (on sentiment, or a change past 100 pp): their annotation's title does not say they cannot
+        // (a CI team's review: "(a rule that cannot fail)" on a rule that failed in the same run).
+        for policy in [rule("max_model_difference", "male_share", "1"), "rules: [{kind: max_baseline_growth, max: 1}]\n"] {
+            XCTAssertEqual(try parse(policy).warnings.map(\.titleWords), ["a limit read as a proportion"], policy)
+        }
+        XCTAssertEqual(try parse(rule("max_abs_contrast", "negative_rate", "1")).warnings.map(\.titleWords),
+                       ["a rule that cannot fail"])
         // A lexicon coverage fails below its `min`, so `min: 0` cannot fail either; any share above it can.
         let coverage = try parse("rules:\n  - id: seen\n    kind: min_lexicon_coverage\n    min: 0.0\n")
         XCTAssertEqual(coverage.warnings, [PolicyWarning(
