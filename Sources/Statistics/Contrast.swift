@@ -378,7 +378,9 @@ struct TTest {
         if se > 0 {
             let t = value / se
             pValue = Distributions.studentTTwoSidedP(t, df: df)
-            pGreater = 1 - Distributions.studentTCDF(t, df: df)
+            // Each tail from the side it is small on: 1 − CDF(t) cancels to 0 below about 1e-16 (a CI team's review: a
+            // one-sided p of 1.35e-21 was 0 in `diff`'s JSON, and its q too).
+            pGreater = Distributions.studentTCDF(-t, df: df)
             pLess = Distributions.studentTCDF(t, df: df)
         } else {
             // No variation at all (rates and shares without variation; a mean's such variance has no test, see

@@ -65,6 +65,19 @@ final class InferenceReferenceTests: XCTestCase {
         XCTAssertTrue(Distributions.studentTCDF(1, df: 0).isNaN)
     }
 
+    /// A CI team's review: a one-sided p of 1.35e-21 was written as 0 (1 − CDF(t) cancels below about 1e-16). Each
+    /// one-sided p is its small tail, as SciPy's `stats.t.sf`.
+    func testOneSidedPValuesKeepTheirPrecisionInTheFarTail() {
+        let test = TTest(value: 40, variance: 1, df: 10, settings: InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0))
+        let reference = 1.1404288715428768e-12  // scipy.stats.t.sf(40, 10), SciPy 1.17.1
+        XCTAssertEqual(test.pGreater / reference, 1, accuracy: tailRelativeTolerance, "P(T ≥ 40): \(test.pGreater)")
+        XCTAssertEqual(test.pLess, 1 - reference, accuracy: 1e-15)
+        let negative = TTest(value: -40, variance: 1, df: 10, settings: InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0))
+        XCTAssertEqual(negative.pLess / reference, 1, accuracy: tailRelativeTolerance, "P(T ≤ −40): \(negative.pLess)")
+        let far = TTest(value: 1e3, variance: 1, df: 10, settings: InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0))
+        XCTAssertGreaterThan(far.pGreater, 0, "a far tail is small, not 0")
+    }
+
     /// The power of the two-sided t test under a noncentral t, against SciPy 1.17
     /// (`stats.nct.sf(c, df, δ) + stats.nct.cdf(−c, df, δ)`, c = `stats.t.ppf(0.975, df)`), over 1–30 df and
     /// δ from 0 (the size, α) to 4.
