@@ -52,14 +52,22 @@ public struct OccupationShare: Codable, Sendable, Equatable {
         self.term = term
         self.group = group
         self.womenShare = womenShare
-        // To 12 significant digits: 1 − 0.92 is 0.07999999999999996 in binary (a newcomer's review of results.json).
-        self.menShare = Self.rounded(1 - womenShare)
+        // In decimal: 1 − 0.92 is 0.07999999999999996 in binary (a newcomer's review of results.json).
+        self.menShare = Self.complement(womenShare)
         self.maleShare = maleShare
     }
 
-    /// A share in 0…1 to 12 decimals: the binary noise of a subtraction of decimals goes, no share written with fewer
-    /// decimals changes, and two different such shares stay different (their order, which Spearman's ρ reads, is kept).
-    static func rounded(_ share: Double) -> Double { (share * 1e12).rounded() / 1e12 }
+    /// 1 − `share`, subtracted in decimal from the shortest decimal that reads back as `share` (what the prompt set wrote)
+    /// and taken to the nearest double: 0.08 for 0.92, without the binary noise of 1 − 0.92. Never farther from the exact
+    /// complement than binary subtraction, so shares that differ keep their order (a code review: rounding to 12
+    /// decimals merged 0.1234567890123 and 0.1234567890124).
+    static func complement(_ share: Double) -> Double {
+        guard share.isFinite, let decimal = Decimal(string: "\(share)", locale: Locale(identifier: "en_US_POSIX")) else {
+            return 1 - share
+        }
+        // Through its decimal text: NSDecimalNumber's doubleValue is not the nearest double (0.98 came out 0.9800000000000001).
+        return Double((1 - decimal).description) ?? 1 - share
+    }
 
     /// Whether the model's male share has a value with enough gendered words: the occupations Spearman's ρ is
     /// computed over (``LabourComparison/supported`` counts them).

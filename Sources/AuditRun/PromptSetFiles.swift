@@ -78,7 +78,7 @@ public enum PromptSetFiles {
     /// policy.yaml of the folder it ran in). Nil when neither exists.
     static func likelyMeant(_ url: URL, shownAs path: String) -> String? {
         let name = url.pathExtension.isEmpty ? url.lastPathComponent + ".yaml" : url.lastPathComponent
-        let candidates = (url.pathExtension.isEmpty ? [path + ".yaml"] : []) + [defaultDirectory + "/" + name]
+        let candidates = (url.pathExtension.isEmpty ? [path + ".yaml", path + ".yml"] : []) + [defaultDirectory + "/" + name]
         return candidates.first { candidate in
             var isDirectory: ObjCBool = false
             return candidate != path && FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory)

@@ -28,7 +28,13 @@ public enum YAMLProblems {
             return Located(line: again.line, column: again.column,
                            message: "key \(keys) appears again in this mapping (first at \(first)); keep one")
         }
-        return Located(line: line, column: column, message: "key \(keys) appears more than once in this mapping (first here); keep one")
+        // Several keys: each is repeated, and the mark is one key's first (a CI team's review: "key 'max', 'metric' appears
+        // more than once … (first here)" at the first 'max', the first 'metric' being a line above).
+        guard duplicates.count > 1 else {
+            return Located(line: line, column: column, message: "key \(keys) appears more than once in this mapping (first here); keep one")
+        }
+        return Located(line: line, column: column, message: "keys \(keys) each appear more than once in this mapping (one of "
+            + "them first here); keep one of each")
     }
 
     /// Where `key`, first at `line`:`column` (1-based, in Unicode scalars, as Yams marks it), appears again: the first is

@@ -93,6 +93,11 @@ final class ReportDataAnalysisTests: XCTestCase {
         // 1 − women_share without binary noise (it was 0.07999999999999996 for 0.92 in results.json).
         XCTAssertEqual(plumber.menShare, 0.98, "exactly")
         XCTAssertEqual(OccupationShare(term: "t", group: "g", womenShare: 0.92, maleShare: plumber.maleShare).menShare, 0.08)
+        // Shares that differ in their 13th decimal keep their order (a code review: rounding to 12 decimals merged them).
+        let close = [0.1234567890123, 0.1234567890124].map {
+            OccupationShare(term: "t", group: "g", womenShare: $0, maleShare: plumber.maleShare).menShare
+        }
+        XCTAssertGreaterThan(close[0], close[1])
         // By hand: male shares rank receptionist 1, nurse 2, secretary 3, electrician 4, carpenter 5; men's
         // shares (1 − women_share) rank secretary 1, receptionist 2, nurse 3, carpenter 4, electrician 5;
         // Σd² = 1 + 4 + 1 + 1 + 1 = 8, ρ = 1 − 6·8 / (5·(25 − 1)) = 0.6.

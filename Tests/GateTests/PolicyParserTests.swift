@@ -212,6 +212,13 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("{\"text\": \"a\", \"ids\": [64]}\n{\"text\": \"b\", \"ids\": [65]}\n", at: "1:1",
                       "this is a JSON Lines file (one JSON object per line), not a policy; give a policy")
         // A report given as the policy (a hostile review: "invalid YAML: mapping values are not allowed in this context").
+        // Several keys repeated: each is said to repeat, the mark being one of their first places (a CI team's review:
+        // "key 'max', 'metric' appears more than once … (first here)").
+        let twice = "rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    metric: negative_rate\n    max: 0.2\n"
+        XCTAssertThrowsError(try parse(twice)) { error in
+            XCTAssertTrue("\(error)".contains("keys 'max', 'metric' each appear more than once in this mapping (one of them first "
+                + "here); keep one of each"), "\(error)")
+        }
         assertRefused("<html lang=\"en\">\n<title>a: b</title>\n</html>\n", at: "1:1",
                       "this is an HTML page (a biasaudit report.html, or another), not a policy; give a policy")
         XCTAssertEqual(try parse("{\"rules\": [{\"kind\": \"max_abs_contrast\", \"metric\": \"sentiment\", \"max\": 0.1}]}\n")

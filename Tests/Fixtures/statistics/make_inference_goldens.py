@@ -35,12 +35,14 @@ out["t"] = [
     {"x": float(x), "df": float(df), "cdf": float(stats.t.cdf(x, df)), "sf2": float(2 * stats.t.sf(abs(x), df))}
     for x, df in [(0.5, 1), (-2.0, 2.5), (3.1, 4), (10.0, 7), (-0.2, 30), (1.96, 1e6), (40.0, 3), (2.0, 0.7),
                   # Large df, where 1 − df/(df + x²) rounds away (a hostile review: t at 1e16 df was 1.73).
-                  (1.96, 1e12), (-3.0, 1e16), (30.0, 1e300), (0.3, 5e4), (5.0, 2e5), (12.0, 1e7), (3.0, 1e6)]
+                  (1.96, 1e12), (-3.0, 1e16), (30.0, 1e300), (0.3, 5e4), (5.0, 2e5), (12.0, 1e7), (3.0, 1e6),
+                  # Large t at small df, where t²/(df + t²) rounds to 1 (a code review: the tail was 0).
+                  (7e7, 0.5), (-1e8, 1), (1e10, 2)]
 ]
 out["t_ppf"] = [
     {"p": p, "df": df, "q": float(stats.t.ppf(p, df))}
     for p, df in [(0.975, 1), (0.975, 2), (0.975, 3.5), (0.8, 4), (0.975, 29), (0.025, 12.3), (0.999, 5), (0.6, 100),
-                  (0.975, 1e7), (0.975, 1e12), (0.025, 1e16), (0.999, 1e300), (0.9, 2000), (1e-9, 2e5), (0.9999, 1e6)]
+                  (0.975, 1e7), (0.975, 1e12), (0.025, 1e16), (0.999, 1e300), (0.9, 2000), (1e-9, 2e5), (0.9999, 1e6), (1e-9, 1), (1e-6, 0.5)]
 ]
 
 # Welch: K_A, K_B terms x 3 templates, one value per prompt.
