@@ -321,8 +321,20 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 try await retry.sleep(seconds)
             case .giveUp(let retryAfter):
                 if quiet { throw ProbeFailure(detail: "\(detail), asked to wait \(RetryPolicy.spokenWait(retryAfter))") }
+                // A wait within the cap, refused because this request has waited its total already, is said so (a code
+                // review: a server answering every request 429 with Retry-After: 50 was told 50 s was "longer than
+                // biasaudit waits").
+                let spoken = RetryPolicy.spokenWait(retryAfter)
+                guard announcedSoFar == 0 || TimeInterval(retryAfter) > retry.maxAnnouncedDelay else {
+                    throw AuditError.modelUnavailable(
+                        "the server at \(url.absoluteString) asks to wait \(spoken) more before the next request (\(detail)), "
+                            + "after \(RetryPolicy.spokenWait(RetryPolicy.wholeSeconds(announcedSoFar))) of such waits for this "
+                            + "request, the most biasaudit waits for one being "
+                            + "\(RetryPolicy.spokenWait(RetryPolicy.wholeSeconds(retry.maxTotalAnnouncedDelay))): the server is "
+                            + "overloaded; lower --concurrency, or wait", rerun: true)
+                }
                 throw AuditError.modelUnavailable(
-                    "the server at \(url.absoluteString) asks to wait \(RetryPolicy.spokenWait(retryAfter)) before the next request (\(detail)), "
+                    "the server at \(url.absoluteString) asks to wait \(spoken) before the next request (\(detail)), "
                         + "longer than biasaudit waits; wait that long", rerun: true)
             }
         }

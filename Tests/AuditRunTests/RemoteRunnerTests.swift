@@ -560,6 +560,25 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(server.requests.count, 1, "the probe's one request")
     }
 
+    /// A code review: a server answering every request 429 with `Retry-After: 50` was told, after three such waits, that
+    /// 50 s was "longer than biasaudit waits". It is said to be the request's total of waits that ran out (exit 69).
+    func testAServerThatKeepsAskingToWaitIsToldTheTotalRanOut() async throws {
+        let waits = Waits()
+        server.throttle(Array(repeating: (429, "50"), count: 10))
+        do {
+            _ = try await runner(models: [served], out: "total-waits", samples: 1, concurrency: 1, configure: {
+                $0.retryPolicy = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0) })
+            }).run()
+            XCTFail("the run stops")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains("asks to wait 50 s more before the next request (HTTP 429), after 153 s of "
+                + "such waits for this request, the most biasaudit waits for one being 180 s: the server is overloaded; "
+                + "lower --concurrency, or wait"), "\(error)")
+        }
+        XCTAssertEqual(waits.all, [51, 51, 51])
+    }
+
     /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.
     func testRetriesHonourRetryAfterAndBackOffOnServerErrors() async throws {
         let waits = Waits()
