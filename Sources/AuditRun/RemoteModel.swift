@@ -190,6 +190,12 @@ public struct RemoteModel: Sendable {
             do {
                 answer = try await endpoint.complete(request, atReplica: index)
             } catch let refused as CompletionRefused {
+                // A 5xx past the probe's four attempts is a failing replica (69), not a refusal (65).
+                if refused.status >= 500 {
+                    throw AuditError.modelUnavailable(
+                        "the replica at \(shown) keeps failing (HTTP \(refused.status): '\(refused.message)') on the request the "
+                            + "others take; check its log", rerun: true)
+                }
                 throw AuditError.badInput(
                     path: shown, reason: "this replica refuses the request the others take (HTTP \(refused.status): "
                         + "'\(refused.message)'); the replicas of one --model must run the same server with the same model")

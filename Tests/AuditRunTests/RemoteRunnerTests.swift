@@ -364,7 +364,17 @@ final class RemoteRunnerTests: XCTestCase {
             XCTAssertTrue(error.description.contains("\(replica.baseURL): error: this replica refuses the request the others "
                 + "take (HTTP 400: "), "\(error)")
         }
+        // A 5xx past the attempts is a failing replica (69), not a refusal.
         replica.refuseTopK = false
+        replica.refuseLogprobs = true
+        do {
+            _ = try await runner(models: models, out: "replica-failing").run()
+            XCTFail("a replica that keeps failing ends the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains("the replica at \(replica.baseURL) keeps failing (HTTP 500: "), "\(error)")
+        }
+        replica.refuseLogprobs = false
         replica.answeringModel = "another-model"
         do {
             _ = try await runner(models: models, out: "replica-model").run()
