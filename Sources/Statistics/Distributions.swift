@@ -92,7 +92,8 @@ public enum Distributions {
         if df.isInfinite { return normalCDF(t) }
         if t.isInfinite { return t > 0 ? 1 : 0 }
         if let tail = largeDFTail(abs(t), df: df) { return t > 0 ? 1 - tail : tail }
-        let tail = 0.5 * regularizedIncompleteBeta(x: df / (df + t * t), complement: t * t / (df + t * t), df / 2, 0.5)
+        let (x, y) = betaArguments(t, df: df)
+        let tail = 0.5 * regularizedIncompleteBeta(x: x, complement: y, df / 2, 0.5)
         return t > 0 ? 1 - tail : tail
     }
 
@@ -103,7 +104,8 @@ public enum Distributions {
         if t.isInfinite { return 0 }
         if df.isInfinite { return 2 * normalCDF(-abs(t)) }
         if let tail = largeDFTail(abs(t), df: df) { return min(1, 2 * tail) }
-        return min(1, regularizedIncompleteBeta(x: df / (df + t * t), complement: t * t / (df + t * t), df / 2, 0.5))
+        let (x, y) = betaArguments(t, df: df)
+        return min(1, regularizedIncompleteBeta(x: x, complement: y, df / 2, 0.5))
     }
 
     /// The p-quantile of Student's t with `df` degrees of freedom; NaN for p outside (0, 1) or df ≤ 0.
@@ -138,6 +140,17 @@ public enum Distributions {
             x = next
         }
         return x
+    }
+
+    /// x = df/(df + t²) and 1 − x = t²/(df + t²), each by its own formula; past |t| ≈ 1.3e154, where t² overflows, from
+    /// r = (df/t)/t as r/(1 + r) and 1/(1 + r) (a code review: the tail was NaN there, not about 1/(π·t) at df 1).
+    static func betaArguments(_ t: Double, df: Double) -> (x: Double, y: Double) {
+        let square = t * t
+        guard square.isFinite else {
+            let r = (df / t) / t
+            return (r / (1 + r), 1 / (1 + r))
+        }
+        return (df / (df + square), square / (df + square))
     }
 
     /// From this many degrees of freedom, P(T > t) near the centre comes from the normal with the first two terms of

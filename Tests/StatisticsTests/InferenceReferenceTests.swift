@@ -63,6 +63,12 @@ final class InferenceReferenceTests: XCTestCase {
         let relative = zip(goldens.t.map { Distributions.studentTTwoSidedP($0.x, df: $0.df) }, goldens.t.map(\.sf2))
             .map { abs($0 - $1) / $1 }
         XCTAssertLessThanOrEqual(relative.max() ?? .nan, tailRelativeTolerance, "largest relative difference of 2·t.sf")
+        // Past |t| ≈ 1.3e154, where t² overflows (a code review: NaN). At df 1 (Cauchy) P(|T| ≥ t) = 1 − (2/π)·atan(t),
+        // 2/(π·t) there (SciPy 1.17.1 gives 0).
+        let cauchy = Distributions.studentTTwoSidedP(2e154, df: 1)
+        XCTAssertEqual(cauchy / (2 / (Double.pi * 2e154)), 1, accuracy: tailRelativeTolerance, "P(|T| ≥ 2e154) at df 1: \(cauchy)")
+        XCTAssertEqual(Distributions.studentTCDF(-1e200, df: 3), 0)
+        XCTAssertEqual(Distributions.studentTCDF(1e200, df: 3), 1)
         XCTAssertTrue(Distributions.studentTQuantile(1.5, df: 3).isNaN)
         XCTAssertTrue(Distributions.studentTCDF(1, df: 0).isNaN)
     }
