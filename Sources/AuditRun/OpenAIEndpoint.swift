@@ -362,8 +362,11 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     + "version, e.g. /v1) and the served name after '#' (GET /v1/models lists them)", rerun: true)
         case 300..<400:
             // Its credentials and query hidden as in every URL shown (a hostile review: a signed token in it was printed).
-            let location = response.header("Location").map {
-                "'\(TextEscaping.excerpt(EndpointSpec.redactingCredentials($0), limit: 120))'"
+            // A relative one ("/sso?sig=…", "//host/…?sig=…") has its query hidden too (a code review).
+            let location = response.header("Location").map { value -> String in
+                var shown = EndpointSpec.redactingCredentials(value)
+                if !shown.contains("://"), let question = shown.firstIndex(of: "?") { shown = shown[..<question] + "?***" }
+                return "'\(TextEscaping.excerpt(shown, limit: 120))'"
             } ?? "no Location"
             throw AuditError.badInput(
                 path: url.absoluteString,

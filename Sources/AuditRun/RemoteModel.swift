@@ -142,7 +142,7 @@ public struct RemoteModel: Sendable {
             }
         }
         if let taken, parsed.baseURLs.count > 1 {
-            try await checkReplicas(endpoint, taken, answering: reported[RunStore.answeringModelKey])
+            try await checkReplicas(endpoint, taken)
         }
         // Probe 2, a list of prompts: a refusal, a failure or a wrong number of choices means one prompt per request
         // (llama-cpp-python's server, for one, answers a list with an error); a failure that is not a refusal is said.
@@ -166,6 +166,26 @@ public struct RemoteModel: Sendable {
         } catch {
             // Cancelled (an interrupt while waiting): the run stops on it after the connection.
         }
+        // Every replica must take lists, or a request of several prompts fails mid-run at the one that does not (a code
+        // review: refused 400 mid-run); one that does not makes every request hold one prompt, said as the list probe's
+        // failure is.
+        if lists, parsed.baseURLs.count > 1 {
+            for index in parsed.baseURLs.indices {
+                let shown = EndpointSpec.redactingCredentials(parsed.baseURLs[index].absoluteString)
+                do {
+                    if try await endpoint.complete(listProbe, atReplica: index).choices.count != 2 {
+                        (lists, listProbeFailure) = (false, "the replica at \(shown) answered a list of two prompts otherwise")
+                    }
+                } catch is CancellationError {
+                    break
+                } catch let refused as CompletionRefused {
+                    (lists, listProbeFailure) = (false, "the replica at \(shown) refused it (HTTP \(refused.status))")
+                } catch {
+                    (lists, listProbeFailure) = (false, "the replica at \(shown): \(TextEscaping.excerpt("\(error)", limit: 120))")
+                }
+                if !lists { break }
+            }
+        }
         if lists { features.append("list") }
         let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }
         var accepted = features.filter { $0 == "top_k" || $0 == "seed" }
@@ -182,8 +202,9 @@ public struct RemoteModel: Sendable {
     /// with one choice, as the same model. A replica that cannot be reached ends the run now (exit 69, naming its URL),
     /// not 23 s into it after a note blaming prompt lists (a hostile review); one that refuses what another takes, or
     /// answers as another model, is refused (exit 65): its completions would be sampled otherwise under one label.
-    static func checkReplicas(_ endpoint: OpenAIEndpoint, _ request: CompletionRequest, answering: String?) async throws {
+    static func checkReplicas(_ endpoint: OpenAIEndpoint, _ request: CompletionRequest) async throws {
         let urls = endpoint.spec.baseURLs
+        var named: (url: String, model: String)?
         for index in urls.indices {
             let shown = EndpointSpec.redactingCredentials(urls[index].absoluteString)
             let answer: CompletionResponse
@@ -200,16 +221,21 @@ public struct RemoteModel: Sendable {
                     path: shown, reason: "this replica refuses the request the others take (HTTP \(refused.status): "
                         + "'\(refused.message)'); the replicas of one --model must run the same server with the same model")
             }
-            let model = answer.model.map { TextEscaping.excerpt($0, limit: 120) }
-            guard answer.choices.count == 1, model == answering || model == nil || answering == nil else {
+            guard answer.choices.count == 1 else {
                 throw AuditError.badInput(
-                    path: shown, reason: answer.choices.count != 1
-                        ? "this replica answered \(answer.choices.count) choices for the probe's one prompt; it does not follow "
-                            + "the OpenAI completions API (one choice per prompt and n)"
-                        : "this replica answers as the model '\(model ?? "")', another replica as '\(answering ?? "")': the "
-                            + "replicas of one --model must serve the same model (give each model a --model of its own; "
-                            + "llama.cpp's server names its model by its file path unless started with the same --alias)")
+                    path: shown, reason: "this replica answered \(answer.choices.count) choices for the probe's one prompt; it "
+                        + "does not follow the OpenAI completions API (one choice per prompt and n)")
             }
+            // Compared with the first replica that named its model, not with the probe's answer (a code review: the
+            // replica that answered as the requested name was blamed).
+            guard let model = answer.model.map({ TextEscaping.excerpt($0, limit: 120) }) else { continue }
+            if let (firstURL, firstModel) = named, firstModel != model {
+                throw AuditError.badInput(
+                    path: shown, reason: "this replica answers as the model '\(model)', the replica at \(firstURL) as "
+                        + "'\(firstModel)': the replicas of one --model must serve the same model (give each model a --model "
+                        + "of its own; llama.cpp's server names its model by its file path unless started with the same --alias)")
+            }
+            if named == nil { named = (shown, model) }
         }
     }
 

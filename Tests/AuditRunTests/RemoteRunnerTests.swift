@@ -381,9 +381,18 @@ final class RemoteRunnerTests: XCTestCase {
             XCTFail("a replica of another model is refused")
         } catch let error as AuditError {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
-            XCTAssertTrue(error.description.contains("this replica answers as the model 'another-model', another replica as "
-                + "'skewed-lm'"), "\(error)")
+            XCTAssertTrue(error.description.contains("\(replica.baseURL): error: this replica answers as the model 'another-model', "
+                + "the replica at \(server.baseURL) as 'skewed-lm'"), "\(error)")
         }
+        // A replica that takes no prompt lists makes every request hold one prompt (a code review: it failed mid-run).
+        replica.answeringModel = nil
+        replica.singlePromptOnly = true
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completion was requested so far")
+        let single = try await runner(models: models, out: "replica-lists", samples: 2).run()
+        single.folderLock?.release()
+        XCTAssertTrue((server.requests + replica.requests).filter { $0.maxTokens > 1 }.allSatisfy { $0.prompts.count == 1 })
+        XCTAssertEqual(single.completions.count, 12 * 2)
+        let answered = server.requests.filter { $0.maxTokens > 1 }.count
         try await replica.stop()
         do {
             _ = try await runner(models: models, out: "replica-down").run()
@@ -392,7 +401,7 @@ final class RemoteRunnerTests: XCTestCase {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains(replica.baseURL), "\(error)")
         }
-        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completion was requested")
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, answered, "no completion was requested")
     }
 
     /// A server that refuses `top_k` is asked without it, and the manifest says so.

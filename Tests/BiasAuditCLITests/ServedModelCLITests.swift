@@ -436,6 +436,10 @@ final class ServedModelCLITests: XCTestCase {
             result.stderr.contains(String(repeating: "a", count: OpenAITestServer.redirectQueryLength)),
             "the Location is shortened: \(result.stderr)")
         XCTAssertLessThan(result.stderr.utf8.count, 1000, result.stderr)
+        let relative = try run(["generate", "--model", "http://127.0.0.1:\(server.port)/relative/v1#\(server.servedName)", "Hello"])
+        XCTAssertEqual(relative.status, badInput, relative.stderr)
+        XCTAssertTrue(relative.stderr.contains("a redirect to '/sso/login?***'"), relative.stderr)
+        XCTAssertFalse(relative.stderr.contains("SECRET"), relative.stderr)
     }
 
     /// The help texts give the optional `#NAME`, the replica form, the sweep limits, the templates'

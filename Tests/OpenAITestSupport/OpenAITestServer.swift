@@ -7,7 +7,8 @@ import NIOPosix
 /// `HubTestServer` (NIO, one request per connection), serving one model whose continuations are a
 /// deterministic function of (prompt, seed, choice index):
 ///
-/// - any path under `/moved/`: 302 to the same path without `/moved` (plus a long query), for redirect tests.
+/// - any path under `/moved/`: 302 to the same path without `/moved` (plus a long query), for redirect tests; under
+///   `/relative/`: 302 to a relative URL with a query.
 /// - `GET /v1/models`: `{"object": "list", "data": [{"id": servedName, "owned_by": "biasaudit-tests", "ownedBy": "camel",
 ///   "max_model_len": 1024}]}`.
 /// - `POST /v1/completions`: `prompt` a string or a list, `n`, `max_tokens`, `seed`, `logprobs`, `top_k` (refused
@@ -157,6 +158,10 @@ public final class OpenAITestServer: @unchecked Sendable {
     }
 
     fileprivate func reply(method: String, path: String, headers: [String: String], body: Data) -> Reply {
+        if path.hasPrefix("/relative/") {
+            // A relative redirect with a signed query (a code review: its query was printed).
+            return Reply(status: 302, headers: [("Location", "/sso/login?sig=SECRET")])
+        }
         if path.hasPrefix("/moved/") {
             // A server behind a proxy that redirects: 302 to the same path without "/moved", with a long query.
             let location = "http://127.0.0.1:\(port)/\(path.dropFirst("/moved/".count))?from=" + String(repeating: "a", count: Self.redirectQueryLength)
