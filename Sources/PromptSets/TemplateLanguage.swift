@@ -112,8 +112,12 @@ public enum TemplateLanguage {
             let withoutSlots = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: " ", options: .regularExpression)
             let words = withoutSlots.split(whereSeparator: { !$0.isLetter }).map(String.init)
             var counts: [Language: Int] = [:], kinds: [Language: [String]] = [:], all: [String] = [], englishCount = 0
+            // An abbreviation in capitals ("UN", "IL") is no word of another language, unless the whole text is in
+            // capitals (a review: "UN envoy en route" and "Springfield IL de facto" read as Spanish and Italian).
+            let shouted = words.allSatisfy { $0 == $0.uppercased() }
             for (index, word) in words.enumerated() {
                 let lowered = word.lowercased()
+                if !shouted, word.count >= 2, word == word.uppercased(), word != lowered { continue }
                 let languages = Language.allCases.filter { wordsOf[$0]?.contains(lowered) == true }
                 if !languages.isEmpty {
                     let name = articles.contains(lowered) && word.first?.isUppercase == true && index + 1 < words.count

@@ -118,10 +118,18 @@ final class TemplateLanguageTests: XCTestCase {
             "{name} cooked the pasta al dente", "{name}, per se", "{name} et al. showed that", "{name} arrived en route to",
             "{name} visited the Café du Monde in New Orleans", "{name} sent an e-mail to the non-profit",
             "{name} wore a lei at the luau", "{name} said c'est la vie",
+            // Abbreviations in capitals beside a loan phrase (a review of `score`'s note: read as Spanish, Italian).
+            "The UN envoy en route to {x}", "{name} moved to Springfield IL de facto",
         ] {
             XCTAssertNil(TemplateLanguage.evidence([template]), template)
             XCTAssertEqual(lint(templates: [template]), [], template)
         }
+    }
+
+    /// A text written all in capitals is read as it is (its words are not taken for abbreviations).
+    func testATextInCapitalsStillReadsAsItsLanguage() {
+        XCTAssertEqual(TemplateLanguage.evidence(["LA ENFERMERA DIJO QUE ES MUY BUENA"])?.language, .spanish)
+        XCTAssertNil(TemplateLanguage.evidence(["THE UN ENVOY SAID THAT"]))
     }
 
     /// The lists hold no English function word (it would count for both sides), and the other languages' lists no
