@@ -230,7 +230,7 @@ public struct CompletionMatcher: Sendable {
     /// two groups never read as one (`lint` refuses a set whose groups share a label, but a run's results.json edited
     /// by hand, or two sets of one analysis, can have them).
     private static func groupNames(_ groups: [(id: String, label: String)]) -> [String] {
-        let quoted = groups.map { "'\(TextEscaping.excerpt($0.label))'" }
+        let quoted = groups.map { CoverageWords.quoted(TextEscaping.excerpt($0.label)) }
         var ids: [String: Set<String>] = [:]
         for (name, group) in zip(quoted, groups) { ids[name, default: []].insert(group.id) }
         return zip(quoted, groups).map { name, group in
@@ -829,7 +829,7 @@ public struct CompletionMatcher: Sendable {
 
 /// The words of the coverage notes (``CompletionMatcher/coverageNotes(_:sets:layouts:spanish:)``) in English (results.json's
 /// `coverage_notes`, the terminal, the English reports) and Spanish (`coverage_notes_es`, the Spanish reports).
-private struct CoverageWords {
+struct CoverageWords {
     /// The language's code, as a group's `labels:` key it (``PromptSets/PromptGroup/labelLanguages``).
     let language: String
     /// "and 490 more": the end of a list cut at 10 items.
@@ -865,6 +865,10 @@ private struct CoverageWords {
     /// indices, and those indices.
     typealias MissingByGroup = (model: String, groups: [(group: String, lacking: Int, expected: Int)])
 
+    /// `text` in single quotes, or in double quotes when it holds an apostrophe ('nurse', "O'Brien"; a review: 'O'Brien'
+    /// read as two quoted pieces).
+    static func quoted(_ text: String) -> String { text.contains("'") ? "\"\(text)\"" : "'\(text)'" }
+
     /// "'m' 'A' 1 of 24, 'B' 0 of 24; 'n' …": the missing lines per model and group, `of` in the notes' language.
     static func missingCounts(_ missing: [MissingByGroup], of: String) -> String {
         missing.map { entry in
@@ -888,8 +892,8 @@ private struct CoverageWords {
         groups: { $0 == 1 ? "group " : "groups " },
         templates: { $0 == 1 ? "template " : "templates " },
         cell: { "group \($0) in template \($1)" },
-        term: { "term '\($0)' of group \($1)" },
-        prompt: { "prompt '\($0)' of group \($1)" },
+        term: { "term \(quoted($0)) of group \($1)" },
+        prompt: { "prompt \(quoted($0)) of group \($1)" },
         noLineWithOdds: "no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
         someOdds: { measured, present, missing in
             measured == 0
@@ -954,8 +958,8 @@ private struct CoverageWords {
         groups: { $0 == 1 ? "el grupo " : "los grupos " },
         templates: { $0 == 1 ? "la plantilla " : "las plantillas " },
         cell: { "el grupo \($0) en la plantilla \($1)" },
-        term: { "el término '\($0)' del grupo \($1)" },
-        prompt: { "el prompt '\($0)' del grupo \($1)" },
+        term: { "el término \(quoted($0)) del grupo \($1)" },
+        prompt: { "el prompt \(quoted($0)) del grupo \($1)" },
         noLineWithOdds: "ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         someOdds: { measured, present, missing in
             measured == 0
