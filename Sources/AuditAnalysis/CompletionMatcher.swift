@@ -121,7 +121,7 @@ public struct CompletionMatcher: Sendable {
             let names = Dictionary(zip(set.groups.map(\.id), Self.groupNames(set.groups.map {
                 (id: $0.id, label: $0.label(in: words.language))
             }))) { first, _ in first }
-            func label(_ group: String) -> String { names[group] ?? "'\(TextEscaping.excerpt(group))'" }
+            func label(_ group: String) -> String { names[group] ?? CoverageWords.quoted(TextEscaping.excerpt(group)) }
             // What the set's file expands to: a group, template or cell is left out whole where the model has none of
             // its prompts.
             let layout = layouts[set.name] ?? PromptLayout(set)
@@ -414,7 +414,7 @@ public struct CompletionMatcher: Sendable {
                 return TextEscaping.excerpt(id)
             }
             let group = names[labelled(GroupKey(set: prompt.set, group: prompt.group), words)]
-                ?? "'\(TextEscaping.excerpt(prompt.group))'"
+                ?? CoverageWords.quoted(TextEscaping.excerpt(prompt.group))
             return words.promptName(group, TextEscaping.excerpt(term), template + 1, TextEscaping.excerpt(prompt.set))
         }
         for match in matches {
@@ -517,7 +517,7 @@ public struct CompletionMatcher: Sendable {
                     var groups: [(group: String, lacking: Int, expected: Int)] = []
                     for key in groupOrder {
                         guard let gap = entry.groups[key] else { continue }
-                        let group = names[labelled(key, words)] ?? "'\(TextEscaping.excerpt(key.group))'"
+                        let group = names[labelled(key, words)] ?? CoverageWords.quoted(TextEscaping.excerpt(key.group))
                         if let index = groups.firstIndex(where: { $0.group == group }) {
                             groups[index].lacking += gap.lacking
                             groups[index].expected += gap.expected
@@ -906,7 +906,7 @@ struct CoverageWords {
         models: { $0 == 1 ? "under model " : "under models " },
         promptEcho: { count, lines, line, prompt in
             "the text of \(count) of \(lines) completion lines begins with its own prompt (first: line \(line), "
-                + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
+                + "\(quoted(prompt))): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
                 + "keep only the new tokens (e.g. text = full[len(prompt):])"
         },
         differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing, more in
@@ -918,7 +918,7 @@ struct CoverageWords {
                 + "missing because of what they say (a filter, an API that dropped some) bias the levels and can make a "
                 + "finding: fill the gaps"
         },
-        promptName: { group, term, template, set in "'\(term)' of group \(group) in template \(template) of \(set)" },
+        promptName: { group, term, template, set in "\(quoted(term)) of group \(group) in template \(template) of \(set)" },
         extraIndices: { templates, model, first, firstIndices, other, otherIndices in
             "some prompts of \(templates) template\(templates == 1 ? "" : "s") have more samples than the others (first "
                 + "under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices)), and no "
@@ -972,7 +972,7 @@ struct CoverageWords {
         models: { $0 == 1 ? "con el modelo " : "con los modelos " },
         promptEcho: { count, lines, line, prompt in
             "el texto de \(count) de \(lines) líneas de continuación empieza por su propio prompt (la primera: línea "
-                + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
+                + "\(line), \(quoted(prompt))): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
                 + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
         },
         differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing, more in
@@ -984,7 +984,7 @@ struct CoverageWords {
                 + "plantilla en el flujo aleatorio i; las líneas que faltan por lo que dicen (un filtro, una API que descartó "
                 + "algunas) sesgan los niveles y pueden producir un hallazgo: complete los huecos"
         },
-        promptName: { group, term, template, set in "'\(term)' del grupo \(group) en la plantilla \(template) de \(set)" },
+        promptName: { group, term, template, set in "\(quoted(term)) del grupo \(group) en la plantilla \(template) de \(set)" },
         extraIndices: { templates, model, first, firstIndices, other, otherIndices in
             "algunos prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") tienen más muestras que "
                 + "los demás (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), el prompt "

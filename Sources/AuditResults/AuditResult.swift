@@ -504,8 +504,8 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the README's
     /// "Statistics revisions" (the reports' note on earlier results, `ReportSectionWords.earlierRules`, points there).
     /// A correction of floating-point accuracy alone does not raise it (December 2026: one-sided p-values below 1e-16,
-    /// which had cancelled to 0, and Student's t beyond 10⁵ df or |t| ≈ 1.3e154: no interval moves beyond its 12th
-    /// digit and no finding or verdict changes; numbers that were 0 or unusable become right).
+    /// which had cancelled to 0, and Student's t beyond 10⁵ df, with t² past df·2⁵³, or past |t| ≈ 1.3e154: the
+    /// validation of the shipped designs reproduces to the digit; numbers that were 0 or NaN become right).
     public static let currentStatisticsRevision = 11
 
     /// The defaults, those of `InferenceSettings.standard`: 95% intervals, MDE at 80% power, 20 gendered words, no

@@ -112,9 +112,11 @@ public enum TemplateLanguage {
             let withoutSlots = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: " ", options: .regularExpression)
             let words = withoutSlots.split(whereSeparator: { !$0.isLetter }).map(String.init)
             var counts: [Language: Int] = [:], kinds: [Language: [String]] = [:], all: [String] = [], englishCount = 0
-            // An abbreviation in capitals ("UN", "IL") is no word of another language, unless the whole text is in
-            // capitals (a review: "UN envoy en route" and "Springfield IL de facto" read as Spanish and Italian).
-            let shouted = words.allSatisfy { $0 == $0.uppercased() }
+            // An abbreviation in capitals ("UN", "IL") is no word of another language, unless the text is mostly in
+            // capitals (a review: "UN envoy en route" and "Springfield IL de facto" read as Spanish and Italian; a second:
+            // one "iPhone" in a Spanish text in capitals must not hide its words).
+            let long = words.filter { $0.count >= 2 }
+            let shouted = 2 * long.filter { $0 == $0.uppercased() && $0 != $0.lowercased() }.count >= long.count
             for (index, word) in words.enumerated() {
                 let lowered = word.lowercased()
                 if !shouted, word.count >= 2, word == word.uppercased(), word != lowered { continue }

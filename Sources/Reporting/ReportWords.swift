@@ -94,7 +94,8 @@ struct ReportWords: Sendable {
     /// say why, where the comparison table did).
     let apartShort: @Sendable (_ templates: Bool) -> String
     /// The share of differences of pure noise below a test level α, in words: "one in twenty differences" (0.05), "one
-    /// in a hundred differences" (0.01); "2% of the differences" where 1/α is not one of those.
+    /// in a hundred differences" (0.01); "2% of the differences" where 1/α is not one of those. In Spanish with the rest
+    /// of its clause ("… que son puro ruido parecería significativa"), whose verb agrees with the share's form.
     let noiseShare: @Sendable (_ alpha: Double) -> String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
     /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this

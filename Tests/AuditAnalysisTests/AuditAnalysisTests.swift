@@ -205,17 +205,23 @@ final class AuditAnalysisTests: XCTestCase {
             XCTAssertEqual(cut.value, estimate.value)
         }
     }
-    /// A code review: `diff` and `check` asked whether a refused results file was JSON Lines by parsing its whole first
-    /// line, and a hostile file of 50 million values on one line took 3 GB there (after the value count refused it). A
-    /// first line longer than any JSON Lines line may be is not parsed.
     /// A review: a coverage note quoted a term as 'O'Brien', which reads as two quoted pieces; one with an apostrophe is
     /// in double quotes, in both languages.
     func testACoverageNoteQuotesATermWithAnApostropheInDoubleQuotes() {
         XCTAssertEqual(CoverageWords.english.term("O'Brien", "'Irish'"), "term \"O'Brien\" of group 'Irish'")
         XCTAssertEqual(CoverageWords.spanish.term("O'Brien", "'Irish'"), "el término \"O'Brien\" del grupo 'Irish'")
         XCTAssertEqual(CoverageWords.english.term("Cara", "'A'"), "term 'Cara' of group 'A'")
+        // So does every other place a note names a term or prompt (a second review: the sample-index and prompt-echo
+        // notes kept single quotes).
+        XCTAssertTrue(CoverageWords.english.promptName("'Irish'", "D'Angelo", 2, "apos").hasPrefix("\"D'Angelo\" of group"))
+        XCTAssertTrue(CoverageWords.spanish.promptName("'Irish'", "D'Angelo", 2, "apos").hasPrefix("\"D'Angelo\" del grupo"))
+        XCTAssertTrue(CoverageWords.english.promptEcho(2, 118, 37, "O'Neill's boss said that")
+            .contains("(first: line 37, \"O'Neill's boss said that\")"))
     }
 
+    /// A code review: `diff` and `check` asked whether a refused results file was JSON Lines by parsing its whole first
+    /// line, and a hostile file of 50 million values on one line took 3 GB there (after the value count refused it). A
+    /// first line longer than any JSON Lines line may be is not parsed.
     func testAFirstLineTooLongForJSONLinesIsNotParsed() {
         let long = Data(("{\"a\": [" + String(repeating: "0,", count: JSONLines.maximumLineBytes / 2) + "0]}\n{}\n").utf8)
         XCTAssertFalse(JSONLines.holdsObjects(long))

@@ -130,6 +130,11 @@ final class TemplateLanguageTests: XCTestCase {
     func testATextInCapitalsStillReadsAsItsLanguage() {
         XCTAssertEqual(TemplateLanguage.evidence(["LA ENFERMERA DIJO QUE ES MUY BUENA"])?.language, .spanish)
         XCTAssertNil(TemplateLanguage.evidence(["THE UN ENVOY SAID THAT"]))
+        // Mostly in capitals is in capitals (a review: one "iPhone" or "McDonald's" hid every Spanish word).
+        for text in ["EL HOMBRE DIJO QUE SU iPhone ERA MUY CARO", "LA PERSONA QUE TRABAJA EN McDonald's DIJO QUE",
+                     "EL PRESIDENTE DE LA EMPRESA dijo que"] {
+            XCTAssertEqual(TemplateLanguage.evidence([text])?.language, .spanish, text)
+        }
     }
 
     /// The lists hold no English function word (it would count for both sides), and the other languages' lists no
