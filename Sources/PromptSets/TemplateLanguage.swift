@@ -122,7 +122,8 @@ public enum TemplateLanguage {
                 if !shouted, word.count >= 2, word == word.uppercased(), word != lowered { continue }
                 let languages = Language.allCases.filter { wordsOf[$0]?.contains(lowered) == true }
                 if !languages.isEmpty {
-                    let name = articles.contains(lowered) && word.first?.isUppercase == true && index + 1 < words.count
+                    // (Not in a text in capitals, where every article stands before a capital: a review.)
+                    let name = !shouted && articles.contains(lowered) && word.first?.isUppercase == true && index + 1 < words.count
                         && words[index + 1].first?.isUppercase == true
                     guard !name else { continue }
                     for language in languages {

@@ -135,6 +135,9 @@ final class TemplateLanguageTests: XCTestCase {
                      "EL PRESIDENTE DE LA EMPRESA dijo que"] {
             XCTAssertEqual(TemplateLanguage.evidence([text])?.language, .spanish, text)
         }
+        // Nor does the rule that reads "El Paso" as a name take every article of a text in capitals (a review: "LA
+        // ENFERMERA DEL HOSPITAL" was not flagged; 'la' and 'del' are Spanish and Italian words, so no language is named).
+        XCTAssertEqual(TemplateLanguage.evidence(["LA ENFERMERA DEL HOSPITAL"])?.words, ["la", "del"])
     }
 
     /// The lists hold no English function word (it would count for both sides), and the other languages' lists no
