@@ -300,6 +300,17 @@ extension AuditRunner {
                     + "\(request.prompts.count) prompt\(request.prompts.count == 1 ? "" : "s"); it "
                     + "does not follow the OpenAI completions API (one choice per prompt and n)")
         }
+        // Answered as the model the probe met (a hostile review: a server given another model mixes two models'
+        // completions under one label; a resume and a merge are refused for that, and so is an answer mid-run).
+        if let expected = remote.reported[RunStore.answeringModelKey], let model = answer.model,
+            TextEscaping.excerpt(model, limit: 120) != expected
+        {
+            throw AuditError.badInput(
+                path: remote.endpoint.spec.endpoint,
+                reason: "the server answered as the model '\(TextEscaping.excerpt(model, limit: 120))', where it answered the "
+                    + "probe as '\(expected)': another model is being served (or one replica serves another model), and its "
+                    + "completions would be mixed with the first's under one label")
+        }
         // Choices are numbered prompt × n + sample; servers may send them in any order, but each index once.
         let choices = try remote.orderedChoices(answer)
         // A text no continuation of max_tokens can be (review: 900,000 characters for max_tokens 4).

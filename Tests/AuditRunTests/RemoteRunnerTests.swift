@@ -598,6 +598,24 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(waits.all, [51, 51, 51])
     }
 
+    /// A server given another model after the probe: the first answer as another model stops the run (exit 65) with
+    /// the resume hint, and nothing it answered is stored (a hostile review: a mix of two models under one label).
+    func testAnAnswerAsAnotherModelMidRunStopsTheRun() async throws {
+        server.answeringModel = "another-model"
+        server.answeringModelMidRun = true
+        let out = scratch.appendingPathComponent("mid-run-model")
+        do {
+            _ = try await runner(models: [served], out: "mid-run-model", concurrency: 1).run()
+            XCTFail("an answer as another model stops the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("the server answered as the model 'another-model', where it answered the "
+                + "probe as 'skewed-lm'"), "\(error)")
+            XCTAssertTrue(error.description.contains("run the same command again to resume"), "\(error)")
+        }
+        XCTAssertEqual(try RunStore(existing: out.appendingPathComponent("run.sqlite")).allCompletions().count, 0)
+    }
+
     /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.
     func testRetriesHonourRetryAfterAndBackOffOnServerErrors() async throws {
         let waits = Waits()

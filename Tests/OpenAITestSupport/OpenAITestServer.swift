@@ -74,6 +74,9 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var dropsAChoice = false
     /// The `model` of every completions answer, when not the served name (a server given another model).
     public var answeringModel: String?
+    /// With ``answeringModel``: only generating requests (more than one token) are answered as it; the probe's are not
+    /// (a server given another model after the run started).
+    public var answeringModelMidRun = false
     /// When set, the first token's `top_logprobs` (a hostile or broken server's, e.g. a log-probability above 0).
     public var claimedTopLogprobs: [String: Double]?
     /// When set, every generating completions request (more than one token) is answered with these bytes as they are
@@ -281,7 +284,7 @@ public final class OpenAITestServer: @unchecked Sendable {
             choices.reverse()
             if dropsAChoice { choices.removeLast() }
             var answer: [String: Any] = [
-                "id": "cmpl-test", "object": "text_completion", "model": answeringModel ?? servedName, "choices": choices,
+                "id": "cmpl-test", "object": "text_completion", "model": (answeringModelMidRun && maxTokens == 1 ? nil : answeringModel) ?? servedName, "choices": choices,
                 "system_fingerprint": "fp_test",
             ]
             if sendsUsage {
