@@ -13,14 +13,18 @@ extension RunStore {
     /// without them (in-process models, descriptions of earlier builds) are left out, as is a description that does not
     /// read (`run` records its own over it).
     func recordedAcceptedParameters() throws -> [String: [String]] {
-        guard let json = try description().manifestJSON,
-            let manifest = try? JSONDecoder().decode(AuditManifest.self, from: json)
-        else { return [:] }
+        guard let manifest = try recordedManifest() else { return [:] }
         var accepted: [String: [String]] = [:]
         for model in manifest.models {
             if let parameters = model.acceptedParameters { accepted[model.id] = parameters }
         }
         return accepted
+    }
+
+    /// The manifest of the run description this store records; nil for none, or one that does not read (`run` records
+    /// its own over it).
+    func recordedManifest() throws -> AuditManifest? {
+        try description().manifestJSON.flatMap { try? JSONDecoder().decode(AuditManifest.self, from: $0) }
     }
 
     /// How many completions and next-token records of `model` (a label, in this view's setting) are stored.
@@ -64,9 +68,7 @@ extension RunStore {
     ///   server did not say).
     /// - Throws: ``AuditError/badInput(path:reason:)`` (65) naming the model, both names and what to do.
     func checkAnsweringModels(_ answering: [String: String?]) throws {
-        guard let json = try description().manifestJSON,
-            let manifest = try? JSONDecoder().decode(AuditManifest.self, from: json)
-        else { return }
+        guard let manifest = try recordedManifest() else { return }
         for (label, now) in answering.sorted(by: { $0.key < $1.key }) {
             guard let now, let before = manifest.models.first(where: { $0.id == label })?.serverReported?[Self.answeringModelKey],
                 before != now

@@ -63,20 +63,20 @@ struct ComparisonBuilder {
             if flipped { reversed += 1 }
             let presentation = context.presentation(comparison.metric)
             let (groupA, groupB) = groups(of: comparison, contrast: contrasts[comparison.contrastID])
-            let apart = byModel[.init(id: comparison.contrastID, model: modelA)].flatMap { a in
-                byModel[.init(id: comparison.contrastID, model: modelB)].map { !a.comparesTheSameTemplates(as: $0) }
-            } ?? false
+            let apart = ReportContext.apart(
+                comparison, byModel[.init(id: comparison.contrastID, model: modelA)],
+                byModel[.init(id: comparison.contrastID, model: modelB)])
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 groupsLanguage: context.pairLanguage(groupA, groupB, in: set),
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation, groups: set.groups),
                 valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation, groups: set.groups),
                 difference: differenceText(
-                    comparison, presentation, groups: set.groups, names: (nameA, nameB), onDifferentTemplates: apart),
+                    comparison, presentation, groups: set.groups, names: (nameA, nameB), apart: apart),
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
                 // The different-templates words wrap as a reason does (at 1280 px they pushed the table past the page).
                 reasonDifference: comparison.difference.insufficient != nil
-                    || ((apart || comparison.onDifferentTerms == true) && comparison.difference.lower == nil),
+                    || apart != nil,
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers, decidedAt: context.findingThreshold),
                 verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
                 clear: verdict == .moreBiased || verdict == .lessBiased)
@@ -94,16 +94,13 @@ struct ComparisonBuilder {
     /// B − A with its interval, or its reason after the (escaped) name of the model whose contrast is too thin,
     /// "distilgpt2: too few gendered words (12 in “…”, …)": the reason repeated bare under Difference read as the
     /// difference's own (a review). A change of two contrasts on different templates has no interval for that reason,
-    /// which it gives (`onDifferentTemplates`; it read "[no CI: no variance estimate]").
+    /// which it gives (`apart`, ``ReportContext/apart(_:_:_:)``; it read "[no CI: no variance estimate]").
     private func differenceText(
         _ comparison: ModelComparison, _ presentation: MetricPresentation, groups: [GroupInfo], names: (String, String),
-        onDifferentTemplates: Bool
+        apart: Bool?
     ) -> String {
-        if onDifferentTemplates || comparison.onDifferentTerms == true, let value = comparison.difference.value,
-            comparison.difference.lower == nil,
-            comparison.difference.insufficient == nil
-        {
-            let reason = onDifferentTemplates ? context.words.onDifferentTemplates : context.words.onDifferentTerms
+        if let apart, let value = comparison.difference.value {
+            let reason = apart ? context.words.onDifferentTemplates : context.words.onDifferentTerms
             return presentation.difference(value) + " [\(context.words.noInterval): \(reason)]"
         }
         let text = presentation.differenceWithInterval(comparison.difference, escaping: context.escaping, groups: groups)

@@ -29,14 +29,12 @@ struct GlanceBuilder {
                     let verdict = comparison.map { $0.verdict ?? $0.computedVerdict(below: context.findingThreshold) }
                     let reversed = comparison.map { context.marksReversal($0, in: set) } ?? false
                     // Why a verdict is undetermined where the comparison table gives it as the change's reason.
-                    let apart: Bool? = pair.flatMap { pair in
-                        guard let comparison, verdict == .undetermined, comparison.difference.lower == nil,
-                            comparison.difference.insufficient == nil,
-                            let a = contrasts.first(where: { $0.model == pair.a }),
-                            let b = contrasts.first(where: { $0.model == pair.b })
-                        else { return nil }
-                        if !a.comparesTheSameTemplates(as: b) { return true }
-                        return comparison.onDifferentTerms == true ? false : nil
+                    // Why a verdict is undetermined, as the comparison table gives it for the change.
+                    let apart = pair.flatMap { pair in
+                        comparison.flatMap { comparison in
+                            verdict == .undetermined ? ReportContext.apart(
+                                comparison, contrasts.first { $0.model == pair.a }, contrasts.first { $0.model == pair.b }) : nil
+                        }
                     }
                     let because = apart.map { " (" + words.apartShort($0) + ")" } ?? ""
                     rows.append(

@@ -231,4 +231,14 @@ struct ReportContext {
         while slug.hasSuffix("-") { slug.removeLast() }
         return slug.isEmpty ? "unnamed" : slug
     }
+
+    /// Why a model comparison's change has no interval though it has a value's reason of its own to give: its two
+    /// contrasts rest on different templates (`true`; ``AuditResults/Contrast/comparesTheSameTemplates(as:)``) or on
+    /// different terms (`false`; ``AuditResults/ModelComparison/onDifferentTerms``); nil otherwise. The one rule of the
+    /// comparison table's reason and the at-a-glance verdict's.
+    static func apart(_ comparison: ModelComparison, _ a: Contrast?, _ b: Contrast?) -> Bool? {
+        guard comparison.difference.lower == nil, comparison.difference.insufficient == nil else { return nil }
+        if let a, let b, !a.comparesTheSameTemplates(as: b) { return true }
+        return comparison.onDifferentTerms == true ? false : nil
+    }
 }
