@@ -337,7 +337,7 @@ struct ReportSectionWords: Sendable {
             + "servido también debe muestrear).",
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
-                + ", menos de las \(validated) a 16 con las que se validó la estadística "
+                + ", por debajo de las \(validated) a 16 con las que se validó la estadística "
                 + "(docs/statistics-validation.md en el código fuente de biasaudit). Con menos muestras, la varianza que llevan los flujos aleatorios "
                 + "(compartidos o no) descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."

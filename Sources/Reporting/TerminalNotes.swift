@@ -117,7 +117,7 @@ public enum TerminalNotes {
                 $0.samples == 1 && manifest.parameters.topK != 1 && manifest.source?.declaredUnpaired != true
             }
             return parts.joined(separator: "; ")
-                + ", menos de las \(AuditManifest.fewestValidatedSamples) a 16 con las que se validó la estadística "
+                + ", por debajo de las \(AuditManifest.fewestValidatedSamples) a 16 con las que se validó la estadística "
                 + "(docs/statistics-validation.md): los intervalos, sobre todo los de las tasas, pueden salir demasiado "
                 + "estrechos; tome los hallazgos como provisionales, o muestree más"
                 + (once.map { group in

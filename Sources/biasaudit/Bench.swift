@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditResults
 import AuditRun
+import CommandSupport
 import Foundation
 import GPT2
 import Generation
@@ -162,7 +163,14 @@ extension BiasAudit {
             let rows = perPrompt ? samples : samples * prompts
             var runs: [(measurement: GenerationBenchmarkMeasurement, oneDNN: Double, tiled: Double)] = []
             var generated: [[GeneratedSample]] = []
-            for _ in 0..<repeats {
+            let what = weights == "random" ? "\(label) (random weights)" : label
+            for run in 1...repeats {
+                // A line on standard error before each timed run: gpt2's default run takes minutes on a slow machine
+                // and printed nothing until the end (a teacher's review). Not a bar: it would be timed with the run.
+                StandardStreams.writeError(
+                    "biasaudit: bench: timing \(TextEscaping.line(what)): \(ReportNumbers.counted(prompts, "prompt")) × "
+                        + "\(ReportNumbers.counted(samples, "sample")) × \(ReportNumbers.counted(maxNewTokens, "new token"))"
+                        + (repeats > 1 ? ", run \(run) of \(repeats)" : "") + ", then the matrix products alone…\n")
                 let (outputs, measurement) = try benchmark.run()
                 generated = outputs
                 runs.append((
@@ -291,8 +299,8 @@ private struct BenchReport: Encodable {
         let auditSeconds = tokensPerSecond > 0 ? Double(auditCompletions * newTokens) / tokensPerSecond : 0
         var lines = [
             "\(what) generates \(Self.format(tokensPerSecond, 0)) tokens per second on this machine.",
-            "  An audit of \(auditCompletions) completions of \(newTokens) tokens would take about "
-                + "\(Self.duration(auditSeconds)) of generation at this speed (scoring and statistics add little; "
+            "  An audit of \(ReportNumbers.counted(auditCompletions, "completion")) of \(ReportNumbers.counted(newTokens, "token")) would take "
+                + (auditSeconds < 0.5 ? "less than a second" : "about \(Self.duration(auditSeconds))") + " of generation at this speed (scoring and statistics add little; "
                 + "completions that stop at end-of-text are shorter).",
             "  Measured: \(ReportNumbers.counted(prompts, "prompt")) × \(ReportNumbers.counted(samples, "sample")) × "
                 + "\(ReportNumbers.counted(newTokens, "new token")) (end-of-text does not stop a sample) = "
@@ -318,7 +326,10 @@ private struct BenchReport: Encodable {
 
     /// "45 seconds", "3.2 minutes", "1.5 hours".
     private static func duration(_ seconds: Double) -> String {
-        if seconds < 90 { return "\(format(seconds, 0)) seconds" }
+        if seconds < 90 {
+            let whole = format(seconds, 0)
+            return whole == "1" ? "1 second" : "\(whole) seconds"
+        }
         if seconds < 5400 { return "\(format(seconds / 60)) minutes" }
         return "\(format(seconds / 3600)) hours"
     }

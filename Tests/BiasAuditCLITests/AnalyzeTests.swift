@@ -129,7 +129,7 @@ final class AnalyzeTests: XCTestCase {
                 + "muestrearon de forma independiente (un bucle en un cuaderno, una API), analícelas con --unpaired\n"
                 + "biasaudit: note: 'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) "
                 + "queda fuera de su análisis\n"
-                + "biasaudit: note: two-groups: 4 muestras por prompt, menos de las 6 a 16 con las que se validó la "
+                + "biasaudit: note: two-groups: 4 muestras por prompt, por debajo de las 6 a 16 con las que se validó la "
                 + "estadística (docs/statistics-validation.md): los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos; tome los hallazgos como provisionales, o muestree más\n")
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))

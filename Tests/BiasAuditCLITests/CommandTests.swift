@@ -367,4 +367,16 @@ final class CommandTests: IsolatedHubTestCase {
             XCTAssertTrue(top.contains(code), "biasaudit --help lacks '\(code)': \(top)")
         }
     }
+
+    /// A teacher's review: `bench --arch gpt2` printed nothing for minutes on a slow machine. A line on standard error
+    /// names each model and run before it is timed; an audit estimate of under half a second read "about 0 seconds".
+    func testBenchSaysWhatItTimesBeforeTimingIt() throws {
+        let small = Fixtures.url("models/tiny-gpt2").path
+        let bench = try CLI.run(
+            ["bench", "--model", "small=\(small)", "--samples", "1", "--max-new-tokens", "1", "--prompts", "1", "--repeat", "2", "--audit-completions", "1"])
+        XCTAssertEqual(bench.status, 0, bench.stderr)
+        let lines = bench.stderr.split(separator: "\n").filter { $0.hasPrefix("biasaudit: bench: timing small: 1 prompt × 1 sample × 1 new token") }
+        XCTAssertEqual(lines.map { $0.contains("run 1 of 2") || $0.contains("run 2 of 2") }, [true, true], bench.stderr)
+        XCTAssertTrue(bench.stdout.contains("An audit of 1 completion of 1 token would take less than a second of generation"), bench.stdout)
+    }
 }

@@ -90,7 +90,7 @@ final class TerminalNotesTests: XCTestCase {
         result.manifest.promptSets[1].samples = 1
         XCTAssertEqual(TerminalNotes.fewSamples(result.manifest, language: .en), result.manifest.fewSamplesNote())
         try assertSpanish(TerminalNotes.fewSamples(result.manifest, language: .es), contains: [
-            "\(second): 1 muestra por prompt; \(first): 3 muestras por prompt, menos de las 6 a 16 con las que se validó la "
+            "\(second): 1 muestra por prompt; \(first): 3 muestras por prompt, por debajo de las 6 a 16 con las que se validó la "
                 + "estadística (docs/statistics-validation.md)",
             "tome los hallazgos como provisionales, o muestree más",
             "; con una sola muestra por prompt (\(second)) no se puede estimar la varianza de los flujos aleatorios "
