@@ -17,9 +17,10 @@ extension BiasAudit {
                 per lint rule); under GitHub Actions (GITHUB_ACTIONS=true) findings are also annotations and a \
                 summary is appended to $GITHUB_STEP_SUMMARY.
 
-                Exit codes: 0 clean, 1 errors (or warnings with --strict), 65 a file could not be read, 64 usage \
-                error (no prompt sets, a --junit or $GITHUB_STEP_SUMMARY naming something other than a regular file), \
-                74 an output that cannot be written. After errors (1) or an unreadable file (65) an output that cannot \
+                Exit codes: 0 clean, 1 errors (or warnings with --strict), 74 a file could not be read (or an output \
+                cannot be written), 65 a file that is no prompt set file (a kernel pseudo-file, one too large), 64 usage \
+                error (no prompt sets, a --junit or $GITHUB_STEP_SUMMARY naming something other than a regular file). \
+                After errors (1) or a file that could not be read (74, 65) an output that cannot \
                 be written is said and that code stays; a lint that stops before linting writes its error as the \
                 --junit file's one test case.
                 """)
@@ -60,12 +61,17 @@ extension BiasAudit {
                 let linter = try await GateOutputs.stoppingBeforeVerdict("lint", junit: junit, inputs: paths) { try Linter() }
                 var linted: [LintedFile] = []
                 var names: [String: String] = [:]
+                // The exit code of each file that could not be read: its error's, as `run` gives for the same file (74 for
+                // a missing or unreadable one, DESIGN.md's I/O error; 65 for one that is no prompt set file, such as a
+                // kernel pseudo-file). It was 65 for every one (a contract review).
+                var readFailures: [Int32] = []
                 for path in paths {
                     let data: Data
                     do {
                         data = try PromptSetFiles.read(URL(fileURLWithPath: path), path: path)
                     } catch {
                         let reason = TextEscaping.line((error as? AuditError)?.reason ?? "\(error)")
+                        readFailures.append((error as? AuditError)?.exitCode ?? 74)
                         printError("\(TextEscaping.message(path, startsLine: true)): error: \(reason)")
                         linted.append(LintedFile(path: path, diagnostics: [], readError: reason))
                         continue
@@ -75,12 +81,12 @@ extension BiasAudit {
                     linted.append(LintedFile(path: path, diagnostics: diagnostics))
                 }
                 let all = linted.flatMap(\.diagnostics)
-                let unreadable = linted.filter { $0.readError != nil }.count
                 // The step summary's counts, in its words. Under --strict the warnings fail: the count says so (CI review:
                 // "0 error(s), 2 warning(s)", then exit 1).
                 print("lint: \(LintedFile.counts(of: linted))"
                     + (strict && all.contains { $0.severity == .warning } ? " (errors under --strict)" : ""))
-                let failure: Int32? = unreadable > 0 ? 65 : all.hasErrors(strict: strict) ? 1 : nil
+                // An I/O failure (74) before bad data (65) before lint errors (1).
+                let failure: Int32? = readFailures.contains(74) ? 74 : readFailures.first ?? (all.hasErrors(strict: strict) ? 1 : nil)
                 try GateOutputs.finish(
                     "lint", failure: failure, junit: junit,
                     report: { JUnitReport(lint: linted, strict: strict, timestamp: Date()) },

@@ -116,9 +116,10 @@ final class GateLintTests: XCTestCase {
         XCTAssertEqual(strict.status, 1, strict.stderr)
     }
 
-    func testUnreadableFileExits65() throws {
+    func testUnreadableFileExits74() throws {
+        // DESIGN.md's I/O error, as `run` gives for the same file (a contract review: lint alone said 65).
         let result = try lint(["good.yaml", "missing.yaml"])
-        XCTAssertEqual(result.status, 65)
+        XCTAssertEqual(result.status, 74, result.stderr)
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml: error: cannot read the prompt set"), result.stderr)
         // A misspelt name sees the sets beside it (a teacher's review: "no such file; check the path" alone).
         XCTAssertTrue(result.stderr.contains("no such file; check the path (this folder holds "), result.stderr)
@@ -126,7 +127,7 @@ final class GateLintTests: XCTestCase {
         // A one-character name crashed (exit 132) in Foundation's path methods (a hostile review: `lint -`).
         for name in ["-", "q"] {
             let short = try lint(["--", name])
-            XCTAssertEqual(short.status, 65, short.stderr)
+            XCTAssertEqual(short.status, 74, short.stderr)
             XCTAssertTrue(short.stderr.hasPrefix("\(name): error: cannot read the prompt set: no such file; check the path (this "
                 + "folder holds "), short.stderr)
         }
@@ -157,13 +158,13 @@ final class GateLintTests: XCTestCase {
         let summary = directory.appendingPathComponent("summary.md")
         let inside = try lint(["good.yaml", "missing.yaml"],
                               environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
-        XCTAssertEqual(inside.status, 65)
+        XCTAssertEqual(inside.status, 74)
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 1 error (1 unreadable file), 0 warnings.\n"),
                       markdown)
         // Hostile review: the path of an unreadable file was printed raw, its ESC sequence sent to the terminal.
         let hostile = try lint(["none\u{1b}[31m.yaml"])
-        XCTAssertEqual(hostile.status, 65)
+        XCTAssertEqual(hostile.status, 74)
         XCTAssertTrue(hostile.stderr.hasPrefix("none\\u{1b}[31m.yaml: error: cannot read the prompt set"), hostile.stderr)
         XCTAssertFalse(hostile.stderr.contains("\u{1b}"), hostile.stderr.debugDescription)
     }
@@ -243,8 +244,8 @@ final class GateLintTests: XCTestCase {
             + "\(junit): error: cannot write the JUnit XML report"), announced.stdout)
         let step = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(step.contains("**biasaudit lint: the JUnit report was not written (exit 74)**: "), step)
-        // An unreadable file keeps its 65.
-        XCTAssertEqual(try lint(["missing.yaml", "--junit", junit]).status, 65)
+        // An unreadable file keeps its 74.
+        XCTAssertEqual(try lint(["missing.yaml", "--junit", junit]).status, 74)
     }
 
     /// CI review: a lint that stopped before linting left an earlier JUnit file in place (a green report uploaded with
