@@ -49,9 +49,23 @@ public enum ModelLoader {
 
     /// SHA-256 of the content of `model.safetensors` in `directory`, always hashed: a cache blob's name is
     /// not proof of its content (caches written by other tools, with Xet storage, may name blobs otherwise).
+    ///
+    /// The header is validated first (the file is memory-mapped; only the header is read), so that a damaged file is
+    /// refused at once with the words loading uses, before gigabytes are hashed: `run` hashed a 20 GB sparse file for
+    /// minutes, silently, where `generate` refused it at once (an operator's review).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` for a header or tensor layout loading would refuse; the hash's own
+    ///   errors for a file that cannot be read.
     public static func weightsSHA256(in directory: URL) throws -> String {
         let url = directory.appendingPathComponent(weightsFile)
         try InputFile.check(url, what: "the model weights file")  // never hash a FIFO or a device
+        do {
+            _ = try SafeTensorsFile(contentsOf: url)
+        } catch let error as SafeTensorsError {
+            // A file that cannot be read is said by the hash below, with its I/O exit code.
+            if case .readFailed = error.underlying {} else {
+                throw AuditError.badInput(path: url.path, reason: error.underlying.description)
+            }
+        }
         return try sha256Hex(of: url)
     }
 

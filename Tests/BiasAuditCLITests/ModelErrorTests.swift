@@ -75,6 +75,21 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "model.safetensors", problem: "the file is truncated")
     }
 
+    /// An operator's review: `run` hashed a 20 GB sparse weights file (the tiny model's, extended) for minutes, silently,
+    /// where `generate` refused it at once; the header is now checked before the file is hashed. Sparse here too: the
+    /// file is refused without being read (a 4 GB read would take this test many seconds).
+    func testWeightsWithBytesOfNoTensorAreRefusedByRunBeforeHashing() throws {
+        let model = try copyOfModel("extended")
+        let weights = model.appendingPathComponent("model.safetensors")
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: weights.path)[.size] as? Int)
+        XCTAssertEqual(truncate(weights.path, off_t(size) + 4_000_000_000), 0, "truncate")
+        let out = scratch.appendingPathComponent("extended-run")
+        try assertRejected(
+            model, file: "model.safetensors", problem: "belong to no tensor",
+            command: ["run", Fixtures.url("audit/small-set.yaml").path, "--model", model.path, "--out", out.path, "--quiet"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+    }
+
     func testHeaderLengthBeyondTheFile() throws {
         let model = try copyOfModel("header-length")
         let weights = model.appendingPathComponent("model.safetensors")
@@ -461,6 +476,9 @@ final class ModelErrorTests: XCTestCase {
     /// Review: a run that failed on a damaged model file had made its run store and fingerprinted the damaged weights;
     /// once the file was repaired, the same command was refused ("this run directory belongs to a different run").
     /// A store without a completion is taken over, with a note; once it holds completions it is protected again.
+    /// A weights file whose header loading refuses (truncated) is refused before the store is made, so nothing is
+    /// fingerprinted; one whose header is sound but whose tensors the model cannot take (a wrong shape) is refused on
+    /// loading, after the store is made.
     func testARunThatFailedOnADamagedModelRunsAgainOnceTheModelIsRepaired() throws {
         let model = try copyOfModel("chico")
         let weights = model.appendingPathComponent("model.safetensors")
@@ -471,9 +489,23 @@ final class ModelErrorTests: XCTestCase {
             "run", Fixtures.url("audit/small-set.yaml").path, "--model", "chico=\(model.path)", "--samples", "1",
             "--max-new-tokens", "2", "--out", out.path, "--format", "json", "--quiet",
         ]
+        let truncated = try CLI.run(arguments, environment: hub.environment)
+        XCTAssertEqual(truncated.status, badInput, truncated.stderr)
+        XCTAssertTrue(truncated.stderr.contains("the file is truncated"), truncated.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.sqlite").path),
+                       "a store was made for weights refused by their header")
+        try good.write(to: weights)
+        func damage() throws {
+            try rewriteHeader(of: model) { header in
+                var entry = header["transformer.wpe.weight"] as! [String: Any]
+                entry["shape"] = [64, 64]
+                header["transformer.wpe.weight"] = entry
+            }
+        }
+        try damage()
         let damaged = try CLI.run(arguments, environment: hub.environment)
         XCTAssertEqual(damaged.status, badInput, damaged.stderr)
-        XCTAssertTrue(damaged.stderr.contains("the file is truncated"), damaged.stderr)
+        XCTAssertTrue(damaged.stderr.contains("has shape [64, 64]"), damaged.stderr)
         try good.write(to: weights)
         let repaired = try CLI.run(arguments, environment: hub.environment)
         XCTAssertEqual(repaired.status, 0, "the same command once the model is repaired: \(repaired.stderr)")
@@ -482,7 +514,7 @@ final class ModelErrorTests: XCTestCase {
         XCTAssertTrue(repaired.stderr.contains("it now records this run"), repaired.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
         // The run now holds completions: damaging the model again is another run, refused as before.
-        try good.prefix(10_000).write(to: weights)
+        try damage()
         let again = try CLI.run(arguments, environment: hub.environment)
         XCTAssertEqual(again.status, badInput, again.stderr)
         XCTAssertTrue(again.stderr.contains("this run directory belongs to a different run (models was chico="), again.stderr)
