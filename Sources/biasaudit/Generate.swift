@@ -39,7 +39,7 @@ extension BiasAudit {
         @Option(
             name: .long, parsing: .singleValue,
             help: ArgumentHelp(
-                "A Hub id (distilgpt2, gpt2, org/name, optionally @revision), a local directory with config.json, model.safetensors, vocab.json and merges.txt, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; repeat to compare models.",
+                "[LABEL=]SPEC: a Hub id (distilgpt2, gpt2, org/name, optionally @revision), a local directory with config.json, model.safetensors, vocab.json and merges.txt, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; LABEL names the model in the output; repeat to compare models.",
                 valueName: "model"))
         var model: [String] = []
 

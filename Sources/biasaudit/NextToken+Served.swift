@@ -60,10 +60,24 @@ extension BiasAudit.NextToken {
 
 }
 
+/// One of the server's top tokens. `id` and `logit` are written as null, so that every `top` entry has the keys of an
+/// in-process model's (DESIGN.md: `{"id", "token", "logit", "prob"}`; a contract review found them missing): a server
+/// reports a token's text and log-probability, not its id or logit.
 private struct ServedEntry: Encodable {
     var token: String
     var prob: Double
     var logprob: Double
+
+    enum CodingKeys: String, CodingKey { case id, token, logit, prob, logprob }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNil(forKey: .id)
+        try container.encode(token, forKey: .token)
+        try container.encodeNil(forKey: .logit)
+        try container.encode(prob, forKey: .prob)
+        try container.encode(logprob, forKey: .logprob)
+    }
 }
 
 private struct ServedNamedToken: Encodable {
@@ -74,6 +88,8 @@ private struct ServedNamedToken: Encodable {
 }
 
 private struct ServedNextTokenOutput: Encodable {
+    /// Empty: a server returns no ids (as `generate --json` of a served model writes it).
+    var promptIds: [Int] = []
     var model: String
     var endpoint: String
     var servedName: String

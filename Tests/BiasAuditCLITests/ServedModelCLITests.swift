@@ -144,6 +144,9 @@ final class ServedModelCLITests: XCTestCase {
         let top = try XCTUnwrap(output["top"] as? [[String: Any]])
         XCTAssertEqual(top.map { $0["token"] as? String }, [" he", " she"])
         assertClose(top.map { $0["prob"] as? Double ?? .nan }, [0.4, 0.1], tolerance: Self.probabilityTolerance, "top probabilities")
+        // The keys of an in-process model's entries (DESIGN.md), null where a server sends nothing (a contract review).
+        XCTAssertEqual(top.map { $0["id"] is NSNull && $0["logit"] is NSNull }, [true, true], result.stdout)
+        XCTAssertEqual(output["prompt_ids"] as? [Int], [], result.stdout)
         let named = try XCTUnwrap(output["tokens"] as? [[String: Any]])
         XCTAssertEqual(named[0]["rank"] as? Int, 2)
         XCTAssertNil(named[1]["rank"], "' it' is not among the server's top alternatives")
