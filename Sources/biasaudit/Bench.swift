@@ -53,7 +53,7 @@ extension BiasAudit {
 
         @Option(
             name: .long, parsing: .singleValue,
-            help: ArgumentHelp("A real checkpoint to time (repeatable): a cached Hub id or a local model directory.", valueName: "model"))
+            help: ArgumentHelp("A real checkpoint to time (repeatable): [LABEL=]SPEC, SPEC a cached Hub id or a local model directory; LABEL names it in the output.", valueName: "model"))
         var model: [String] = []
 
         @OptionGroup var hub: HubOptions
@@ -167,10 +167,14 @@ extension BiasAudit {
             for run in 1...repeats {
                 // A line on standard error before each timed run: gpt2's default run takes minutes on a slow machine
                 // and printed nothing until the end (a teacher's review). Not a bar: it would be timed with the run.
-                StandardStreams.writeError(
-                    "biasaudit: bench: timing \(TextEscaping.line(what)): \(ReportNumbers.counted(prompts, "prompt")) × "
-                        + "\(ReportNumbers.counted(samples, "sample")) × \(ReportNumbers.counted(maxNewTokens, "new token"))"
-                        + (repeats > 1 ? ", run \(run) of \(repeats)" : "") + ", then the matrix products alone…\n")
+                // Not with --json or --quiet: a script reads standard output, and the JSON commands keep standard
+                // error for errors.
+                if !json, !hub.quiet {
+                    StandardStreams.writeError(
+                        "biasaudit: bench: timing \(TextEscaping.line(what)): \(ReportNumbers.counted(prompts, "prompt")) × "
+                            + "\(ReportNumbers.counted(samples, "sample")) × \(ReportNumbers.counted(maxNewTokens, "new token"))"
+                            + (repeats > 1 ? ", run \(run) of \(repeats)" : "") + ", then the matrix products alone…\n")
+                }
                 let (outputs, measurement) = try benchmark.run()
                 generated = outputs
                 runs.append((

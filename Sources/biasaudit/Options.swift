@@ -83,8 +83,8 @@ struct HubOptions: ParsableArguments {
     var offline = false
 
     @Flag(name: .long, help: """
-        No progress on standard error: no download progress, no generation progress (`run`, and `generate` on a \
-        terminal), and under `run` no note on sets sampled with fewer samples than the default (the report keeps it). \
+        No progress on standard error: no download progress, no generation progress (`run`, `generate` on a \
+        terminal, `bench`'s line before each timed run), and under `run` no note on sets sampled with fewer samples than the default (the report keeps it). \
         Errors and warnings still print.
         """)
     var quiet = false
