@@ -26,7 +26,7 @@ public struct LintedFile: Sendable, Equatable {
 
     /// The counts of a lint run, as its terminal line and its step summary both say them: "2 files, 1 error (1 unreadable
     /// file), 0 warnings". An unreadable file counts as an error, as it is everywhere else: said as `error:`, annotated
-    /// and listed as an error, a JUnit case in error, and it fails the lint (exit 65); "0 errors" beside a failed lint
+    /// and listed as an error, a JUnit case in error, and it fails the lint (exit 74, or 65 for a file that is no prompt set file); "0 errors" beside a failed lint
     /// would contradict them.
     public static func counts(of files: [LintedFile]) -> String {
         let findings = files.flatMap(\.diagnostics)

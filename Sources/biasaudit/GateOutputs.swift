@@ -26,7 +26,7 @@ enum GateOutputs {
     }
 
     /// Writes the outputs of a verdict. Every output is attempted, and one that cannot be written is said; after a
-    /// failed gate its code (`failure`: 1, or lint's 65) stays, as the README promises (a full disk under `--junit`
+    /// failed gate its code (`failure`: 1, or the 74 or 65 of a set lint could not read) stays, as the README promises (a full disk under `--junit`
     /// exited 74 and lost the annotations too); otherwise the first lost output's code is the exit code.
     /// - Parameters:
     ///   - annotatedBefore: how many annotations of each level the command printed before its verdict (a policy's warnings), which count

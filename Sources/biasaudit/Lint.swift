@@ -18,7 +18,7 @@ extension BiasAudit {
                 summary is appended to $GITHUB_STEP_SUMMARY.
 
                 Exit codes: 0 clean, 1 errors (or warnings with --strict), 74 a file could not be read (or an output \
-                cannot be written), 65 a file that is no prompt set file (a kernel pseudo-file, one too large), 64 usage \
+                cannot be written), 65 a file that is no prompt set file (a FIFO, a device, a kernel pseudo-file, binary data, one too large), 64 usage \
                 error (no prompt sets, a --junit or $GITHUB_STEP_SUMMARY naming something other than a regular file). \
                 After errors (1) or a file that could not be read (74, 65) an output that cannot \
                 be written is said and that code stays; a lint that stops before linting writes its error as the \

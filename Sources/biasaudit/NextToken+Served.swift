@@ -80,11 +80,33 @@ private struct ServedEntry: Encodable {
     }
 }
 
+/// A `--token` text among the server's top tokens. The keys of an in-process model's entry are all written (DESIGN.md;
+/// a code review found only `text`, `prob`, `logprob` and `rank`): `ids` empty and `multi_token`, `id` and `logit` null (a
+/// server sends no ids or logits), `token` the server's token where the text is one of its top tokens, and `prob`,
+/// `logprob`, `rank` and `token` null where it is not.
 private struct ServedNamedToken: Encodable {
     var text: String
     var prob: Double?
     var logprob: Double?
     var rank: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case text, ids, id, token, logit, prob, logprob, rank
+        case multiToken = "multi_token"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode([Int](), forKey: .ids)
+        try container.encodeNil(forKey: .multiToken)
+        try container.encodeNil(forKey: .id)
+        if rank != nil { try container.encode(text, forKey: .token) } else { try container.encodeNil(forKey: .token) }
+        try container.encodeNil(forKey: .logit)
+        if let prob { try container.encode(prob, forKey: .prob) } else { try container.encodeNil(forKey: .prob) }
+        if let logprob { try container.encode(logprob, forKey: .logprob) } else { try container.encodeNil(forKey: .logprob) }
+        if let rank { try container.encode(rank, forKey: .rank) } else { try container.encodeNil(forKey: .rank) }
+    }
 }
 
 private struct ServedNextTokenOutput: Encodable {

@@ -26,7 +26,7 @@ extension BiasAudit {
                 A model served through an OpenAI-compatible API (--model http(s)://HOST[:PORT]/v1#NAME) shows \
                 the first token's top log-probabilities as the server returns them (at most what it allows, \
                 often 20): "prob" and "logprob" per token, "id" and "logit" null and "prompt_ids" empty (the \
-                server sends neither); a --token outside that list has no probability. The warpers and --top 0 need an \
+                server sends neither; a --token entry has "ids" empty and "multi_token" null too); a --token outside that list has no probability. The warpers and --top 0 need an \
                 in-process model.
                 """)
 

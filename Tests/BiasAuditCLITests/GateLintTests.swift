@@ -167,6 +167,13 @@ final class GateLintTests: XCTestCase {
         XCTAssertEqual(hostile.status, 74)
         XCTAssertTrue(hostile.stderr.hasPrefix("none\\u{1b}[31m.yaml: error: cannot read the prompt set"), hostile.stderr)
         XCTAssertFalse(hostile.stderr.contains("\u{1b}"), hostile.stderr.debugDescription)
+        // The codes' order: a file that cannot be read (74) before one that is no prompt set file (65) before lint
+        // errors (1), whatever the order of the files.
+        try Data("SQLite format 3\u{0}".utf8).write(to: directory.appendingPathComponent("db.yaml"))
+        for (files, status) in [(["no-slot.yaml", "db.yaml"], Int32(65)), (["db.yaml", "missing.yaml"], 74),
+                                (["missing.yaml", "db.yaml"], 74), (["no-slot.yaml", "missing.yaml"], 74)] {
+            XCTAssertEqual(try lint(files).status, status, "\(files)")
+        }
     }
 
     func testJUnitAndGitHubOutput() throws {

@@ -37,7 +37,7 @@ final class SimulationTests: XCTestCase {
 
     /// names-race-gender as shipped: 4 groups of 9 names × 3 templates × 10 samples, the sentiment (the bounded score,
     /// half the texts at 0) and the % negative at 5%, with shared streams (docs/statistics-validation.md, "The shipped
-    /// designs as they are"; with the 6 samples it had before, the 5% levels covered 90.6–92.5% at ρ 0.8).
+    /// designs as they are"; with the 6 samples it had before, the 5% levels covered 91.3–92.2% at ρ 0.8).
     func testTheFourGroupNamesDesignAsShipped() throws {
         for (metric, seed) in [(Design.Metric.vaderLike(zeroShare: 0.5), UInt64(141)), (.rate(0.05), 142)] {
             try check(
