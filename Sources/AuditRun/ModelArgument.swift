@@ -73,7 +73,8 @@ public struct ModelArgument: Sendable, Equatable {
             guard let label else { continue }
             if let other = seen[label] {
                 throw AuditError.usage(
-                    "--model \(EndpointSpec.redactingCredentials(value)) and --model \(EndpointSpec.redactingCredentials(other)) have the same label '\(label)'; give each model its own label")
+                    // In the order given (a contract review: the second was named first).
+                    "--model \(EndpointSpec.redactingCredentials(other)) and --model \(EndpointSpec.redactingCredentials(value)) have the same label '\(label)'; give each model its own label")
             }
             seen[label] = value
         }

@@ -55,7 +55,7 @@ final class ModelArgumentTests: XCTestCase {
     func testBadLabelsAreUsageErrors() throws {
         XCTAssertEqual(
             usageMessage(["a=distilgpt2", "a=gpt2"]),
-            "--model a=gpt2 and --model a=distilgpt2 have the same label 'a'; give each model its own label")
+            "--model a=distilgpt2 and --model a=gpt2 have the same label 'a'; give each model its own label")
         XCTAssertTrue(usageMessage(["=gpt2"])?.contains("the label before '=' is empty") == true)
         XCTAssertTrue(usageMessage(["small="])?.contains("nothing after '='") == true)
         XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+0007)") == true)
