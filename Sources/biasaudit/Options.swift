@@ -84,7 +84,7 @@ struct HubOptions: ParsableArguments {
 
     @Flag(name: .long, help: """
         No progress on standard error: no download progress, no generation progress (`run`, `generate` on a \
-        terminal, `bench`'s line before each timed run), and under `run` no note on sets sampled with fewer samples than the default (the report keeps it). \
+        terminal, `bench`'s line before each timed run), and under `run` no note on sets sampled with fewer samples than the statistics were validated with, 6 (the report keeps it). \
         Errors and warnings still print.
         """)
     var quiet = false
