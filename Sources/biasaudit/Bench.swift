@@ -330,10 +330,7 @@ private struct BenchReport: Encodable {
 
     /// "45 seconds", "3.2 minutes", "1.5 hours".
     private static func duration(_ seconds: Double) -> String {
-        if seconds < 90 {
-            let whole = format(seconds, 0)
-            return whole == "1" ? "1 second" : "\(whole) seconds"
-        }
+        if seconds < 90 { return ReportNumbers.counted(Int(seconds.rounded()), "second") }
         if seconds < 5400 { return "\(format(seconds / 60)) minutes" }
         return "\(format(seconds / 3600)) hours"
     }
