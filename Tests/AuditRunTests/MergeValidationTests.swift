@@ -120,11 +120,10 @@ final class MergeValidationTests: XCTestCase {
         _ expected: String, containing detail: String? = nil, shard: String = "s1", out: String,
         file: StaticString = #filePath, line: UInt = #line
     ) async {
-        do {
+        if let error = await thrownError(AuditError.self, "merged: expected '\(expected)…'", file: file, line: line, from: {
             let outcome = try await merge(into: out)
             outcome.folderLock?.release()
-            XCTFail("merged: expected '\(expected)…'", file: file, line: line)
-        } catch let error as AuditError {
+        }) {
             guard case .badInput(let path, let reason) = error else {
                 return XCTFail("expected badInput, got \(error)", file: file, line: line)
             }
@@ -135,8 +134,6 @@ final class MergeValidationTests: XCTestCase {
                                            + "then merge"), reason, file: file, line: line)
             XCTAssertFalse(reason.contains("DecodingError"), reason, file: file, line: line)
             XCTAssertEqual(error.exitCode, 65, file: file, line: line)
-        } catch {
-            XCTFail("expected badInput, got \(error)", file: file, line: line)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent(out).path),
                        "nothing is written for a refused merge", file: file, line: line)
@@ -153,10 +150,9 @@ final class MergeValidationTests: XCTestCase {
         try queue.close()
         // As a shard run at --precision bf16 records it in its description too.
         try edit("manifest", in: "s2") { $0["precision"] = "bf16" }
-        do {
+        if let error = await thrownError(AuditError.self, "shards of different precisions are refused", from: {
             _ = try await merge(into: "merged")
-            XCTFail("shards of different precisions are refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("its completions were generated at --precision bf16 but those of the "
                 + "shard there at --precision f32"), "\(error)")
@@ -261,11 +257,10 @@ final class MergeValidationTests: XCTestCase {
         let queue = try DatabaseQueue(path: storeURL("s2").path)
         try await queue.write { try $0.execute(sql: "DELETE FROM run_description") }
         try queue.close()
-        do {
+        if let error = await thrownError(AuditError.self, "merged a shard without a recorded description", from: {
             let outcome = try await merge(into: "undescribed")
             outcome.folderLock?.release()
-            XCTFail("merged a shard without a recorded description")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("s2: error: the run store does not record its run's description"), "\(error)")
         }
@@ -313,13 +308,12 @@ final class MergeValidationTests: XCTestCase {
             let queue = try DatabaseQueue(path: storeURL(folder).path)
             try await queue.write { try $0.execute(sql: "DELETE FROM completion WHERE rowid = (SELECT min(rowid) FROM completion)") }
             try queue.close()
-            do {
+            if let error = await thrownError(AuditError.self, "merged an unfinished run", from: {
                 let merged = try await AuditMerger.merge(
                     directories: [scratch.appendingPathComponent(folder)], outputDirectory: scratch.appendingPathComponent("m-\(folder)"),
                     locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
                 merged.folderLock?.release()
-                XCTFail("merged an unfinished run")
-            } catch let error as AuditError {
+            }) {
                 guard case .badInput(_, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
                 XCTAssertTrue(reason.hasPrefix(advice), reason)
                 XCTAssertTrue(reason.hasSuffix(shard == nil ? "; run its `run` command again to finish it, then merge"
@@ -412,10 +406,9 @@ final class MergeValidationTests: XCTestCase {
         try restore(saved)
         try setModelCount(AuditResult.maximumCount, in: "s1")
         try setModelCount(AuditResult.maximumCount, in: "s2")
-        do {
+        if let error = await thrownError(AuditError.self, "merged timings beyond 2^53", from: {
             _ = try await merge(into: "sum")
-            XCTFail("merged timings beyond 2^53")
-        } catch let error as AuditError {
+        }) {
             guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
             XCTAssertEqual(path, scratch.appendingPathComponent("s1").path)
             XCTAssertTrue(reason.hasPrefix("the shards' recorded timings add up to a merged timing.models[0].completions that "
@@ -460,11 +453,10 @@ final class MergeValidationTests: XCTestCase {
     func testAStoredTextLongerThanAnalyzeTakesIsRefused() async throws {
         try await runShards()
         try storeFirstText(String(repeating: "x", count: 150_000), in: "s1")
-        do {
+        if let error = await thrownError(AuditError.self, "merged a 150,000-character text", from: {
             let outcome = try await merge(into: "long")
             outcome.folderLock?.release()
-            XCTFail("merged a 150,000-character text")
-        } catch let error as AuditError {
+        }) {
             guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
             XCTAssertEqual(path, storeURL("s1").path)
             XCTAssertTrue(reason.contains("column text of table completion holds a text of 150000 characters (more than the "

@@ -79,10 +79,9 @@ final class ModelFilesFingerprintTests: XCTestCase {
     }
 
     private func assertRefused(_ out: String, reason expected: String, file: StaticString = #filePath, line: UInt = #line) async {
-        do {
+        if let error = await thrownError(AuditError.self, "resumed with another model file", file: file, line: line, from: {
             _ = try await run(out)
-            XCTFail("resumed with another model file", file: file, line: line)
-        } catch let error as AuditError {
+        }) {
             guard case .runMismatch(let path, let reason) = error else {
                 return XCTFail("expected runMismatch, got \(error)", file: file, line: line)
             }
@@ -90,8 +89,6 @@ final class ModelFilesFingerprintTests: XCTestCase {
             XCTAssertEqual(reason, expected, file: file, line: line)
             XCTAssertEqual(error.exitCode, 65, file: file, line: line)
             XCTAssertTrue(error.description.contains("this run directory belongs to a different run"), file: file, line: line)
-        } catch {
-            XCTFail("expected runMismatch, got \(error)", file: file, line: line)
         }
     }
 
@@ -215,10 +212,9 @@ final class ModelFilesFingerprintTests: XCTestCase {
         let oldVocab = try replace("vocab.json", with: try Data(contentsOf: model.appendingPathComponent("vocab.json")) + Data("\n".utf8))
         let other = try sha256("vocab.json")
         _ = try await run("s2", shard: try RunShard(index: 2, count: 2))
-        do {
+        if let error = await thrownError(AuditError.self, "shards of two tokenizers were merged", from: {
             _ = try await merge(["s1", "s2"], into: "merged")
-            XCTFail("shards of two tokenizers were merged")
-        } catch let error as AuditError {
+        }) {
             guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
             XCTAssertEqual(path, scratch.appendingPathComponent("s2").path)
             XCTAssertEqual(

@@ -43,10 +43,9 @@ final class RemoteCertificateTests: XCTestCase {
         let endpoint = OpenAIEndpoint(
             spec: try EndpointSpec(parsing: "https://127.0.0.1:\(listener.port)/v1#m"), timeout: 5,
             retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }))
-        do {
+        if let error = await thrownError(AuditError.self, "the test authority's certificate must be refused", from: {
             _ = try await endpoint.models(required: true)
-            XCTFail("the test authority's certificate must be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             let text = error.description
             XCTAssertTrue(text.contains("cannot connect securely to the OpenAI-compatible server at https://127.0.0.1:"), text)

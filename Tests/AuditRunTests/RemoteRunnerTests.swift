@@ -68,10 +68,9 @@ final class RemoteRunnerTests: XCTestCase {
     func testAnInterruptBeforeGenerationSendsNoFurtherRequest() async throws {
         let interrupted = CancellationFlag()
         interrupted.cancel()
-        do {
+        if let error = await thrownError(AuditError.self, "an interrupted run stops", from: {
             _ = try await runner(models: [served], out: "interrupted", cancellation: interrupted).run()
-            XCTFail("an interrupted run stops")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 130, "\(error)")
         }
         XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completions request")
@@ -84,11 +83,10 @@ final class RemoteRunnerTests: XCTestCase {
         let interrupted = CancellationFlag()
         server.throttlesProbes = true
         server.throttle(Array(repeating: (429, "1"), count: 10))
-        do {
+        if let error = await thrownError(AuditError.self, "an interrupted run stops", from: {
             _ = try await runner(models: [served], out: "probe-interrupted", cancellation: interrupted,
                                  onSleep: { interrupted.cancel() }).run()
-            XCTFail("an interrupted run stops")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 130, "\(error)")
             // The store is made after the probe: the message names none (a review: it said "stored in …/run.sqlite" of
             // a folder that did not exist).
@@ -106,15 +104,12 @@ final class RemoteRunnerTests: XCTestCase {
         // One of the first four completions requests fails (500); Ctrl-C comes while its retry would wait, and the
         // three others in flight are still answered.
         server.throttle([(500, nil)])
-        do {
+        if let error = await thrownError(AuditError.self, "an interrupted run stops", from: {
             _ = try await runner(models: [served], out: "retry-interrupted", concurrency: 4, cancellation: interrupted,
                                  onSleep: { interrupted.cancel() }).run()
-            XCTFail("an interrupted run stops")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 130, "\(error)")
             XCTAssertTrue(error.description.contains("run the same command again to resume"), "\(error)")
-        } catch {
-            XCTFail("an interrupt is AuditError.interrupted (exit 130), not \(error)")
         }
         // How many others were answered before the interrupt depends on the order of the answers; each was stored.
         let answered = server.requests.filter { $0.maxTokens > 1 }.count
@@ -139,13 +134,12 @@ final class RemoteRunnerTests: XCTestCase {
         server.hangsGeneratingAfter = 3
         server.onHang = { count in if count == 2 { interrupted.cancel() } }
         let out = scratch.appendingPathComponent("last-attempt-interrupted")
-        do {
+        if let error = await thrownError(AuditError.self, "an interrupted run stops", from: {
             _ = try await runner(
                 models: [served], out: "last-attempt-interrupted", concurrency: 1, cancellation: interrupted,
                 configure: Self.quickTimeouts
             ).run()
-            XCTFail("an interrupted run stops")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error, .interrupted(directory: out.path), "\(error)")
             XCTAssertEqual(error.exitCode, 130, "\(error)")
         }
@@ -181,10 +175,9 @@ final class RemoteRunnerTests: XCTestCase {
             try await server.start()
             setUp(server)
             let out = scratch.appendingPathComponent("failing-\(name)")
-            do {
+            if let error = await thrownError(AuditError.self, "\(name): the run stops", from: {
                 _ = try await runner(models: [served], out: "failing-\(name)", concurrency: 1, configure: Self.quickTimeouts).run()
-                XCTFail("\(name): the run stops")
-            } catch let error as AuditError {
+            }) {
                 let message = error.description
                 XCTAssertEqual(error.exitCode, 69, "\(name): \(message)")
                 XCTAssertTrue(message.contains(says), "\(name): \(message)")
@@ -216,10 +209,9 @@ final class RemoteRunnerTests: XCTestCase {
         let url = "\(server.baseURL)/models"
         for (answer, problem) in cases {
             server.rawModelsAnswer = answer
-            do {
+            if let error = await thrownError(AuditError.self, "\(answer) should be refused", from: {
                 _ = try await endpoint.models(required: true)
-                XCTFail("\(answer) should be refused")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 65, "\(error)")
                 XCTAssertTrue(
                     error.description.hasPrefix(
@@ -239,10 +231,9 @@ final class RemoteRunnerTests: XCTestCase {
         server.rawModelsAnswer = #"{"data": ["# + String(repeating: entry, count: entries + 2) + #"{"id": "last"}]}"#
         let notNeeded = try await endpoint.models(required: false)
         XCTAssertNil(notNeeded, "with #NAME a list past the limit is passed over (a review)")
-        do {
+        if let error = await thrownError(AuditError.self, "a list past 8 MiB should be refused", from: {
             _ = try await endpoint.models(required: true)
-            XCTFail("a list past 8 MiB should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("the answer is longer than 8 MiB, a model list takes a few KB"), "\(error)")
         }
@@ -258,10 +249,9 @@ final class RemoteRunnerTests: XCTestCase {
             server = OpenAITestServer(skewedTerms: Self.maleTerms)
             try await server.start()
             server.redirect(afterCompletions: 1)
-            do {
+            if let error = await thrownError(AuditError.self, "run \(attempt): a redirect stops the run", from: {
                 _ = try await runner(models: [served], out: "redirected-\(attempt)", samples: 8, concurrency: 8).run()
-                XCTFail("run \(attempt): a redirect stops the run")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 65, "run \(attempt): \(error)")
                 XCTAssertTrue(
                     error.description.contains("HTTP 307, a redirect to 'http://127.0.0.1:\(server.port)/v1/completions2'")
@@ -356,10 +346,9 @@ final class RemoteRunnerTests: XCTestCase {
         addTeardownBlock { try await replica.stop() }
         let models = ["served=\(server.baseURL),\(replica.baseURL)#\(server.servedName)"]
         replica.refuseTopK = true
-        do {
+        if let error = await thrownError(AuditError.self, "a replica that refuses top_k is refused", from: {
             _ = try await runner(models: models, out: "replica-top-k").run()
-            XCTFail("a replica that refuses top_k is refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("\(replica.baseURL): error: this replica refuses the request the others "
                 + "take (HTTP 400: "), "\(error)")
@@ -367,19 +356,17 @@ final class RemoteRunnerTests: XCTestCase {
         // A 5xx past the attempts is a failing replica (69), not a refusal.
         replica.refuseTopK = false
         replica.refuseLogprobs = true
-        do {
+        if let error = await thrownError(AuditError.self, "a replica that keeps failing ends the run", from: {
             _ = try await runner(models: models, out: "replica-failing").run()
-            XCTFail("a replica that keeps failing ends the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains("the replica at \(replica.baseURL) keeps failing (HTTP 500: "), "\(error)")
         }
         replica.refuseLogprobs = false
         replica.answeringModel = "another-model"
-        do {
+        if let error = await thrownError(AuditError.self, "a replica of another model is refused", from: {
             _ = try await runner(models: models, out: "replica-model").run()
-            XCTFail("a replica of another model is refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("\(replica.baseURL): error: this replica answers as the model 'another-model', "
                 + "the replica at \(server.baseURL) as 'skewed-lm'"), "\(error)")
@@ -394,10 +381,9 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(single.completions.count, 12 * 2)
         let answered = server.requests.filter { $0.maxTokens > 1 }.count
         try await replica.stop()
-        do {
+        if let error = await thrownError(AuditError.self, "a replica that is down ends the run", from: {
             _ = try await runner(models: models, out: "replica-down").run()
-            XCTFail("a replica that is down ends the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains(replica.baseURL), "\(error)")
         }
@@ -488,10 +474,9 @@ final class RemoteRunnerTests: XCTestCase {
     func testAServerThatStopsGivingLogprobsStopsTheRun() async throws {
         server.nullLogprobs = true
         server.nullLogprobsSparesProbe = true
-        do {
+        if let error = await thrownError(AuditError.self, "next-token answers without log-probabilities stop the run", from: {
             _ = try await runner(models: [served], out: "stops-logprobs", samples: 1).run()
-            XCTFail("next-token answers without log-probabilities stop the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(
                 error.description.contains("the server returned no log-probabilities for served's first token after prompt")
@@ -508,10 +493,9 @@ final class RemoteRunnerTests: XCTestCase {
             server.nullLogprobs = !refuses
             let model = try await RemoteModel.connect(
                 ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
-            do {
+            if let error = await thrownError(AuditError.self, "no log-probabilities, no next-token distribution", from: {
                 _ = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 5)
-                XCTFail("no log-probabilities, no next-token distribution")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 65, "\(error)")
                 XCTAssertTrue(
                     error.description.contains(says) && error.description.contains("cannot show s's next-token distribution")
@@ -549,7 +533,7 @@ final class RemoteRunnerTests: XCTestCase {
         let interrupted = CancellationFlag()
         let cut = Waits()
         server.throttle([(500, nil)])
-        do {
+        if let error = await thrownError(AuditError.self, "an interrupted run stops", from: {
             _ = try await runner(models: [served], out: "wait-interrupted", concurrency: 1, cancellation: interrupted,
                                  configure: {
                 $0.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 60, maxDelay: 60, sleep: { seconds in
@@ -557,8 +541,7 @@ final class RemoteRunnerTests: XCTestCase {
                     do { try await Task.sleep(nanoseconds: 60_000_000_000) } catch { cut.add(seconds); throw error }
                 })
             }).run()
-            XCTFail("an interrupted run stops")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 130, "\(error)")
         }
         XCTAssertEqual(cut.all, [60], "the wait under way was cut short by the interrupt")
@@ -568,10 +551,9 @@ final class RemoteRunnerTests: XCTestCase {
     /// then, seven requests later, the refusal. The probe's answer without its one choice is refused at once (exit 65).
     func testAProbeAnswerWithoutItsChoiceIsRefusedAtOnce() async throws {
         server.dropsAChoice = true
-        do {
+        if let error = await thrownError(AuditError.self, "an answer without its choice is refused", from: {
             _ = try await runner(models: [served], out: "no-choice").run()
-            XCTFail("an answer without its choice is refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("the server answered 0 choices for the probe's one prompt; it does not "
                 + "follow the OpenAI completions API"), "\(error)")
@@ -584,12 +566,11 @@ final class RemoteRunnerTests: XCTestCase {
     func testAServerThatKeepsAskingToWaitIsToldTheTotalRanOut() async throws {
         let waits = Waits()
         server.throttle(Array(repeating: (429, "50"), count: 10))
-        do {
+        if let error = await thrownError(AuditError.self, "the run stops", from: {
             _ = try await runner(models: [served], out: "total-waits", samples: 1, concurrency: 1, configure: {
                 $0.retryPolicy = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0) })
             }).run()
-            XCTFail("the run stops")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains("asks to wait 50 s more before the next request (HTTP 429), after 153 s of "
                 + "such waits for this request, the most biasaudit waits for one being 180 s: the server is overloaded; "
@@ -604,10 +585,9 @@ final class RemoteRunnerTests: XCTestCase {
         server.answeringModel = "another-model"
         server.answeringModelMidRun = true
         let out = scratch.appendingPathComponent("mid-run-model")
-        do {
+        if let error = await thrownError(AuditError.self, "an answer as another model stops the run", from: {
             _ = try await runner(models: [served], out: "mid-run-model", concurrency: 1).run()
-            XCTFail("an answer as another model stops the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("the server answered as the model 'another-model', where it answered the "
                 + "probe as 'skewed-lm'"), "\(error)")
@@ -630,10 +610,9 @@ final class RemoteRunnerTests: XCTestCase {
     /// for the missing completions and its results equal an uninterrupted run's.
     func testACrashMidRunResumesWithoutAskingForStoredCompletions() async throws {
         server.crash(afterCompletions: 5)
-        do {
+        if let error = await thrownError(AuditError.self, "the run should stop when the server keeps failing", from: {
             _ = try await runner(models: [served], out: "crash", concurrency: 1).run()
-            XCTFail("the run should stop when the server keeps failing")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains(server.baseURL), "\(error)")
         }
@@ -665,10 +644,9 @@ final class RemoteRunnerTests: XCTestCase {
         server.rawGeneratingAnswer = #"{"choices": [{"text": null, "index": 0}]}"#
         server.rawGeneratingAnswerAfter = 3
         let out = scratch.appendingPathComponent("malformed")
-        do {
+        if let error = await thrownError(AuditError.self, "a malformed answer stops the run", from: {
             _ = try await runner(models: [served], out: "malformed", concurrency: 1).run()
-            XCTFail("a malformed answer stops the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(
                 error.description.contains("choices[0].text is null")
@@ -700,17 +678,15 @@ final class RemoteRunnerTests: XCTestCase {
             let out = storedWithTopK ? "top-k-then-none" : "none-then-top-k"
             try await restartServer(refusingTopK: !storedWithTopK)
             server.crash(afterCompletions: 3)
-            do {
+            if let error = await thrownError(AuditError.self, "the run should stop when the server keeps failing", from: {
                 _ = try await runner(models: [served], out: out, concurrency: 1).run()
-                XCTFail("the run should stop when the server keeps failing")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 69, "\(error)")
             }
             try await restartServer(refusingTopK: storedWithTopK)
-            do {
+            if let error = await thrownError(AuditError.self, "\(out): a resumption with other accepted parameters should be refused", from: {
                 _ = try await runner(models: [served], out: out, concurrency: 1).run()
-                XCTFail("\(out): a resumption with other accepted parameters should be refused")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 65, "\(error)")
                 let text = error.description
                 XCTAssertTrue(text.contains("of served model 'served' stored here were requested with "
@@ -738,18 +714,16 @@ final class RemoteRunnerTests: XCTestCase {
     func testAResumeOrMergeAnsweredByAnotherModelIsRefused() async throws {
         try await restartServer(refusingTopK: false)
         server.crash(afterCompletions: 3)
-        do {
+        if let error = await thrownError(AuditError.self, "the run should stop when the server keeps failing", from: {
             _ = try await runner(models: [served], out: "answered", concurrency: 1).run()
-            XCTFail("the run should stop when the server keeps failing")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
         }
         try await restartServer(refusingTopK: false)
         server.answeringModel = "another-model"
-        do {
+        if let error = await thrownError(AuditError.self, "a resumption answered by another model should be refused", from: {
             _ = try await runner(models: [served], out: "answered", concurrency: 1).run()
-            XCTFail("a resumption answered by another model should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("the 30 records of served model 'served' stored here were answered by the "
                 + "model 'skewed-lm' (as its server reported it), but the server now answers as 'another-model'"), "\(error)")
@@ -765,13 +739,12 @@ final class RemoteRunnerTests: XCTestCase {
         server.answeringModel = "another-model"
         _ = try await runner(models: [served], out: "m-2", samples: 2, shard: try RunShard(index: 2, count: 2)).run()
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
-        do {
+        if let error = await thrownError(AuditError.self, "shards answered by two models should be refused", from: {
             _ = try await AuditMerger.merge(
                 directories: ["m-1", "m-2"].map { scratch.appendingPathComponent($0) },
                 outputDirectory: scratch.appendingPathComponent("m-merged"), locator: ModelLocator(configuration: hub),
                 scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
-            XCTFail("shards answered by two models should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("m-2: error: holds completions of served model 'served' answered by the "
                 + "model 'another-model' (as its server reported it), but \(scratch.appendingPathComponent("m-1").path) by "
@@ -786,13 +759,12 @@ final class RemoteRunnerTests: XCTestCase {
         try await restartServer(refusingTopK: true)
         _ = try await runner(models: [served], out: "p-2", samples: 2, shard: try RunShard(index: 2, count: 2)).run()
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
-        do {
+        if let error = await thrownError(AuditError.self, "shards sampled with different accepted parameters should be refused", from: {
             _ = try await AuditMerger.merge(
                 directories: ["p-1", "p-2"].map { scratch.appendingPathComponent($0) },
                 outputDirectory: scratch.appendingPathComponent("p-merged"), locator: ModelLocator(configuration: hub),
                 scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
-            XCTFail("shards sampled with different accepted parameters should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("p-2: error: requested the completions of served model 'served' with "
                 + "logprobs, seed, but \(scratch.appendingPathComponent("p-1").path) with logprobs, seed, top_k"), "\(error)")
@@ -837,10 +809,9 @@ final class RemoteRunnerTests: XCTestCase {
         try await server.stop()
         server = nil
         let waits = Waits()
-        do {
+        if let error = await thrownError(AuditError.self, "an unreachable server must fail the run", from: {
             _ = try await runner(models: ["down=http://127.0.0.1:\(port)/v1#m"], out: "down", waits: waits).run()
-            XCTFail("an unreachable server must fail the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains("http://127.0.0.1:\(port)/v1"), "\(error)")
         }
@@ -894,10 +865,9 @@ final class RemoteRunnerTests: XCTestCase {
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
         let runner = AuditRunner(
             configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled())
-        do {
+        if let error = await thrownError(AuditError.self, "a server that never answers must fail the run", from: {
             _ = try await runner.run()
-            XCTFail("a server that never answers must fail the run")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             // At the probe, after one attempt (a hostile review: 4 × --request-timeout, 20 minutes by default, before it).
             XCTAssertTrue(error.description.contains("did not answer within 1 s (--request-timeout), 1 attempt:"), "\(error)")
@@ -920,10 +890,9 @@ final class RemoteRunnerTests: XCTestCase {
         configuration.retryPolicy = RetryPolicy(maxAttempts: 1, baseDelay: 0, maxDelay: 0, sleep: { _ in })
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
         let runner = AuditRunner(configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled())
-        do {
+        if let error = await thrownError(AuditError.self, "a sweep with a served model must be refused", from: {
             _ = try await runner.run()
-            XCTFail("a sweep with a served model must be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 64, "\(error)")
             XCTAssertTrue(error.description.contains("--sweep cannot be combined with a served model"), "\(error)")
         }
@@ -1003,10 +972,9 @@ final class RemoteRunnerTests: XCTestCase {
     /// goes on to the completions route (some servers have no model list).
     func testAMissingModelListIsUnavailableOnlyWhenTheNameIsNeeded() async throws {
         let wrong = OpenAIEndpoint(spec: try EndpointSpec(parsing: "http://127.0.0.1:\(server.port)/api"))
-        do {
+        if let error = await thrownError(AuditError.self, "a 404 model list must fail when the name is needed", from: {
             _ = try await wrong.models(required: true)
-            XCTFail("a 404 model list must fail when the name is needed")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains("/api/models answered HTTP 404"), "\(error)")
             // Outside a run, the server's failure ends with its own way on, once.
@@ -1084,10 +1052,9 @@ final class RemoteRunnerTests: XCTestCase {
     /// hostile review: 900,000 characters for max_tokens 4 were accepted, and scoring them took 45 s).
     func testAServersHugeTextIsRefused() async throws {
         server.continuationLength = 100_001
-        do {
+        if let error = await thrownError(AuditError.self, "a huge text is refused", from: {
             _ = try await runner(models: [served], out: "huge", samples: 1).run()
-            XCTFail("a huge text is refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("is 100001 characters long, more than the limit of 100000"), "\(error)")
             XCTAssertLessThan(error.description.utf8.count, 1000, "not echoed")
@@ -1101,10 +1068,9 @@ final class RemoteRunnerTests: XCTestCase {
         let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), maximumAnswer: 4096)
         var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said", "The plumber said"], maxTokens: 6)
         request.n = 2
-        do {
+        if let error = await thrownError(AuditError.self, "an answer past the limit is refused", from: {
             _ = try await endpoint.complete(request)
-            XCTFail("an answer past the limit is refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(
                 error.description.contains("the answer is longer than 4096 bytes, far more than the 2 prompts × n = 2 of at most 6 tokens asked for take")
@@ -1125,10 +1091,9 @@ final class RemoteRunnerTests: XCTestCase {
         // alternatives.
         let bound = (1 << 20) + (4 << 10) + 5 * (2 + 3) * (2 << 10)
         server.continuationLength = 2 << 20
-        do {
+        if let error = await thrownError(AuditError.self, "an answer of 2 MiB for 5 tokens is refused", from: {
             _ = try await endpoint.complete(request)
-            XCTFail("an answer of 2 MiB for 5 tokens is refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(
                 error.description.contains(
@@ -1224,10 +1189,9 @@ final class RemoteRunnerTests: XCTestCase {
             server.claimedTopLogprobs = claimed
             let out = "above-zero-\(claimed[" he"]!)"
             for attempt in 1...2 {
-                do {
+                if let error = await thrownError(AuditError.self, "\(claimed) attempt \(attempt): the run should fail", from: {
                     _ = try await runner(models: [served], out: out, samples: 1).run()
-                    XCTFail("\(claimed) attempt \(attempt): the run should fail")
-                } catch let error as AuditError {
+                }) {
                     XCTAssertEqual(error.exitCode, 65)
                     let message = error.description
                     XCTAssertTrue(message.hasPrefix(server.baseURL), message)
@@ -1244,10 +1208,9 @@ final class RemoteRunnerTests: XCTestCase {
         let model = try await RemoteModel.connect(
             ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
         server.rawGeneratingAnswer = #"{"choices": [{"text": " kind", "text": " cruel", "index": 0}]}"#
-        do {
+        if let error = await thrownError(AuditError.self, "a key twice should be refused", from: {
             _ = try await model.generate(prompt: "The nurse said", samples: 1, maxTokens: 5, sampling: SamplingParameters())
-            XCTFail("a key twice should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65)
             XCTAssertTrue(error.description.contains("the answer gives key \"text\" twice in one object"), error.description)
         }
@@ -1300,10 +1263,9 @@ final class RemoteRunnerTests: XCTestCase {
         ]
         for (answer, message) in cases.map({ (Data($0.0.utf8), $0.1) }) + byteCases {
             server.rawGeneratingAnswerBytes = answer
-            do {
+            if let error = await thrownError(AuditError.self, "\(message) should be refused", from: {
                 _ = try await model.generate(prompt: "The nurse said", samples: 1, maxTokens: 5, sampling: SamplingParameters())
-                XCTFail("\(message) should be refused")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 65, "\(error)")
                 XCTAssertTrue(
                     error.description.contains("the answer is not an OpenAI completions response")
@@ -1318,20 +1280,18 @@ final class RemoteRunnerTests: XCTestCase {
         let model = try await RemoteModel.connect(
             ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
         server.claimedTopLogprobs = [" he": 2.5, " she": -1]
-        do {
+        if let error = await thrownError(AuditError.self, "a log-probability of 2.5 should be refused", from: {
             _ = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
-            XCTFail("a log-probability of 2.5 should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65)
             XCTAssertTrue(error.description.contains("the server returned a log-probability above 0 (2.5) for ' he'"), error.description)
         }
         // Alternatives whose probabilities pass 1 in all, as `run` refuses the pronouns' (a hostile review: 0.9990 and
         // 0.9980 were printed, exit 0); within the rounding of 1e-4 they are shown.
         server.claimedTopLogprobs = [" he": -0.001, " she": -0.002]
-        do {
+        if let error = await thrownError(AuditError.self, "probabilities of 1.997 in all should be refused", from: {
             _ = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
-            XCTFail("probabilities of 1.997 in all should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65)
             XCTAssertTrue(error.description.contains("the server's log-probabilities of the next token's alternatives add up "
                 + "to a probability of 1.99"), error.description)
@@ -1347,10 +1307,9 @@ final class RemoteRunnerTests: XCTestCase {
     /// A hostile review: an empty model list without `#NAME` was told "the server serves 0 models (); name one after '#'".
     func testAnEmptyModelListIsSaidToListNoModels() async throws {
         server.rawModelsAnswer = #"{"object": "list", "data": []}"#
-        do {
+        if let error = await thrownError(AuditError.self, "no model to use", from: {
             _ = try await RemoteModel.connect(ModelArgument(label: "s", spec: server.baseURL), sampling: SamplingParameters())
-            XCTFail("no model to use")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 64, "\(error)")
             XCTAssertTrue(error.description.contains("the server lists no models (GET /v1/models); name the served model "
                 + "after '#'"), error.description)
@@ -1453,25 +1412,23 @@ final class RemoteRunnerTests: XCTestCase {
         for (directories, named) in [
             (["shard-1"], "shard 2/2 is missing (given: 1/2 in "), (["shard-1", "shard-1"], "is given twice; give each shard folder once"),
         ] {
-            do {
+            if let error = await thrownError(AuditError.self, "\(directories) should be refused", from: {
                 _ = try await AuditMerger.merge(
                     directories: directories.map { scratch.appendingPathComponent($0) },
                     outputDirectory: scratch.appendingPathComponent("refused"), locator: locator,
                     scorer: try TextScorer.bundled(), commandLine: [])
-                XCTFail("\(directories) should be refused")
-            } catch let error as AuditError {
+            }) {
                 XCTAssertEqual(error.exitCode, 65, "\(error)")
                 XCTAssertTrue(error.description.contains(named) && error.description.contains("shard-1"), "\(error)")
             }
         }
         _ = try await runner(models: [Self.localModel], out: "other-2", samples: 2, shard: try RunShard(index: 2, count: 2)).run()
-        do {
+        if let error = await thrownError(AuditError.self, "shards of different audits should be refused", from: {
             _ = try await AuditMerger.merge(
                 directories: ["shard-1", "other-2"].map { scratch.appendingPathComponent($0) },
                 outputDirectory: scratch.appendingPathComponent("refused"), locator: locator,
                 scorer: try TextScorer.bundled(), commandLine: [])
-            XCTFail("shards of different audits should be refused")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 65, "\(error)")
             XCTAssertTrue(error.description.contains("other-2") && error.description.contains("not a shard of the same audit"), "\(error)")
         }

@@ -55,17 +55,14 @@ final class RunFingerprintTests: XCTestCase {
     private func assertRefused(
         _ out: String, _ expected: String = "set small-occupations", file: StaticString = #filePath, line: UInt = #line
     ) async {
-        do {
+        if let error = await thrownError(AuditError.self, "an edit of the prompts resumed", file: file, line: line, from: {
             _ = try await run(out)
-            XCTFail("an edit of the prompts resumed", file: file, line: line)
-        } catch let error as AuditError {
+        }) {
             guard case .runMismatch(_, let reason) = error else {
                 return XCTFail("expected runMismatch, got \(error)", file: file, line: line)
             }
             XCTAssertTrue(reason.hasPrefix(expected), "expected '\(expected)…', got '\(reason)'", file: file, line: line)
             XCTAssertEqual(error.exitCode, 65, file: file, line: line)
-        } catch {
-            XCTFail("expected runMismatch, got \(error)", file: file, line: line)
         }
     }
 
@@ -162,10 +159,9 @@ final class RunFingerprintTests: XCTestCase {
         try editLabels()
         _ = try await run("s2", shard: try RunShard(index: 2, count: 2))
         for order in [["s1", "s2"], ["s2", "s1"]] {
-            do {
+            if let error = await thrownError(AuditError.self, "shards of two files were merged (\(order))", from: {
                 _ = try await merge(order, into: "merged-\(order[0])")
-                XCTFail("shards of two files were merged (\(order))")
-            } catch let error as AuditError {
+            }) {
                 guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
                 XCTAssertEqual(path, scratch.appendingPathComponent(order[1]).path)
                 XCTAssertTrue(reason.hasPrefix("read prompt set 'small-occupations' from another file than "
@@ -191,10 +187,9 @@ final class RunFingerprintTests: XCTestCase {
         _ = try await run("w1", shard: shard)
         _ = try await run("w2", shard: try RunShard(index: 2, count: 2))
         let writing = try XCTUnwrap(try OutputFolderLock.acquire(scratch.appendingPathComponent("w1"), option: "--out"))
-        do {
+        if let error = await thrownError(AuditError.self, "a shard that is being written was merged", from: {
             _ = try await merge(["w1", "w2"], into: "merged-while-writing")
-            XCTFail("a shard that is being written was merged")
-        } catch let error as AuditError {
+        }) {
             guard case .io(let path, let reason) = error else { return XCTFail("expected io, got \(error)") }
             XCTAssertEqual(path, scratch.appendingPathComponent("w1").path)
             XCTAssertTrue(reason.hasPrefix("another biasaudit command is writing to this folder (a `run --shard` still "
@@ -208,10 +203,9 @@ final class RunFingerprintTests: XCTestCase {
         let merged = try await merge(["w1", "w2"], into: "merged-beside-a-reader")
         merged.folderLock?.release()
         XCTAssertEqual(merged.completions.count, Self.total, "a second reader shares the shard folders")
-        do {
+        if let error = await thrownError(AuditError.self, "a shard run started while a merge read its folder", from: {
             _ = try await run("w1", shard: shard)
-            XCTFail("a shard run started while a merge read its folder")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error.exitCode, 74, "\(error)")
         }
         reading.release()

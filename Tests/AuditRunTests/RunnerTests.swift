@@ -343,10 +343,9 @@ final class RunnerTests: XCTestCase {
     private func assertInterrupted(
         out: URL, progress: AuditProgress, cancellation: CancellationFlag, line: UInt = #line
     ) async throws {
-        do {
+        if let error = await thrownError(AuditError.self, "the run should have stopped", line: line, from: {
             _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).runAndWrite()
-            XCTFail("the run should have stopped", line: line)
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error, .interrupted(directory: out.path), line: line)
             XCTAssertEqual(error.exitCode, 130, line: line)
         }

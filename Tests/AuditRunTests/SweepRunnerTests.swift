@@ -82,10 +82,9 @@ final class SweepRunnerTests: XCTestCase {
         let progress = RecordingProgress(onBegin: { phase in
             if phase.hasPrefix("temperature 0.7 · top-k 50 · top-p off — ") { cancellation.cancel() }
         })
-        do {
+        if let error = await thrownError(AuditError.self, "the sweep should have stopped", from: {
             _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).run()
-            XCTFail("the sweep should have stopped")
-        } catch let error as AuditError {
+        }) {
             XCTAssertEqual(error, .interrupted(directory: out.path))
         }
         let stored = try storedRows(in: out)

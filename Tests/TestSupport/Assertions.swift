@@ -25,3 +25,45 @@ public func assertClose<T: BinaryFloatingPoint>(
         "\(label): max |diff| \(differences[worst]) at \(worst) exceeds \(tolerance); first mismatches: "
             + shown.joined(separator: ", "), file: file, line: line)
 }
+
+/// Runs `body`, which must throw an `E`, and returns that error for the caller's checks. Fails the test with `message`
+/// when `body` returns, and with the error's type and description when it throws anything else; returns nil then.
+/// - Parameters:
+///   - type: the error type expected (e.g. `AuditError.self`).
+///   - message: what should have stopped `body`, for the failure message when nothing did.
+///   - body: the code under test.
+/// - Returns: the `E` thrown, or nil after a failure.
+@discardableResult
+public func thrownError<E: Error, T>(
+    _ type: E.Type, _ message: @autoclosure () -> String,
+    file: StaticString = #filePath, line: UInt = #line, from body: () throws -> T
+) -> E? {
+    do {
+        _ = try body()
+    } catch let error as E {
+        return error
+    } catch {
+        XCTFail("\(message()): threw \(Swift.type(of: error)) \(error), expected \(E.self)", file: file, line: line)
+        return nil
+    }
+    XCTFail(message(), file: file, line: line)
+    return nil
+}
+
+/// `thrownError(_:_:file:line:from:)` for async code.
+@discardableResult
+public func thrownError<E: Error, T>(
+    _ type: E.Type, _ message: @autoclosure () -> String,
+    file: StaticString = #filePath, line: UInt = #line, from body: () async throws -> T
+) async -> E? {
+    do {
+        _ = try await body()
+    } catch let error as E {
+        return error
+    } catch {
+        XCTFail("\(message()): threw \(Swift.type(of: error)) \(error), expected \(E.self)", file: file, line: line)
+        return nil
+    }
+    XCTFail(message(), file: file, line: line)
+    return nil
+}
