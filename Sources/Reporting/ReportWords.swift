@@ -210,10 +210,12 @@ struct ReportWords: Sendable {
     /// `oneTermEach`: the quoted terms (escaped) when every group of the set is one term (the regard sets' “man”,
     /// “woman”), nil otherwise; then its intervals, p and
     /// findings are conditional on those terms, with the random streams as the replications (a teacher's review: the
-    /// Methods promised coverage "with other comparable terms" for them).
+    /// Methods promised coverage "with other comparable terms" for them); `termsOnly`: every tested contrast of the set
+    /// is over terms alone (`term_clusters`: one completion per prompt, so no stream part is estimated; a teacher's
+    /// review of a `--samples 1` run read "over terms and random streams").
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?
+        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ termsOnly: Bool
     ) -> String
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.

@@ -1,5 +1,6 @@
 import AuditResults
 import PromptSets
+import Statistics
 import Foundation
 
 /// Builds one prompt set's section: groups, the groups × models table, charts, contrasts, examples.
@@ -249,8 +250,9 @@ struct SetBuilder {
     /// p and q were computed; when no contrast has a test, that none has (and why, for one-term groups); `nil` when
     /// the set has no contrast.
     private func familyNote() -> String? {
+        let tested = promptSet.contrasts.filter { $0.family != nil && $0.pValue != nil }
         let families = models.compactMap { model -> (model: String, tests: Int)? in
-            let tests = promptSet.contrasts.filter { $0.model == model && $0.family != nil && $0.pValue != nil }.count
+            let tests = tested.filter { $0.model == model }.count
             return tests == 0 ? nil : (context.escaping.text(model), tests)
         }
         guard !families.isEmpty else {
@@ -265,7 +267,8 @@ struct SetBuilder {
             families, context.escaping.text(promptSet.name), context.threshold,
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
-            promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil)
+            promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil,
+            tested.allSatisfy { $0.difference.method == VarianceMethod.termClusters.rawValue })
     }
 
     /// The single terms of a set whose every group was analysed on one term, quoted and escaped: "“man”, “woman”" (at

@@ -82,6 +82,32 @@ final class OneModelReportTests: XCTestCase {
         XCTAssertTrue(note.contains("for rates and shares the inversion of the MOVER interval"), note)
     }
 
+    /// A teacher's review: a `--samples 1` run's contrasts are over terms only (`term_clusters`), while the note under
+    /// the table said "over terms and random streams", and the df wording said pooled df for every equal-term contrast
+    /// where Satterthwaite's combine the term and stream parts (21.3 df for 8 against 8 terms).
+    func testTheFamilyNoteSaysWhatTheTestIsOver() throws {
+        var result = try ReportFixture.result()
+        let index = try XCTUnwrap(result.promptSets.firstIndex { set in
+            set.contrasts.contains { $0.family != nil && $0.pValue != nil && $0.difference.method == "crossed_clusters" }
+        })
+        let name = result.promptSets[index].name
+        let crossed = try XCTUnwrap(ReportViewModel(result, escaping: .markdown).sets.first { $0.name == name }?.familyNote)
+        XCTAssertTrue(crossed.contains("over terms and random streams"), crossed)
+        XCTAssertTrue(crossed.contains("Satterthwaite df over the term and stream parts, the term part with pooled df"), crossed)
+        result.promptSets[index].contrasts = result.promptSets[index].contrasts.map { contrast in
+            var unreplicated = contrast
+            unreplicated.difference.method = "term_clusters"
+            return unreplicated
+        }
+        for (language, says) in [(ReportLanguage.en, "over terms (one completion per prompt"),
+                                 (.es, "sobre términos (una continuación por prompt")] {
+            let note = try XCTUnwrap(
+                ReportViewModel(result, escaping: .markdown, language: language).sets.first { $0.name == name }?.familyNote)
+            XCTAssertTrue(note.contains(says), note)
+            XCTAssertFalse(note.contains(language == .en ? "random streams;" : "flujos aleatorios;"), note)
+        }
+    }
+
     /// A statistician's review: the Methods said every set tests sentiment, % negative, male share and log P(he)/P(she),
     /// while a set's `primary_metrics:` narrows them. The Methods name the sets that test fewer, with what they test.
     func testMethodsNameTheSetsWhosePrimaryMetricsAreNarrowed() throws {
