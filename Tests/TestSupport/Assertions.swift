@@ -40,14 +40,10 @@ public func thrownError<E: Error, T>(
 ) -> E? {
     do {
         _ = try body()
-    } catch let error as E {
-        return error
+        return expected(E.self, nil, message(), file: file, line: line)
     } catch {
-        XCTFail("\(message()): threw \(Swift.type(of: error)) \(error), expected \(E.self)", file: file, line: line)
-        return nil
+        return expected(E.self, error, message(), file: file, line: line)
     }
-    XCTFail(message(), file: file, line: line)
-    return nil
 }
 
 /// `thrownError(_:_:file:line:from:)` for async code.
@@ -58,12 +54,24 @@ public func thrownError<E: Error, T>(
 ) async -> E? {
     do {
         _ = try await body()
-    } catch let error as E {
-        return error
+        return expected(E.self, nil, message(), file: file, line: line)
     } catch {
-        XCTFail("\(message()): threw \(Swift.type(of: error)) \(error), expected \(E.self)", file: file, line: line)
+        return expected(E.self, error, message(), file: file, line: line)
+    }
+}
+
+/// `thrown` as an `E`, or nil after failing the test: with `message` when nothing was thrown, with the error's type
+/// and description when it is not an `E`.
+private func expected<E: Error>(
+    _ type: E.Type, _ thrown: (any Error)?, _ message: String, file: StaticString, line: UInt
+) -> E? {
+    guard let thrown else {
+        XCTFail(message, file: file, line: line)
         return nil
     }
-    XCTFail(message(), file: file, line: line)
-    return nil
+    guard let error = thrown as? E else {
+        XCTFail("\(message): threw \(Swift.type(of: thrown)) \(thrown), expected \(E.self)", file: file, line: line)
+        return nil
+    }
+    return error
 }
