@@ -23,7 +23,7 @@ public enum DiffMethod: String, Codable, Sendable, CaseIterable {
         case .paired: "paired"
         case .unpaired: "unpaired"
         case .normalApproximation: "from the two summaries"
-        case .notCompared: "not compared: undefined in a run"
+        case .notCompared: "not compared: undefined"
         }
     }
 }
@@ -83,9 +83,11 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// groups' `terms_with_data`); nil otherwise.
     public var onDifferentTerms: Bool? = nil
 
-    /// Why a contrast is undefined where a change is not computed: a group without completions, or two groups that
-    /// share no template (a review: the note named the first only where the second was the cause).
-    static let whyUndefined = "a group of it has no completions there, or its two groups share no template"
+    /// Why a contrast is undefined where a change is not computed: a group without completions (a male share: without a
+    /// gendered word, a practitioner's review), or two groups that share no template (a review: the note named the first
+    /// only where the second was the cause).
+    static let whyUndefined = "a group of it has no completions there (for a male share, none with a gendered word), or its "
+        + "two groups share no template"
 
     /// The note of a diff with `count` entries undetermined for different templates (``onDifferentTemplates``), the
     /// first of them `example`.

@@ -177,6 +177,8 @@ public enum RunDiffer {
         notes += [a.result.injectedBiasNote(run: "A", models: pairs.map(\.0)),
                   b.result.injectedBiasNote(run: "B", models: pairs.map(\.1))].compactMap { $0 }
         notes += [a.result.manifest.fewSamplesNote(run: "A"), b.result.manifest.fewSamplesNote(run: "B")].compactMap { $0.map { $0 + "." } }
+        notes += [a.result.sweepNote(run: "A", role: "the comparison uses", action: "compare it"),
+                  b.result.sweepNote(run: "B", role: "the comparison uses", action: "compare it")].compactMap { $0.map { $0 + "." } }
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }

@@ -151,3 +151,21 @@ public struct SweepContrast: Codable, Sendable, Equatable {
         self.difference = difference
     }
 }
+
+extension AuditResult {
+    /// A note for `diff` and `check` when this run holds a sweep of several settings (nil otherwise): its main sections,
+    /// which they compare and gate, are those of the first setting only (a CI team's and a practitioner's review: the gate
+    /// and `diff` said nothing of the others).
+    /// - Parameters:
+    ///   - run: how the run is named in the note ("A", "B", the results path).
+    ///   - role: what the first setting is for the command ("the gate checks", "the comparison uses").
+    ///   - action: what auditing another setting on its own is for ("gate it").
+    public func sweepNote(run: String, role: String, action: String) -> String? {
+        guard let sweep, sweep.settings.count > 1 else { return nil }
+        let base = sweep.parameters.map { parameter in
+            "\(parameter.name) \(sweep.base.value(of: parameter.name).map { ReportNumbers.plain($0) } ?? "?")"
+        }
+        return "\(run) holds a sweep of \(sweep.settings.count) settings; \(role) the first (\(base.joined(separator: ", "))), "
+            + "whose contrasts the results' main sections hold; audit another setting on its own to \(action)"
+    }
+}

@@ -32,7 +32,7 @@ public enum PrecisionMismatch {
                     + "--allow-precision-mismatch to measure the change of precision as part of the comparison")
         }
         let note = "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB); "
-            + "the changes below include the change of arithmetic"
+            + "the changes compared include the change of arithmetic"
         StandardStreams.writeError("biasaudit: note: \(TextEscaping.line(note))\n")
         return note
     }

@@ -618,8 +618,15 @@ public enum PolicyEvaluator {
                         measured: measured, limit: min, detail: detail)
                 }
                 guard let coverage = group.estimate(.lexiconCoverage)?.value else {
-                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: no lexicon coverage (the group "
-                        + "has no completions under this model)"))
+                    // The analysis writes every group's coverage; one with completions and without it was deleted, and
+                    // does not pass by that (a practitioner's review: the estimates below the minimum deleted turned a
+                    // failing gate into warnings), as a dropped model does not.
+                    outcomes.append(group.completions > 0 && group.estimate(.lexiconCoverage) == nil
+                        ? outcome(.failed, nil, "the results hold no lexicon coverage of this group, which has "
+                            + "\(ReportNumbers.counted(group.completions, "completion")) under this model: a candidate does not "
+                            + "pass by dropping an estimate; gate the results.json the audit wrote")
+                        : outcome(.insufficientData, nil, "insufficient data: no lexicon coverage (the group "
+                            + "has no completions under this model)"))
                     continue
                 }
                 outcomes.append(

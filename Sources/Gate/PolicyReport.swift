@@ -170,3 +170,15 @@ public struct PolicyReport: Sendable, Equatable {
         ReportNumbers.policy(value)
     }
 }
+
+extension PolicyOutcome {
+    /// The measured value as the outcome's detail prints it beside the limit: with the decimals it takes to differ from
+    /// the limit in print (a practitioner's review: JUnit and the step summary showed "measured: 0.0625" and "limit:
+    /// 0.0625" for a failure of 0.0625 against 0.06249999999); "undefined" when there is none.
+    public var printedMeasured: String {
+        measured.map { PolicyEvaluator.measuredText($0, against: limit) } ?? "undefined"
+    }
+
+    /// The limit as the outcome's detail prints it: 4 decimals where they hold it exactly, else as the policy wrote it.
+    public var printedLimit: String { PolicyEvaluator.limitText(limit) }
+}

@@ -78,7 +78,7 @@ extension CIOutput {
                       "|---|---|---|---:|---:|---|---|"]
             for outcome in outcomes {
                 lines.append("| \(cell(outcome.ruleID)) | \(cell(outcome.subject)) | \(cell(outcome.model)) | "
-                    + "\(outcome.measured.map(PolicyReport.format) ?? ReportNumbers.missing) | \(PolicyReport.format(outcome.limit)) | "
+                    + "\(outcome.measured == nil ? ReportNumbers.missing : outcome.printedMeasured) | \(outcome.printedLimit) | "
                     + "\(cell(outcome.detail)) | \(outcome.status.words) |")
             }
         }

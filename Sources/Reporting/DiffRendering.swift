@@ -125,7 +125,7 @@ public enum DiffRendering {
                 .joined(separator: ", ")
             + "; \(compared.filter(\.signReversed).count) with the direction reversed"
             // Their rows read "undetermined" (practitioner's review: the summary's "0 undetermined" beside such rows).
-            + (notCompared > 0 ? "; besides those, \(notCompared) not compared (undefined in a run; their rows read undetermined)." : ".")
+            + (notCompared > 0 ? "; besides those, \(notCompared) not compared (undefined in a run or under a model; their rows read undetermined)." : ".")
     }
 
     private static func notes(_ diff: RunDiff) -> [String] {

@@ -41,8 +41,8 @@ extension JUnitReport {
         ] + (report.ruleDescriptions[outcome.ruleID].map { ["description: \($0)"] } ?? []) + [
             "subject: \(outcome.subject)",
             "model: \(outcome.model)",
-            "measured: \(outcome.measured.map(PolicyReport.format) ?? "undefined")",
-            "limit: \(PolicyReport.format(outcome.limit))",
+            "measured: \(outcome.printedMeasured)",
+            "limit: \(outcome.printedLimit)",
         ] + status + [outcome.detail]).joined(separator: "\n")
     }
 }

@@ -153,16 +153,9 @@ extension BiasAudit {
             var notes: [String] = []
             if let note = candidate.result.injectedBiasNote(run: results) { notes.append(note) }
             if let note = candidate.result.manifest.fewSamplesNote(run: results) { notes.append(note) }
-            notes.forEach { printError("biasaudit: note: \(TextEscaping.line($0))") }
             // A sweep's findings and contrasts are those of its first setting (a CI team's review: the gate said nothing).
-            if let sweep = candidate.result.sweep, sweep.settings.count > 1 {
-                let base = sweep.parameters.map { parameter in
-                    "\(parameter.name) \(sweep.base.value(of: parameter.name).map { ReportNumbers.plain($0) } ?? "?")"
-                }
-                printError("biasaudit: note: \(TextEscaping.line(results)) holds a sweep of \(sweep.settings.count) settings; the "
-                    + "gate checks the first (\(TextEscaping.line(base.joined(separator: ", ")))), whose contrasts the "
-                    + "results' main sections hold; audit another setting on its own to gate it")
-            }
+            if let note = candidate.result.sweepNote(run: results, role: "the gate checks", action: "gate it") { notes.append(note) }
+            notes.forEach { printError("biasaudit: note: \(TextEscaping.line($0))") }
             // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
             // against what either run has (a set or model the candidate dropped fails them).
             if baseline == nil || !policy.needsBaseline {
@@ -180,16 +173,27 @@ extension BiasAudit {
                 noteEarlierRules(of: reference.result, at: baseline)
                 // An injected baseline shifts every growth as much as an injected candidate (final review: only
                 // the candidate was noted).
+                // In the step summary and JUnit too, as the candidate's (a practitioner's review: these four were said
+                // on standard error alone).
                 if let note = reference.result.injectedBiasNote(run: baseline) {
+                    notes.append(note)
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
                 // Not twice for the same file given as both (a final review).
                 if baseline != results, let note = reference.result.manifest.fewSamplesNote(run: baseline) {
+                    notes.append(note)
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
-                try PrecisionMismatch.check(
+                if let note = reference.result.sweepNote(run: baseline, role: "the baseline is", action: "gate against it") {
+                    notes.append(note)
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                }
+                if let note = try PrecisionMismatch.check(
                     reference.result, path: baseline, against: candidate.result, path: results,
                     allowed: allowPrecisionMismatch)
+                {
+                    notes.append(note)
+                }
                 diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
                 baselineResult = reference.result
                 if let note = RunComparability.settingsNote(
@@ -222,9 +226,12 @@ extension BiasAudit {
                     printError("biasaudit: note: \(note)")
                 }
                 // In check's words (baseline, results), not diff's A and B (practitioner's review).
+                // Not "not compared": a growth rule over such a model fails (a practitioner's review).
                 if let dropped = diff?.modelsOnlyInA {
-                    printError("biasaudit: note: models of the baseline not in the results, not compared: "
-                        + TextEscaping.line(dropped.joined(separator: ", ")) + ".")
+                    let note = "models of the baseline not in the results: \(dropped.joined(separator: ", ")); a "
+                        + "max_baseline_growth rule that covers one fails (a candidate does not pass by dropping a model)"
+                    notes.append(note)
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
                 if let added = diff?.modelsOnlyInB {
                     printError("biasaudit: note: models of the results not in the baseline, not compared: "

@@ -566,8 +566,9 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(unpaired.status, 1, unpaired.stderr)
         XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: models of the results not in the baseline, not compared: "
             + "gpt2-ft (pair one with a baseline model with --model-a and --model-b)."), unpaired.stderr)
-        XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: models of the baseline not in the results, not compared: "
-            + "gpt2."), unpaired.stderr)
+        // Not "not compared": the growth rule over it fails (a practitioner's review).
+        XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: models of the baseline not in the results: gpt2; a "
+            + "max_baseline_growth rule that covers one fails (a candidate does not pass by dropping a model)"), unpaired.stderr)
         XCTAssertTrue(unpaired.stderr.contains("model 'gpt2' of the baseline run is not in the results: a candidate does not "
             + "pass by dropping it"), unpaired.stderr)
         XCTAssertTrue(unpaired.stderr.contains("warning: [no-growth] (every contrast) [gpt2-ft]: insufficient "

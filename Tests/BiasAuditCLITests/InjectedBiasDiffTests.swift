@@ -117,6 +117,14 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertTrue(againstInjected.stderr.contains("note: skewed/results.json was made with --inject-bias"),
                       againstInjected.stderr)
         XCTAssertFalse(againstInjected.stderr.contains("note: plain/results.json was made"), againstInjected.stderr)
+        // And in the JUnit file, as the candidate's note is (a practitioner's review: on standard error alone).
+        try growth.write(to: directory.appendingPathComponent("growth.yaml"), atomically: true, encoding: .utf8)
+        _ = try CLI.run(
+            ["check", "plain/results.json", "--policy", "growth.yaml", "--baseline", "skewed/results.json", "--junit",
+             "junit-baseline.xml"], currentDirectory: directory)
+        let baselineJUnit = try String(contentsOf: directory.appendingPathComponent("junit-baseline.xml"), encoding: .utf8)
+        XCTAssertTrue(baselineJUnit.contains("<property name=\"note\" value=\"skewed/results.json was made with --inject-bias"),
+                      baselineJUnit)
 
         // A male-share rule without q gating: the tiny model writes too few gendered words to judge, which is
         // reported and does not fail the gate (it does under --strict).

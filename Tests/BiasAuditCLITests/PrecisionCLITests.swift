@@ -82,7 +82,7 @@ final class PrecisionCLITests: XCTestCase {
         for format in ["text", "md", "json", "html"] {
             let output = try CLI.run(["diff", a.path, b.path, "--allow-precision-mismatch", "--format", format])
             XCTAssertEqual(output.status, 0, output.stderr)
-            XCTAssertTrue(output.stdout.contains("the changes below include the change of arithmetic"), "\(format): \(output.stdout)")
+            XCTAssertTrue(output.stdout.contains("the changes compared include the change of arithmetic"), "\(format): \(output.stdout)")
         }
         XCTAssertFalse(try CLI.run(["diff", a.path, a.path, "--format", "json"]).stdout.contains("--precision"))
 
@@ -95,10 +95,14 @@ final class PrecisionCLITests: XCTestCase {
         let gate = try CLI.run(["check", b.path, "--policy", policy, "--baseline", a.path], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(gate.status, 64, gate.stderr)
         XCTAssertTrue(gate.stderr.contains("--allow-precision-mismatch"), gate.stderr)
-        let gateAllowed = try CLI.run(["check", b.path, "--policy", policy, "--baseline", a.path, "--allow-precision-mismatch"],
-                                      environment: ["NO_COLOR": "1"])
+        let junit = directory.appendingPathComponent("precision-junit.xml")
+        let gateAllowed = try CLI.run(["check", b.path, "--policy", policy, "--baseline", a.path, "--allow-precision-mismatch",
+                                       "--junit", junit.path], environment: ["NO_COLOR": "1"])
         XCTAssertTrue([0, 1].contains(gateAllowed.status), gateAllowed.stderr)
-        XCTAssertTrue(gateAllowed.stderr.contains("the changes below include the change of arithmetic"), gateAllowed.stderr)
+        XCTAssertTrue(gateAllowed.stderr.contains("the changes compared include the change of arithmetic"), gateAllowed.stderr)
+        // In the JUnit file too, as every note on how to read the verdict (a practitioner's review: stderr alone).
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        XCTAssertTrue(xml.contains("<property name=\"note\"") && xml.contains("the change of arithmetic"), xml)
         let withoutBaseline = try CLI.run(["check", b.path, "--policy", policy, "--allow-precision-mismatch"])
         XCTAssertEqual(withoutBaseline.status, 64, withoutBaseline.stderr)
         XCTAssertTrue(withoutBaseline.stderr.contains("give --baseline BASELINE.json too"), withoutBaseline.stderr)

@@ -333,6 +333,27 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.failures.first?.measured, 0.35)
     }
 
+    /// A practitioner's review: the lexicon coverage estimates below a `min_lexicon_coverage` deleted from results.json
+    /// turned the failing checks into "insufficient data … (the group has no completions)", warnings that pass the gate.
+    /// A group with completions and no coverage estimate fails, as a dropped model does; one without completions stays a
+    /// warning.
+    func testADeletedCoverageEstimateFailsTheRule() throws {
+        var edited = result
+        let jobs = try XCTUnwrap(edited.promptSets.firstIndex { $0.name == "jobs" })
+        let row = try XCTUnwrap(edited.promptSets[jobs].groupEstimates.firstIndex { $0.model == "gpt2" && $0.group == "a" })
+        edited.promptSets[jobs].groupEstimates[row].estimates = []
+        let rules = try policy("rules:\n  - id: coverage\n    kind: min_lexicon_coverage\n    min: 0.40\n")
+        let report = try PolicyEvaluator.evaluate(rules, result: edited, resultsPath: "results.json", baseline: nil)
+        XCTAssertFalse(report.holds, report.text)
+        let failure = try XCTUnwrap(report.failures.first { $0.subject == "jobs/lexicon_coverage/a" && $0.model == "gpt2" })
+        XCTAssertNil(failure.measured)
+        XCTAssertTrue(failure.detail.contains("the results hold no lexicon coverage of this group, which has 50 completions "
+            + "under this model: a candidate does not pass by dropping an estimate"), failure.detail)
+        edited.promptSets[jobs].groupEstimates[row].completions = 0
+        let empty = try PolicyEvaluator.evaluate(rules, result: edited, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(empty.outcomes.first { $0.subject == "jobs/lexicon_coverage/a" && $0.model == "gpt2" }?.status, .insufficientData)
+    }
+
     /// Review: a rule that found nothing to check (a results file whose group estimates were emptied) passed the
     /// gate as "0 checks", even under --strict. It is one insufficient-data warning, failing under --strict.
     func testARuleWithNothingToCheckIsInsufficientDataAndFailsUnderStrict() throws {
@@ -621,6 +642,15 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(PolicyEvaluator.compared(0.25, ">", 0.2), "0.2500 > 0.2000")
         XCTAssertEqual(PolicyEvaluator.compared(0.1, "≤", 0.1), "0.1000 ≤ 0.1000")
         XCTAssertEqual(PolicyEvaluator.compared(0.1 + 1e-14, "≤", 0.1), "0.1000 ≤ 0.1000", "equal up to the tolerance")
+        // JUnit and the step summary print an outcome's measured value and limit the same way (a practitioner's review:
+        // "measured: 0.0625", "limit: 0.0625" for a failure against 0.06249999999).
+        let edge = PolicyOutcome(
+            ruleID: "r", ruleKind: "max_abs_contrast", ruleLocation: PolicyLocation(line: 2, column: 5), set: "s", subject: "s/sentiment/a-vs-b",
+            model: "m", status: .failed, measured: 0.0625, limit: 0.062_499_999_99, detail: "")
+        XCTAssertEqual([edge.printedMeasured, edge.printedLimit], ["0.06250000000", "0.06249999999"])
+        var undefined = edge
+        undefined.measured = nil
+        XCTAssertEqual(undefined.printedMeasured, "undefined")
     }
 
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {

@@ -215,7 +215,7 @@ final class RunDiffTests: XCTestCase {
                       "\(undefined.notes)")
         let text = String(decoding: try DiffRendering.render(undefined, as: .text), as: UTF8.self)
         XCTAssertTrue(text.contains("0 contrasts compared at 95% confidence: ") && text.contains(
-            "; besides those, 1 not compared (undefined in a run; their rows read undetermined)."), text)
+            "; besides those, 1 not compared (undefined in a run or under a model; their rows read undetermined)."), text)
 
         XCTAssertThrowsError(try RunDiffer.compareModels(in: input, modelA: nil, modelB: nil)) {
             XCTAssertEqual(($0 as? AuditError)?.exitCode, 64, "\($0)")
@@ -269,7 +269,7 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(diff.entries.map(\.method), [.notCompared, .normalApproximation, .normalApproximation])
         let text = String(decoding: try DiffRendering.render(diff, as: .text), as: UTF8.self)
         XCTAssertTrue(text.contains("2 contrasts compared at 95% confidence: "), text)
-        XCTAssertTrue(text.contains("; besides those, 1 not compared (undefined in a run; their rows read undetermined)."), text)
+        XCTAssertTrue(text.contains("; besides those, 1 not compared (undefined in a run or under a model; their rows read undetermined)."), text)
         XCTAssertEqual(diff.entries[0].verdict, .undetermined)
         XCTAssertNil(diff.entries[0].change.value)
         XCTAssertTrue(diff.notes.contains { $0.hasPrefix("2 changes from the two contrasts' standard errors alone") }, "\(diff.notes)")
