@@ -266,6 +266,16 @@ final class GateCheckTests: XCTestCase {
             + "first (temperature 0.7), whose contrasts the results' main sections hold; audit another setting on its own to "
             + "gate it"), gated.stderr)
         XCTAssertFalse(try check(["current/results.json", "--policy", "policies/pass.yaml"]).stderr.contains("sweep"))
+        // A swept baseline, and `diff` of a swept run, say it too (a practitioner's review: nothing said it).
+        let junit = directory.appendingPathComponent("swept-baseline.xml")
+        let againstSwept = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", swept.path,
+                                      "--junit", junit.path])
+        XCTAssertTrue(againstSwept.stderr.contains("\(swept.path) holds a sweep of 2 settings; the baseline is the first "
+            + "(temperature 0.7)"), againstSwept.stderr)
+        XCTAssertTrue(try String(contentsOf: junit, encoding: .utf8).contains("holds a sweep of 2 settings"))
+        let diffed = try CLI.run(["diff", "current/results.json", swept.path], currentDirectory: gate)
+        XCTAssertTrue(diffed.stdout.contains("B holds a sweep of 2 settings; the comparison uses the first (temperature 0.7)"),
+                      diffed.stdout + diffed.stderr)
     }
 
     /// CI review: `check --junit /nonexistent/dir/x.xml` gated, printed "gate: passed", then exited 74. The folder is
