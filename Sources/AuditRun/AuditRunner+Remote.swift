@@ -60,7 +60,7 @@ extension AuditRunner {
             }
             if flag.isCancelled { throw CancellationError() }
         }
-        let endpoint = OpenAIEndpoint(
+        let endpoint = try OpenAIEndpoint(
             spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout, retry: retry)
         progress?.note("connecting to \(endpoint.spec.endpoint) for \(argument.label)…")
         let remote: RemoteModel

@@ -48,16 +48,24 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - retry: the retry policy (tests inject one that does not sleep).
     ///   - environment: where the API key is read from.
     ///   - maximumAnswer: the largest answer read, in bytes.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when the API key (`BIASAUDIT_API_KEY`, else `OPENAI_API_KEY`) holds a
+    ///   control character, which no HTTP header can carry.
     public init(
         spec: EndpointSpec, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout, retry: RetryPolicy = .standard,
         environment: [String: String] = ProcessInfo.processInfo.environment, maximumAnswer: Int = OpenAIEndpoint.answerLimit
-    ) {
+    ) throws {
         self.spec = spec
         self.maximumAnswer = maximumAnswer
         transport = HTTPTransport(timeout: timeout)
         self.retry = retry
-        let key = environment["BIASAUDIT_API_KEY"] ?? environment["OPENAI_API_KEY"]
-        apiKey = key.flatMap { $0.isEmpty ? nil : $0 }
+        let name = environment["BIASAUDIT_API_KEY"] == nil ? "OPENAI_API_KEY" : "BIASAUDIT_API_KEY"
+        apiKey = environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        // The key goes in a header: a control character made every request fail as "not valid HTTP", retried for 23 s
+        // and blamed on the server (a hostile review). Said at once, without the key.
+        if let bad = apiKey?.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw AuditError.usage("\(name) holds a control character (U+\(String(format: "%04X", bad.value)); the key is "
+                + "not shown); set it to the key alone, or unset it for a server that needs none")
+        }
     }
 
     /// The largest model list read (`GET /v1/models`), in bytes.

@@ -10,7 +10,7 @@ extension RemoteModel {
     public static func connect(
         _ argument: ModelArgument, sampling: SamplingParameters, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout
     ) async throws -> RemoteModel {
-        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: argument.spec), timeout: timeout)
+        let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: argument.spec), timeout: timeout)
         // One prompt per request: no list probe (a review: 7 s more per command against llama-cpp-python's server).
         return try await connect(
             argument.spec, label: argument.label, sampling: sampling, endpoint: endpoint, probingLists: false)

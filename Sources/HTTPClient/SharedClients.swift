@@ -25,7 +25,8 @@ enum SharedClients {
     static func client(
         timeout: TimeInterval, proxy: AsyncHTTPClient.HTTPClient.Configuration.Proxy?, trust: TrustSettings
     ) -> AsyncHTTPClient.HTTPClient {
-        let nanoseconds = Int64(min(max(timeout, 0.001), 1e9) * 1e9)
+        // NaN passes min and max through, and would trap in the conversion (a hostile review).
+        let nanoseconds = Int64((timeout.isNaN ? 10 : min(max(timeout, 0.001), 1e9)) * 1e9)
         let key = Key(timeout: nanoseconds, proxy: proxy, trust: trust.key)
         return cache.lock.withLock {
             if let client = cache.clients[key] { return client }

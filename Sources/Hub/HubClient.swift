@@ -251,7 +251,7 @@ public struct HubClient: Sendable {
 
     /// Seconds with at most one decimal: `4`, `0.5`.
     static func format(_ seconds: TimeInterval) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+        seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 
     /// The cached snapshot of `revision` when every required file is in it; nil otherwise.

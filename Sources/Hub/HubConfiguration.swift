@@ -56,13 +56,43 @@ public struct HubConfiguration: Sendable, Equatable {
     ///
     /// A token file that exists but cannot be read is recorded in ``tokenFileError`` (thrown by the client
     /// before its first request), not treated as absent.
-    /// - Throws: `HubError.invalidEndpoint` when `HF_ENDPOINT` is not an http(s) URL.
+    /// - Throws: `HubError.invalidEndpoint` when `HF_ENDPOINT` is not an http(s) URL; `HubError.invalidEnvironment` when
+    ///   `HF_HUB_ETAG_TIMEOUT` or `HF_HUB_DOWNLOAD_TIMEOUT` is not a number of seconds in (0, ``maximumTimeout``].
     public static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> HubConfiguration {
         func value(_ name: String) -> String? {
             guard let raw = env[name], !raw.isEmpty else { return nil }
             return raw
+        }
+        // Seconds, more than 0 and at most a day (a hostile review: "nan" and "-inf" crashed the client, "-1" and "0"
+        // retried six times in 4 s; huggingface_hub refuses what int() cannot read).
+        func timeout(_ name: String) throws -> TimeInterval? {
+            guard let raw = value(name) else { return nil }
+            guard let seconds = TimeInterval(raw.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds > 0,
+                seconds <= maximumTimeout
+            else {
+                let excerpt = String(raw.unicodeScalars.prefix(24).map { scalar in
+                    (0x20...0x7E).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
+                }.joined()) + (raw.unicodeScalars.count > 24 ? "…" : "")
+                throw HubError.invalidEnvironment(
+                    variable: name, problem: "is '\(excerpt)'",
+                    expected: "a number of seconds above 0 and at most \(Int(maximumTimeout)) (a day); 10 when unset")
+            }
+            return seconds
+        }
+        // A token is sent in a header: a control character in it made every request fail as "not valid HTTP", retried
+        // for 23 s and blamed on the network (a hostile review). Said at once, without the token.
+        func environmentToken() throws -> String? {
+            let name = value("HF_TOKEN") == nil ? "HUGGING_FACE_HUB_TOKEN" : "HF_TOKEN"
+            guard let token = cleanToken(value(name)) else { return nil }
+            if let bad = token.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                throw HubError.invalidEnvironment(
+                    variable: name,
+                    problem: "holds a control character (U+\(String(format: "%04X", bad.value)); the token is not shown)",
+                    expected: "the token as the Hub's settings page shows it")
+            }
+            return token
         }
         var endpoint = defaultEndpoint
         if let raw = value("HF_ENDPOINT") {
@@ -79,11 +109,11 @@ public struct HubConfiguration: Sendable, Equatable {
         }
         var configuration = HubConfiguration(
             endpoint: endpoint,
-            token: cleanToken(value("HF_TOKEN") ?? value("HUGGING_FACE_HUB_TOKEN")),
+            token: try environmentToken(),
             cacheDirectory: defaultCacheDirectory(env),
             offline: offline,
-            metadataTimeout: value("HF_HUB_ETAG_TIMEOUT").flatMap(TimeInterval.init) ?? 10,
-            downloadTimeout: value("HF_HUB_DOWNLOAD_TIMEOUT").flatMap(TimeInterval.init) ?? 10
+            metadataTimeout: try timeout("HF_HUB_ETAG_TIMEOUT") ?? 10,
+            downloadTimeout: try timeout("HF_HUB_DOWNLOAD_TIMEOUT") ?? 10
         )
         if configuration.token == nil {
             switch tokenFromFile(tokenFile(env)) {
@@ -93,6 +123,9 @@ public struct HubConfiguration: Sendable, Equatable {
         }
         return configuration
     }
+
+    /// The largest `HF_HUB_ETAG_TIMEOUT` and `HF_HUB_DOWNLOAD_TIMEOUT` taken, in seconds: a day.
+    public static let maximumTimeout: TimeInterval = 86_400
 
     /// The cache root `huggingface_hub` would use with this environment.
     public static func defaultCacheDirectory(_ env: [String: String]) -> URL {

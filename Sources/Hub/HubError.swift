@@ -14,6 +14,10 @@ public enum HubError: Error, Equatable, Sendable {
     case invalidFileName(String, reason: String)
     /// `HF_ENDPOINT` (or the configured endpoint) is not an http(s) URL.
     case invalidEndpoint(String)
+    /// An environment variable of the Hub's (`HF_HUB_ETAG_TIMEOUT`, `HF_HUB_DOWNLOAD_TIMEOUT`, `HF_TOKEN`) holds what it
+    /// cannot take; `problem` says what ("is 'nan'" with a short escaped excerpt; a token is never shown), `expected`
+    /// what it takes.
+    case invalidEnvironment(variable: String, problem: String, expected: String)
     /// A `--model` value that looks like a path but names no directory.
     case invalidModelSpec(String, reason: String)
     /// A local model directory lacks files the tool needs.
@@ -79,7 +83,7 @@ public enum HubError: Error, Equatable, Sendable {
         switch self {
         case .besideLocalFolder(let error, _, _):
             return error.exitCode
-        case .invalidRepoID, .invalidRevision, .invalidFileName, .invalidEndpoint, .invalidModelSpec:
+        case .invalidRepoID, .invalidRevision, .invalidFileName, .invalidEndpoint, .invalidEnvironment, .invalidModelSpec:
             return 64
         case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .fileTooLarge, .malformedResponse, .malformedCache,
             .unusableLocalFile:
@@ -106,6 +110,8 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "invalid file name '\(name)': \(reason)."
         case .invalidEndpoint(let value):
             return "invalid Hub endpoint '\(value)': expected an http:// or https:// URL. Fix or unset HF_ENDPOINT."
+        case .invalidEnvironment(let variable, let problem, let expected):
+            return "\(variable) \(problem): expected \(expected). Fix or unset \(variable)."
         case .invalidModelSpec(let spec, let reason):
             return "invalid --model '\(spec)': \(reason). Give a directory holding config.json, model.safetensors,"
                 + " vocab.json and merges.txt, or a Hub id ('name' or 'org/name', optionally followed by '@revision')."

@@ -40,7 +40,7 @@ final class RemoteCertificateTests: XCTestCase {
         }) { EmptyList() }
 
         let delays = Recorder()
-        let endpoint = OpenAIEndpoint(
+        let endpoint = try OpenAIEndpoint(
             spec: try EndpointSpec(parsing: "https://127.0.0.1:\(listener.port)/v1#m"), timeout: 5,
             retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }))
         if let error = await thrownError(AuditError.self, "the test authority's certificate must be refused", from: {

@@ -205,7 +205,7 @@ final class RemoteRunnerTests: XCTestCase {
             (#"{"data": [{"id": null}]}"#, "data[0].id is null"),
             (#"{"data": [{"id": "m", "max_model_len": NaN}]}"#, "data[0].max_model_len holds a NaN, which JSON has no number for"),
         ]
-        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL))
+        let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL))
         let url = "\(server.baseURL)/models"
         for (answer, problem) in cases {
             server.rawModelsAnswer = answer
@@ -971,7 +971,7 @@ final class RemoteRunnerTests: XCTestCase {
     /// Without a served name, a 404 on `GET /v1/models` is exit 69 naming the URL to check; with one, the run
     /// goes on to the completions route (some servers have no model list).
     func testAMissingModelListIsUnavailableOnlyWhenTheNameIsNeeded() async throws {
-        let wrong = OpenAIEndpoint(spec: try EndpointSpec(parsing: "http://127.0.0.1:\(server.port)/api"))
+        let wrong = try OpenAIEndpoint(spec: try EndpointSpec(parsing: "http://127.0.0.1:\(server.port)/api"))
         if let error = await thrownError(AuditError.self, "a 404 model list must fail when the name is needed", from: {
             _ = try await wrong.models(required: true)
         }) {
@@ -984,9 +984,25 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertNil(optional)
     }
 
+    /// A hostile review: a key with a control character failed every request as "not valid HTTP", retried for 23 s and
+    /// blamed on the server. It is a usage error at once, naming the variable and not the key.
+    func testAnAPIKeyWithAControlCharacterIsRefusedAtOnce() throws {
+        for (environment, variable) in [(["BIASAUDIT_API_KEY": "sk-abc\nX"], "BIASAUDIT_API_KEY"),
+                                        (["OPENAI_API_KEY": "sk\u{01}abc"], "OPENAI_API_KEY")] {
+            if let error = thrownError(AuditError.self, "\(variable) is refused", from: {
+                try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), environment: environment)
+            }) {
+                XCTAssertEqual(error.exitCode, 64, "\(error)")
+                XCTAssertTrue(error.description.contains("\(variable) holds a control character (U+"), "\(error)")
+                XCTAssertFalse(error.description.contains("abc"), "\(error)")
+            }
+        }
+        XCTAssertEqual(server.requests.count, 0, "no request is sent")
+    }
+
     /// The API key goes in `Authorization` to the endpoint and nowhere into the manifest.
     func testTheAPIKeyIsSentToTheServerAndNotRecorded() async throws {
-        let endpoint = OpenAIEndpoint(
+        let endpoint = try OpenAIEndpoint(
             spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"),
             environment: ["BIASAUDIT_API_KEY": "sk-secret-123", "OPENAI_API_KEY": "sk-other"])
         let model = try await RemoteModel.connect(
@@ -1065,7 +1081,7 @@ final class RemoteRunnerTests: XCTestCase {
     /// smaller (a hostile review: "ask for fewer prompts per request" named no option, and none sets that).
     func testAnAnswerPastTheSizeLimitNamesWhatWasAskedAndTheOptions() async throws {
         server.continuationLength = 5000
-        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), maximumAnswer: 4096)
+        let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), maximumAnswer: 4096)
         var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said", "The plumber said"], maxTokens: 6)
         request.n = 2
         if let error = await thrownError(AuditError.self, "an answer past the limit is refused", from: {
@@ -1084,7 +1100,7 @@ final class RemoteRunnerTests: XCTestCase {
     /// to 24 times its size in memory (measured: 1.6 GB at the cap for a one-prompt `generate`). An answer within that
     /// bound is read.
     func testAnAnswerFarLargerThanWhatWasAskedIsRefusedBelowTheCap() async throws {
-        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL))
+        let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL))
         var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said"], maxTokens: 5)
         request.logprobs = 3
         // 1 MiB, one choice of 4 KiB, 5 tokens of 2 KiB each for the token, its tokens/token_logprobs entries and 3
@@ -1322,7 +1338,7 @@ final class RemoteRunnerTests: XCTestCase {
         func connect() async throws -> RemoteModel {
             try await RemoteModel.connect(
                 "s", label: "s", sampling: SamplingParameters(),
-                endpoint: OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)")))
+                endpoint: try OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)")))
         }
         server.listProbeThrottles = [(503, "1")]
         let busy = try await connect()
@@ -1348,7 +1364,7 @@ final class RemoteRunnerTests: XCTestCase {
 
     /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.
     func testChoicesOfSeveralPromptsAndSamplesAreMatchedByIndex() async throws {
-        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"))
+        let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"))
         var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said", "The plumber said"], maxTokens: 5)
         request.n = 3
         request.seed = 7

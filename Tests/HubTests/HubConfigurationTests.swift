@@ -15,6 +15,34 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertEqual(cache(["HOME": "/home/u", "HF_HUB_CACHE": ""]), "/home/u/.cache/huggingface/hub", "empty is unset")
     }
 
+    /// A hostile review: HF_HUB_ETAG_TIMEOUT=nan (or -inf, -1e300) crashed the client converting it to nanoseconds,
+    /// and -1 or 0 retried six times in 4 s; a token with a control character failed every request as "not valid HTTP"
+    /// and was blamed on the network after 23 s. Each is a usage error (64) naming the variable, never the token.
+    func testTimeoutsAndTokensTheHeadersCannotTakeAreRefused() throws {
+        for variable in ["HF_HUB_ETAG_TIMEOUT", "HF_HUB_DOWNLOAD_TIMEOUT"] {
+            for value in ["nan", "-inf", "inf", "-1e300", "1e300", "-1", "0", "86401", "abc", "1\u{1b}[31m"] {
+                XCTAssertThrowsError(try HubConfiguration.fromEnvironment([variable: value]), "\(variable)=\(value)") { error in
+                    XCTAssertEqual((error as? HubError)?.exitCode, 64, "\(error)")
+                    let message = "\(error)"
+                    XCTAssertTrue(message.hasPrefix("\(variable) is '"), message)
+                    XCTAssertTrue(message.contains("expected a number of seconds above 0 and at most 86400"), message)
+                    XCTAssertFalse(message.contains("\u{1b}"), message)
+                }
+            }
+        }
+        let set = try HubConfiguration.fromEnvironment(["HF_HUB_ETAG_TIMEOUT": "2.5", "HF_HUB_DOWNLOAD_TIMEOUT": "86400"])
+        XCTAssertEqual([set.metadataTimeout, set.downloadTimeout], [2.5, 86_400])
+        for (variable, token) in [("HF_TOKEN", "hf_se\u{01}cret"), ("HF_TOKEN", "hf_secret\u{7f}"),
+                                  ("HUGGING_FACE_HUB_TOKEN", "hf_se\tcret")] {
+            XCTAssertThrowsError(try HubConfiguration.fromEnvironment([variable: token])) { error in
+                XCTAssertEqual((error as? HubError)?.exitCode, 64, "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix("\(variable) holds a control character (U+"), "\(error)")
+                XCTAssertFalse("\(error)".contains("secret") || "\(error)".contains("cret"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try HubConfiguration.fromEnvironment(["HF_TOKEN": "hf_abc\r\n"]).token, "hf_abc", "line breaks trimmed")
+    }
+
     func testEnvironmentSetsEndpointTokenAndOffline() throws {
         let defaults = try HubConfiguration.fromEnvironment(["HOME": "/h"])
         XCTAssertEqual(defaults.endpoint.absoluteString, "https://huggingface.co")
