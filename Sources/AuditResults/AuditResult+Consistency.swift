@@ -1084,12 +1084,32 @@ extension AuditResult {
     /// kept `report` busy for minutes and was copied into both reports): the first such text's key and why, or nil.
     /// Descriptions, sources and templates have the prompt sets' 8,000 characters, an example's prompt twice that (a
     /// template with a term) and its continuation a completion's 100,000; the command line at most 10,000 arguments of
-    /// at most 100,000 characters, and a coverage note 100,000.
+    /// at most 100,000 characters, and a coverage note 100,000. A group's terms are a prompt set's too: at most 1,000, each
+    /// of at most 8,000 characters (a hostile review: one term of 5,000,000 characters, or 2,000,000 terms in a group, made
+    /// each report 10–19 MB), and so are a counterfactual pair's template, prompts, terms and continuations.
     func firstLongText() -> (key: String, problem: String)? {
-        let text = 8000, completion = 100_000
+        let text = 8000, completion = 100_000, termsPerGroup = 1000
         var texts: [(key: String, text: String, limit: Int)] = []
         for (setIndex, set) in promptSets.enumerated() {
             let path = "prompt_sets[\(setIndex)]"
+            for (groupIndex, group) in set.groups.enumerated() {
+                for (name, terms) in [("terms", group.terms), ("terms_with_data", group.termsWithData ?? [])] {
+                    let key = "\(path).groups[\(groupIndex)].\(name)"
+                    if terms.count > termsPerGroup {
+                        return (key, "holds \(terms.count) terms, more than the limit of \(termsPerGroup) of a prompt set's group")
+                    }
+                    texts += terms.enumerated().map { ("\(key)[\($0.offset)]", $0.element, text) }
+                }
+            }
+            for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
+                let key = "\(path).counterfactual_pairs[\(index)]"
+                texts += [("\(key).template", pair.template ?? "", text)]
+                for (side, paired) in [("a", pair.a), ("b", pair.b)] {
+                    texts += [("\(key).\(side).term", paired.term ?? "", text),
+                              ("\(key).\(side).prompt", paired.prompt, 2 * text),
+                              ("\(key).\(side).continuation", paired.continuation, completion)]
+                }
+            }
             texts += [("\(path).description", set.description, text), ("\(path).source", set.source, text)]
             for (name, translated) in [("descriptions", set.descriptions), ("sources", set.sources)] {
                 texts += (translated ?? [:]).sorted { $0.key < $1.key }.map { ("\(path).\(name).\($0.key)", $0.value, text) }

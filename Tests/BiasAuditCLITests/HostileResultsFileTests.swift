@@ -207,6 +207,15 @@ final class HostileResultsFileTests: XCTestCase {
                                     "continuation": String(repeating: "y", count: 100_001)]]
             }),
              "prompt_sets[0].examples[0].continuation is 100001 characters long, more than the limit of 100000"),
+            // Hostile review: a 5,000,000-character term, or 2,000,000 terms in a group, made each report 10-19 MB.
+            ("long-term", try text(editFirstSet(json, "groups", 0) { group in
+                var terms = group["terms"] as! [String]
+                terms[0] = String(repeating: "t", count: 8001)
+                group["terms"] = terms
+            }), "prompt_sets[0].groups[0].terms[0] is 8001 characters long, more than the limit of 8000"),
+            ("many-terms", try text(editFirstSet(json, "groups", 0) { group in
+                group["terms"] = (0...1000).map { "term \($0)" }
+            }), "prompt_sets[0].groups[0].terms holds 1001 terms, more than the limit of 1000"),
             ("many-arguments", try text(editManifest(json) { $0["command_line"] = Array(repeating: "x", count: 10_001) }),
              "manifest.command_line holds 10001 arguments, more than the limit of 10000"),
             ("long-model", try text(editManifest(json) { manifest in
