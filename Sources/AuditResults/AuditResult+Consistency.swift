@@ -725,8 +725,13 @@ extension AuditResult {
     /// was printed in full): Cohen's h beyond ±π, its largest value, or an effect size of the other sign than a difference
     /// whose interval excludes 0 (d = (A − B) / SD and h = 2 asin √p_A − 2 asin √p_B have the sign of A − B; near 0 the
     /// completion-level means d divides may differ in sign from the contrast's per-template average, so only a clear
-    /// difference is checked).
+    /// difference is checked). A kind other than `cohens_d` and `cohens_h` is a problem too.
     static func effectSizeProblem(_ contrast: Contrast) -> (field: String, reason: String)? {
+        // One of the kinds the analysis writes (a hostile review: "\u{202e}cohens_d" was read and written back).
+        guard EffectSizeKind(rawValue: contrast.effectSizeKind) != nil else {
+            return ("effect_size_kind", "is '\(AuditJSON.shortExcerpt(contrast.effectSizeKind))'; it is one of "
+                + EffectSizeKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         guard let size = contrast.effectSize, size.isFinite else { return nil }
         if contrast.effectSizeKind == EffectSizeKind.cohensH.rawValue, abs(size) > Double.pi * (1 + numberTolerance) {
             return ("effect_size", "is \(size), but Cohen's h = 2 asin √p_A − 2 asin √p_B lies between −π and π")

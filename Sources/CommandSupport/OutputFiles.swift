@@ -226,11 +226,14 @@ public enum OutputFiles {
                 if code == EINTR { continue }
                 _ = ftruncate(descriptor, before)
                 // The advice of every other write (review: a full disk gave only "No space left on device").
+                // And advice where the file system refuses the text (a hostile review: /proc/self/status said only
+                // "Invalid argument").
                 let cause = code == ENOSPC || code == EDQUOT
-                    ? SystemErrorCode.noSpaceWords(url.deletingLastPathComponent().path)
-                        + "; free some space, then run the command again"
-                    : String(cString: strerror(code))
-                throw AuditError.io(path: url.path, reason: "cannot write \(what) (\(cause))")
+                    ? "(" + SystemErrorCode.noSpaceWords(url.deletingLastPathComponent().path)
+                        + "; free some space, then run the command again)"
+                    : "(\(String(cString: strerror(code)))); give the path of a regular file on an ordinary file system, "
+                        + "not a special one such as /proc or /sys"
+                throw AuditError.io(path: url.path, reason: "cannot write \(what) \(cause)")
             }
             written += count
         }
