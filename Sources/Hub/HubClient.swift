@@ -167,7 +167,7 @@ public struct HubClient: Sendable {
             return try cache.commit(for: repoID, revision: revision).map { cache.hasFile(file, in: repoID, commit: $0) }
                 ?? false
         }
-        if let error = configuration.tokenFileError { throw error }
+        if let error = configuration.requestError { throw error }
         switch try await metadataWithRetries(repoID, revision, file) {
         case .found: return true
         case .missing: return false
@@ -192,7 +192,7 @@ public struct HubClient: Sendable {
             return .cached(cached)
         }
         // Never ask anonymously when the token the user meant to send could not be read.
-        if let error = configuration.tokenFileError { throw error }
+        if let error = configuration.requestError { throw error }
         let first: TransientFailure
         do {
             return .remote(try await fetcher.fetch(repo: repo, revision: commit ?? revision, file: file))

@@ -23,6 +23,13 @@ public struct HubConfiguration: Sendable, Equatable {
     /// never made anonymously in place of the token the user meant to send, while offline use (which sends
     /// nothing) is not stopped by it.
     public var tokenFileError: HubError?
+    /// A Hub environment variable the requests cannot use (``HubError/invalidEnvironment(variable:problem:expected:)``:
+    /// a timeout that is not a number of seconds, a token holding a control character); thrown by ``HubClient`` before
+    /// its first request, as ``tokenFileError``, so that commands that never ask the Hub are not stopped by it.
+    public var environmentError: HubError?
+
+    /// What stops the client's first request: ``environmentError``, else ``tokenFileError``.
+    public var requestError: HubError? { environmentError ?? tokenFileError }
 
     /// The default Hub endpoint.
     public static let defaultEndpoint = URL(string: "https://huggingface.co")!
@@ -56,8 +63,9 @@ public struct HubConfiguration: Sendable, Equatable {
     ///
     /// A token file that exists but cannot be read is recorded in ``tokenFileError`` (thrown by the client
     /// before its first request), not treated as absent.
-    /// - Throws: `HubError.invalidEndpoint` when `HF_ENDPOINT` is not an http(s) URL; `HubError.invalidEnvironment` when
-    ///   `HF_HUB_ETAG_TIMEOUT` or `HF_HUB_DOWNLOAD_TIMEOUT` is not a number of seconds in (0, ``maximumTimeout``].
+    /// A timeout that is not a number of seconds (0 or more) and a token holding a control character are recorded in
+    /// ``environmentError``, thrown by the client before its first request.
+    /// - Throws: `HubError.invalidEndpoint` when `HF_ENDPOINT` is not an http(s) URL.
     public static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> HubConfiguration {
@@ -65,32 +73,36 @@ public struct HubConfiguration: Sendable, Equatable {
             guard let raw = env[name], !raw.isEmpty else { return nil }
             return raw
         }
-        // Seconds, more than 0 and at most a day (a hostile review: "nan" and "-inf" crashed the client, "-1" and "0"
-        // retried six times in 4 s; huggingface_hub refuses what int() cannot read).
-        func timeout(_ name: String) throws -> TimeInterval? {
+        // What huggingface_hub reads (`int(value) or 10`: spaces and line breaks around it dropped, 0 the default), and
+        // decimals too; a value it would refuse, or a negative or infinite one, is an error of the first request (a
+        // hostile review: "nan" and "-inf" crashed the client, "-1" retried six times in 4 s), not of a command that
+        // never asks the Hub (a local folder, --offline, merge).
+        var problems: [HubError] = []
+        func timeout(_ name: String) -> TimeInterval? {
             guard let raw = value(name) else { return nil }
-            guard let seconds = TimeInterval(raw.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds > 0,
-                seconds <= maximumTimeout
-            else {
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let seconds = TimeInterval(text), seconds.isFinite, seconds >= 0 else {
                 let excerpt = String(raw.unicodeScalars.prefix(24).map { scalar in
                     (0x20...0x7E).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
                 }.joined()) + (raw.unicodeScalars.count > 24 ? "…" : "")
-                throw HubError.invalidEnvironment(
-                    variable: name, problem: "is '\(excerpt)'",
-                    expected: "a number of seconds above 0 and at most \(Int(maximumTimeout)) (a day); 10 when unset")
+                problems.append(HubError.invalidEnvironment(
+                    variable: name, problem: "is '\(excerpt)'", expected: "a number of seconds (0 or unset: 10)"))
+                return nil
             }
-            return seconds
+            return seconds == 0 ? nil : min(seconds, maximumTimeout)
         }
-        // A token is sent in a header: a control character in it made every request fail as "not valid HTTP", retried
-        // for 23 s and blamed on the network (a hostile review). Said at once, without the token.
-        func environmentToken() throws -> String? {
+        // A token is sent in a header: a control character in it (line breaks are removed anywhere, as
+        // huggingface_hub removes them) made every request fail as "not valid HTTP", retried for 23 s and blamed on the
+        // network (a hostile review). An error of the first request, without the token.
+        func environmentToken() -> String? {
             let name = value("HF_TOKEN") == nil ? "HUGGING_FACE_HUB_TOKEN" : "HF_TOKEN"
             guard let token = cleanToken(value(name)) else { return nil }
             if let bad = token.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                throw HubError.invalidEnvironment(
+                problems.append(HubError.invalidEnvironment(
                     variable: name,
                     problem: "holds a control character (U+\(String(format: "%04X", bad.value)); the token is not shown)",
-                    expected: "the token as the Hub's settings page shows it")
+                    expected: "the token as the Hub's settings page shows it"))
+                return nil
             }
             return token
         }
@@ -109,13 +121,14 @@ public struct HubConfiguration: Sendable, Equatable {
         }
         var configuration = HubConfiguration(
             endpoint: endpoint,
-            token: try environmentToken(),
+            token: environmentToken(),
             cacheDirectory: defaultCacheDirectory(env),
             offline: offline,
-            metadataTimeout: try timeout("HF_HUB_ETAG_TIMEOUT") ?? 10,
-            downloadTimeout: try timeout("HF_HUB_DOWNLOAD_TIMEOUT") ?? 10
+            metadataTimeout: timeout("HF_HUB_ETAG_TIMEOUT") ?? 10,
+            downloadTimeout: timeout("HF_HUB_DOWNLOAD_TIMEOUT") ?? 10
         )
-        if configuration.token == nil {
+        configuration.environmentError = problems.first
+        if configuration.token == nil, configuration.environmentError == nil {
             switch tokenFromFile(tokenFile(env)) {
             case .success(let token): configuration.token = token
             case .failure(let error): configuration.tokenFileError = error
@@ -124,8 +137,9 @@ public struct HubConfiguration: Sendable, Equatable {
         return configuration
     }
 
-    /// The largest `HF_HUB_ETAG_TIMEOUT` and `HF_HUB_DOWNLOAD_TIMEOUT` taken, in seconds: a day.
-    public static let maximumTimeout: TimeInterval = 86_400
+    /// The largest `HF_HUB_ETAG_TIMEOUT` and `HF_HUB_DOWNLOAD_TIMEOUT` used, in seconds (a larger value is taken as it):
+    /// 10⁹, as the HTTP client's.
+    public static let maximumTimeout: TimeInterval = 1e9
 
     /// The cache root `huggingface_hub` would use with this environment.
     public static func defaultCacheDirectory(_ env: [String: String]) -> URL {

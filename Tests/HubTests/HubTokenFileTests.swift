@@ -134,6 +134,24 @@ final class HubTokenFileServerTests: HubServerTestCase {
         XCTAssertEqual(offline.commit, HubFixtureRepos.gpt2Commit)
     }
 
+    /// A Hub variable the requests cannot use (a timeout of "nan", a token with a control character) stops the client
+    /// before any request, as an unreadable token file does; offline, the cache is still used (a code review: the error
+    /// had stopped local and --offline commands that never ask the Hub).
+    func testAnUnusableHubVariableSendsNoRequestAndOfflineStillWorks() async throws {
+        _ = try await locator().resolve("openai-community/gpt2-tiny")
+        let before = server.requests.count
+        var configuration = configuration()
+        let problem = try XCTUnwrap(try HubConfiguration.fromEnvironment(["HF_HUB_ETAG_TIMEOUT": "nan"]).environmentError)
+        configuration.environmentError = problem
+        let online = ModelLocator(client: HubClient(configuration: configuration, warning: { _ in }))
+        let error = await expectHubError { _ = try await online.resolve("openai-community/gpt2-tiny") }
+        XCTAssertEqual(error, problem)
+        XCTAssertEqual(server.requests.count, before, "a request was made")
+        configuration.offline = true
+        let offline = try await ModelLocator(client: HubClient(configuration: configuration)).resolve("openai-community/gpt2-tiny")
+        XCTAssertEqual(offline.commit, HubFixtureRepos.gpt2Commit)
+    }
+
     func testTokenFromTheLoginFileOpensAPrivateRepository() async throws {
         let file = cacheRoot.appendingPathComponent("login-token")
         try Data("\(HubFixtureRepos.token)\n".utf8).write(to: file)
