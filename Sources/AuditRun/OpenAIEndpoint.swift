@@ -58,8 +58,13 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         self.maximumAnswer = maximumAnswer
         transport = HTTPTransport(timeout: timeout)
         self.retry = retry
-        let name = environment["BIASAUDIT_API_KEY"] == nil ? "OPENAI_API_KEY" : "BIASAUDIT_API_KEY"
-        apiKey = environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        // An empty variable is unset (a practitioner's review: an empty BIASAUDIT_API_KEY hid OPENAI_API_KEY, and no key
+        // was sent), and line breaks and spaces around a key are dropped, as huggingface_hub does with HF_TOKEN.
+        func key(_ name: String) -> String? {
+            environment[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let name = key("BIASAUDIT_API_KEY") == nil ? "OPENAI_API_KEY" : "BIASAUDIT_API_KEY"
+        apiKey = key(name)
         // The key goes in a header: a control character made every request fail as "not valid HTTP", retried for 23 s
         // and blamed on the server (a hostile review). Said at once, without the key.
         if let bad = apiKey?.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
@@ -258,6 +263,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         while true {
             attempt += 1
             let detail: String
+            var rateLimit: String?
             var announced: AnnouncedWait?
             do {
                 let (response, answer) = try await transport.send(
@@ -266,7 +272,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 // A last 5xx goes back to the prober (a parameter some servers fail on); 429 and 408 stay
                 // transient: they end in exit 69 like any request's (review: two 429s were exit 65).
                 if returningLastFailure, attempt >= maxAttempts, response.status >= 500 { return (response, answer) }
+                // A rate limit is said as one, with what the server says (often its quota; a practitioner's review:
+                // "kept failing (HTTP 429) … check the server's log" where the README promised what to do).
                 detail = "HTTP \(response.status)"
+                if response.status == 429 {
+                    rateLimit = TextEscaping.excerpt(String(decoding: answer.prefix(4096), as: UTF8.self), limit: 160)
+                }
                 announced = RetryHeaders.announcedWait(response)
             } catch let error as URLError where error.code != .cancelled {
                 let refused = [.cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet]
@@ -321,7 +332,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             guard attempt < maxAttempts else {
                 if quiet { throw ProbeFailure(detail: "\(detail), \(attempt) attempts") }
                 throw AuditError.modelUnavailable(
-                    "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the server's log",
+                    rateLimit.map { body in
+                        "the server at \(url.absoluteString) is rate-limiting these requests (HTTP 429: '\(body)') after "
+                            + "\(attempt) attempts: wait, or lower --concurrency of other runs against it (a quota the server "
+                            + "names may need raising)"
+                    } ?? "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the "
+                        + "server's log",
                     rerun: true)
             }
             switch retry.decision(beforeRetry: attempt, announced: announced, announcedSoFar: &announcedSoFar) {

@@ -18,7 +18,8 @@ extension RemoteModel {
 
     /// `samples` continuations of `prompt` in one request (`n`), with `seed` derived from `sampling.seed`
     /// (stream 0) when the server takes seeds; greedy sends temperature 0. A server that ignores `n` (one
-    /// choice back) is asked once more per further sample, sample i with the seed of stream i.
+    /// choice back) is asked once more per further sample, sample i with the seed of stream i, and so is one that
+    /// refuses a request with n > 1 (llama.cpp's llama-server: "Only one completion choice is allowed").
     /// - Returns: each continuation and its stop reason (`end_of_text`, `max_new_tokens`), in choice order.
     /// - Throws: the endpoint's errors; ``AuditError/badInput(path:reason:)`` when the server answers another
     ///   number of choices.
@@ -28,17 +29,27 @@ extension RemoteModel {
         let request = request(
             prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
             seed: Self.seed(runSeed: sampling.seed, stream: 0), n: samples)
-        let answer = try await complete(request)
-        let choices = try orderedChoices(answer).map { (text: $0.text, stopReason: Self.stopReason($0.finishReason)) }
-        if choices.count == samples { return choices }
-        guard choices.count == 1 else {
-            throw AuditError.badInput(
-                path: endpoint.spec.endpoint, reason: "the server answered \(answer.choices.count) choices for n = \(samples)")
+        var outputs: [(text: String, stopReason: String)] = []
+        do {
+            let answer = try await endpoint.complete(request)
+            outputs = try orderedChoices(answer).map { (text: $0.text, stopReason: Self.stopReason($0.finishReason)) }
+            if outputs.count == samples { return outputs }
+            guard outputs.count == 1 else {
+                throw AuditError.badInput(
+                    path: endpoint.spec.endpoint, reason: "the server answered \(answer.choices.count) choices for n = \(samples)")
+            }
+        } catch let refused as CompletionRefused {
+            // llama.cpp's llama-server refuses n > 1 ("Only one completion choice is allowed"; a practitioner's review:
+            // `generate --samples 3` always failed against it): asked again one sample per request. A refusal of n = 1
+            // is the server's answer to the request itself.
+            guard samples > 1 else {
+                throw AuditError.badInput(
+                    path: refused.url, reason: "the server refused the request (HTTP \(refused.status): '\(refused.message)')")
+            }
         }
-        // The server ignores `n` (llama-cpp-python's does): one request per further sample, sample i with the
-        // seed of stream i.
-        var outputs = choices
-        for index in 1..<samples {
+        // The server ignores `n` (llama-cpp-python's does) or refuses it: one request per further sample, sample i with
+        // the seed of stream i.
+        for index in outputs.count..<samples {
             let single = self.request(
                 prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
                 seed: Self.seed(runSeed: sampling.seed, stream: UInt64(index)))

@@ -166,6 +166,9 @@ final class RemoteRunnerTests: XCTestCase {
              { $0.dropsGeneratingAfter = 2 }),
             ("crash", "kept failing (HTTP 500) after 2 attempts", { $0.crash(afterCompletions: 2) }),
             ("retry-after", "asks to wait more than a day before the next request (HTTP 429)", { $0.throttle([(429, "90000")]) }),
+            // A practitioner's review: a 429 past the attempts said "kept failing … check the server's log".
+            ("rate-limit", "is rate-limiting these requests (HTTP 429: '{\"error\":\"busy\"}') after 2 attempts: wait, or "
+                + "lower --concurrency of other runs against it", { $0.throttle(Array(repeating: (429, "0"), count: 12)) }),
             ("key", "refused access (HTTP 401", { $0.throttle([(401, nil)]) }),
             ("route", "answered 404", { $0.throttle([(404, nil)]) }),
         ]
@@ -987,7 +990,7 @@ final class RemoteRunnerTests: XCTestCase {
     /// A hostile review: a key with a control character failed every request as "not valid HTTP", retried for 23 s and
     /// blamed on the server. It is a usage error at once, naming the variable and not the key.
     func testAnAPIKeyWithAControlCharacterIsRefusedAtOnce() throws {
-        for (environment, variable) in [(["BIASAUDIT_API_KEY": "sk-abc\nX"], "BIASAUDIT_API_KEY"),
+        for (environment, variable) in [(["BIASAUDIT_API_KEY": "sk-abc\nX\n"], "BIASAUDIT_API_KEY"),
                                         (["OPENAI_API_KEY": "sk\u{01}abc"], "OPENAI_API_KEY")] {
             if let error = thrownError(AuditError.self, "\(variable) is refused", from: {
                 try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), environment: environment)
@@ -1011,6 +1014,14 @@ final class RemoteRunnerTests: XCTestCase {
         let manifest = String(decoding: try JSONEncoder().encode(model.manifest), as: UTF8.self)
         XCTAssertFalse(manifest.contains("sk-secret"), manifest)
         XCTAssertTrue(model.acceptsPromptLists)
+        // An empty BIASAUDIT_API_KEY is unset, and a key's surrounding line breaks are dropped (a practitioner's review:
+        // the empty variable hid OPENAI_API_KEY and no key was sent).
+        let fallback = try OpenAIEndpoint(
+            spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"),
+            environment: ["BIASAUDIT_API_KEY": "", "OPENAI_API_KEY": " sk-other\n"])
+        _ = try await RemoteModel.connect(
+            "y", label: "y", sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 0), endpoint: fallback)
+        XCTAssertEqual(server.requests.last?.authorization, "Bearer sk-other")
     }
 
     /// Review after issue 17: a served model's completions had token_count 0. A one-choice answer's
@@ -1215,6 +1226,32 @@ final class RemoteRunnerTests: XCTestCase {
                     XCTAssertFalse(message.contains("run store"), message)
                 }
             }
+        }
+    }
+
+    /// A practitioner's review: llama.cpp's llama-server refuses n > 1 ("Only one completion choice is allowed"), and
+    /// `generate --samples 3` always failed against it (exit 65). Each sample is asked alone then, sample i with the seed
+    /// of stream i, as for a server that ignores `n`.
+    func testGenerateAsksOneSampleAtATimeOfAServerThatRefusesSeveralChoices() async throws {
+        var sampling = SamplingParameters(temperature: 1, topK: 5, topP: 1)
+        sampling.seed = 7
+        let model = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: sampling)
+        XCTAssertTrue(model.acceptedParameters.contains("top_k"), "precondition: \(model.acceptedParameters)")
+        server.refuseSeveralChoices = true
+        let before = server.requests.count
+        let outputs = try await model.generate(prompt: "The nurse said", samples: 3, maxTokens: 5, sampling: sampling)
+        XCTAssertEqual(outputs.count, 3)
+        let sent = server.requests.dropFirst(before)
+        XCTAssertEqual(sent.map(\.n), [1, 1, 1], "the refused request is not recorded; each sample alone")
+        XCTAssertEqual(Set(sent.compactMap(\.seed)).count, 3, "one seed per stream: \(sent.map(\.seed))")
+        // One sample is one request: a refusal of it is the server's answer to the request.
+        server.refuseTopK = true
+        if let error = await thrownError(AuditError.self, "a refused single request stops", from: {
+            _ = try await model.generate(prompt: "The nurse said", samples: 1, maxTokens: 5, sampling: sampling)
+        }) {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("the server refused the request (HTTP 400"), "\(error)")
         }
     }
 

@@ -46,6 +46,9 @@ public final class OpenAITestServer: @unchecked Sendable {
     private let listener = LoopbackHTTPListener()
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
     public var refuseTopK = false
+    /// Answer 400 to requests with `n` above 1, as llama.cpp's llama-server does ("Only one completion choice is
+    /// allowed").
+    public var refuseSeveralChoices = false
     /// Let ``throttle(_:)``'s answers meet one-token requests too (the connection probes), not only generating ones.
     public var throttlesProbes = false
     /// When set, every generated continuation is this many characters long (a hostile server's huge texts).
@@ -214,6 +217,10 @@ public final class OpenAITestServer: @unchecked Sendable {
             if failing { return json(500, ["error": "the model crashed"]) }
             if refuseTopK, request["top_k"] != nil {
                 return json(400, ["error": ["message": "Unrecognized request argument supplied: top_k"]])
+            }
+            if refuseSeveralChoices, (request["n"] as? Int ?? 1) > 1 {
+                return json(400, ["error": ["code": 400, "message": "Only one completion choice is allowed",
+                                            "type": "invalid_request_error"]])
             }
             if refuseLogprobs, request["logprobs"] != nil {
                 return json(500, ["error": ["message": "logprobs is not supported for models created with logits_all=False"]])
