@@ -88,7 +88,9 @@ public enum RunDiffer {
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
                 + "\(pairedCount) of \(entries.count - notCompared) paired by term and random stream)."] + undefinedNote
                 + templateNotes + [result.injectedBiasNote(run: "The run", models: [first, second]), result.manifest.fewSamplesNote(run: "The run")
-                    .map { $0 + "." }].compactMap { $0 })
+                    .map { $0 + "." },
+                    result.sweepNote(run: "The run", role: "the comparison uses", action: "compare it").map { $0 + "." }]
+                    .compactMap { $0 })
         diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
         return diff
     }

@@ -729,7 +729,7 @@ extension AuditResult {
     static func effectSizeProblem(_ contrast: Contrast) -> (field: String, reason: String)? {
         // One of the kinds the analysis writes (a hostile review: "\u{202e}cohens_d" was read and written back).
         guard EffectSizeKind(rawValue: contrast.effectSizeKind) != nil else {
-            return ("effect_size_kind", "is '\(AuditJSON.shortExcerpt(contrast.effectSizeKind))'; it is one of "
+            return ("effect_size_kind", "is '\(AuditJSON.shortExcerpt(contrast.effectSizeKind))', not one of "
                 + EffectSizeKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard let size = contrast.effectSize, size.isFinite else { return nil }
@@ -1101,7 +1101,8 @@ extension AuditResult {
                 for (name, terms) in [("terms", group.terms), ("terms_with_data", group.termsWithData ?? [])] {
                     let key = "\(path).groups[\(groupIndex)].\(name)"
                     if terms.count > termsPerGroup {
-                        return (key, "holds \(terms.count) terms, more than the limit of \(termsPerGroup) of a prompt set's group")
+                        return (key, "holds \(terms.count) terms, more than the limit of \(termsPerGroup) of a prompt set's "
+                            + "group (README, \"Limits\")")
                     }
                     texts += terms.enumerated().map { ("\(key)[\($0.offset)]", $0.element, text) }
                 }

@@ -231,8 +231,9 @@ public enum OutputFiles {
                 let cause = code == ENOSPC || code == EDQUOT
                     ? "(" + SystemErrorCode.noSpaceWords(url.deletingLastPathComponent().path)
                         + "; free some space, then run the command again)"
-                    : "(\(String(cString: strerror(code)))); give the path of a regular file on an ordinary file system, "
-                        + "not a special one such as /proc or /sys"
+                    : "(\(String(cString: strerror(code))))" + (code == EINVAL
+                        ? "; give the path of a regular file on an ordinary file system, not a special one such as /proc or "
+                            + "/sys" : "")
                 throw AuditError.io(path: url.path, reason: "cannot write \(what) \(cause)")
             }
             written += count

@@ -620,13 +620,15 @@ public enum PolicyEvaluator {
                 guard let coverage = group.estimate(.lexiconCoverage)?.value else {
                     // The analysis writes every group's coverage; one with completions and without it was deleted, and
                     // does not pass by that (a practitioner's review: the estimates below the minimum deleted turned a
-                    // failing gate into warnings), as a dropped model does not.
+                    // failing gate into warnings), as a dropped model does not. A coverage without a value is thin data:
+                    // no completions, or completions without a word (all empty texts).
                     outcomes.append(group.completions > 0 && group.estimate(.lexiconCoverage) == nil
                         ? outcome(.failed, nil, "the results hold no lexicon coverage of this group, which has "
                             + "\(ReportNumbers.counted(group.completions, "completion")) under this model: a candidate does not "
                             + "pass by dropping an estimate; gate the results.json the audit wrote")
                         : outcome(.insufficientData, nil, "insufficient data: no lexicon coverage (the group "
-                            + "has no completions under this model)"))
+                            + (group.completions > 0 ? "has no word in its completions" : "has no completions")
+                            + " under this model)"))
                     continue
                 }
                 outcomes.append(

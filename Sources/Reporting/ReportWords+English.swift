@@ -138,7 +138,7 @@ extension ReportWords {
                 + "about \(power) power (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, termsOnly in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over in
             let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
             let untested = descriptive.isEmpty ? "" : " " + (descriptive.count == 1
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
@@ -148,11 +148,16 @@ extension ReportWords {
                 "Every group of this set is one term (\(terms)): its intervals, p and findings are about these terms, with "
                     + "the random streams as the replications, not about other terms one could have chosen for the groups. "
                     + "p: two-sided, over the random streams; for means"
-            } ?? (termsOnly
-                ? "p: two-sided, over terms (one completion per prompt: the random streams’ variance is not told apart "
-                    + "from the terms’); for means"
-                : "p: two-sided, over terms and random streams; for means"))
-                + (termsOnly ? " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
+            } ?? {
+                switch over {
+                case .termsAndStreams: "p: two-sided, over terms and random streams; for means"
+                case .termsOneCompletionEach:
+                    "p: two-sided, over terms (one completion per prompt: the random streams’ variance is not told apart "
+                        + "from the terms’); for means"
+                case .termsExactValues: "p: two-sided, over terms (one exact value per prompt, no random stream); for means"
+                }
+            }())
+                + (over != .termsAndStreams ? " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
                     : " a t test (Satterthwaite df over the term and stream parts, the term part with pooled df when the "
                         + "groups have equal numbers of terms)")
                 + ", for rates and shares the inversion of the MOVER interval"

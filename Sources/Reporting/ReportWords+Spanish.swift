@@ -178,7 +178,7 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta con "
                 + "una potencia de alrededor del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, termsOnly in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over in
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
@@ -187,11 +187,18 @@ extension ReportWords {
                 "Cada grupo de este conjunto es un solo término (\(terms)): sus intervalos, p y hallazgos se refieren a esos "
                     + "términos, con los flujos aleatorios como réplicas, no a otros términos que podrían representar a los "
                     + "grupos. p: bilateral, sobre los flujos aleatorios; para las medias"
-            } ?? (termsOnly
-                ? "p: bilateral, sobre términos (una continuación por prompt: la varianza de los flujos aleatorios no se "
-                    + "distingue de la de los términos); para las medias"
-                : "p: bilateral, sobre términos y flujos aleatorios; para las medias"))
-                + (termsOnly ? " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
+            } ?? {
+                switch over {
+                case .termsAndStreams: "p: bilateral, sobre términos y flujos aleatorios; para las medias"
+                case .termsOneCompletionEach:
+                    "p: bilateral, sobre términos (una continuación por prompt: la varianza de los flujos aleatorios no se "
+                        + "distingue de la de los términos); para las medias"
+                case .termsExactValues:
+                    "p: bilateral, sobre términos (un valor exacto por prompt, sin flujo aleatorio); para las medias"
+                }
+            }())
+                + (over != .termsAndStreams
+                    ? " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
                     : " una prueba t (grados de libertad de Satterthwaite sobre las partes de términos y de flujos, la de "
                         + "términos con grados de libertad combinados cuando los grupos tienen el mismo número de términos)")
                 + ", para tasas y proporciones la inversión del intervalo MOVER"

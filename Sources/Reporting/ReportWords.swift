@@ -210,12 +210,11 @@ struct ReportWords: Sendable {
     /// `oneTermEach`: the quoted terms (escaped) when every group of the set is one term (the regard sets' “man”,
     /// “woman”), nil otherwise; then its intervals, p and
     /// findings are conditional on those terms, with the random streams as the replications (a teacher's review: the
-    /// Methods promised coverage "with other comparable terms" for them); `termsOnly`: every tested contrast of the set
-    /// is over terms alone (`term_clusters`: one completion per prompt, so no stream part is estimated; a teacher's
-    /// review of a `--samples 1` run read "over terms and random streams").
+    /// Methods promised coverage "with other comparable terms" for them); `over`: what the set's tests are over (a
+    /// teacher's review of a `--samples 1` run read "over terms and random streams").
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ termsOnly: Bool
+        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver
     ) -> String
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.
@@ -356,4 +355,15 @@ extension ReportWords {
         if abs(inverse - inverse.rounded()) < 1e-6, let name = names[Int(inverse.rounded())] { return oneIn(name) }
         return share(ReportNumbers.level(alpha, style: style))
     }
+}
+
+/// What the tests of a set's contrasts are over, for the note under its contrast table.
+enum TestedOver: Sendable {
+    /// Terms and random streams as crossed clusters (sampled completions, several per prompt).
+    case termsAndStreams
+    /// Terms alone, the sampled metrics having one completion per prompt (`term_clusters`): the streams' variance is
+    /// not told apart from the terms'.
+    case termsOneCompletionEach
+    /// Terms alone, every tested metric being the exact next-token log-odds (one value per prompt, no stream).
+    case termsExactValues
 }

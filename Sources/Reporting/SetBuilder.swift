@@ -268,7 +268,17 @@ struct SetBuilder {
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
             promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil,
-            tested.allSatisfy { $0.difference.method == VarianceMethod.termClusters.rawValue })
+            testedOver(tested))
+    }
+
+    /// What `tested` (the set's tested contrasts) are over: the exact log-odds are one value per prompt whatever the
+    /// samples (a code review: a log-odds-only set at 6 samples read "one completion per prompt"), so the sampled
+    /// metrics' methods decide.
+    private func testedOver(_ tested: [Contrast]) -> TestedOver {
+        let sampled = tested.filter { $0.metric != .heSheLogOdds }
+        if sampled.isEmpty { return .termsExactValues }
+        return sampled.allSatisfy { $0.difference.method == VarianceMethod.termClusters.rawValue }
+            ? .termsOneCompletionEach : .termsAndStreams
     }
 
     /// The single terms of a set whose every group was analysed on one term, quoted and escaped: "“man”, “woman”" (at

@@ -184,7 +184,9 @@ extension BiasAudit {
                     notes.append(note)
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
-                if let note = reference.result.sweepNote(run: baseline, role: "the baseline is", action: "gate against it") {
+                if baseline != results,
+                    let note = reference.result.sweepNote(run: baseline, role: "the baseline is", action: "gate against it")
+                {
                     notes.append(note)
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
@@ -234,9 +236,10 @@ extension BiasAudit {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
                 if let added = diff?.modelsOnlyInB {
-                    printError("biasaudit: note: models of the results not in the baseline, not compared: "
-                        + TextEscaping.line(added.joined(separator: ", "))
-                        + " (pair one with a baseline model with --model-a and --model-b).")
+                    let note = "models of the results not in the baseline, not compared: \(added.joined(separator: ", ")) "
+                        + "(pair one with a baseline model with --model-a and --model-b)."
+                    notes.append(note)
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
             } else if let baseline {
                 // Read all the same: a mistyped or broken baseline is said now (exit 74 or 65, as documented), not the day

@@ -188,7 +188,7 @@ final class HostileResultsFileTests: XCTestCase {
             ("level-repeated", try text(repeatingFirst(json, "group_estimates")), "prompt_sets[0].group_estimates[4] repeats group"),
             // Hostile review: a right-to-left override before the kind was read and written back by `report`.
             ("effect-size-kind", try text(editFirstSet(json, "contrasts", 0) { $0["effect_size_kind"] = "\u{202e}cohens_d" }),
-             "prompt_sets[0].contrasts[0].effect_size_kind is '\\u{202e}cohens_d'; it is one of cohens_d, cohens_h"),
+             "prompt_sets[0].contrasts[0].effect_size_kind is '\\u{202e}cohens_d', not one of cohens_d, cohens_h"),
             ("q-without-p", try text(editFirstSet(json, "contrasts", 0) { $0["p_value"] = NSNull() }),
              "prompt_sets[0].contrasts[0].q_value is given without a p_value"),
             // Practitioner's review: values `run` and `analyze` never write, accepted and printed.

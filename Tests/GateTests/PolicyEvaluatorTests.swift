@@ -349,6 +349,13 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertNil(failure.measured)
         XCTAssertTrue(failure.detail.contains("the results hold no lexicon coverage of this group, which has 50 completions "
             + "under this model: a candidate does not pass by dropping an estimate"), failure.detail)
+        // Kept without a value, it is thin data (completions without a word: all empty texts), said so.
+        edited.promptSets[jobs].groupEstimates[row].estimates = [
+            MetricValue(metric: .lexiconCoverage, estimate: MetricEstimate(value: nil, lower: nil, upper: nil, n: 50))]
+        let emptied = try PolicyEvaluator.evaluate(rules, result: edited, resultsPath: "results.json", baseline: nil)
+        let thin = try XCTUnwrap(emptied.outcomes.first { $0.subject == "jobs/lexicon_coverage/a" && $0.model == "gpt2" })
+        XCTAssertEqual(thin.status, .insufficientData)
+        XCTAssertTrue(thin.detail.contains("has no word in its completions under this model"), thin.detail)
         edited.promptSets[jobs].groupEstimates[row].completions = 0
         let empty = try PolicyEvaluator.evaluate(rules, result: edited, resultsPath: "results.json", baseline: nil)
         XCTAssertEqual(empty.outcomes.first { $0.subject == "jobs/lexicon_coverage/a" && $0.model == "gpt2" }?.status, .insufficientData)
@@ -711,7 +718,7 @@ final class PolicyEvaluatorTests: XCTestCase {
               FAIL  race (max_abs_contrast): 2 checks, 1 failed
                     regard/sentiment/a-vs-b [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000
               WARN  coverage (min_lexicon_coverage): 8 checks, 0 failed, 1 insufficient data
-                    warning: regard/lexicon_coverage/b [gpt2]: insufficient data: no lexicon coverage (the group has no completions under this model)
+                    warning: regard/lexicon_coverage/b [gpt2]: insufficient data: no lexicon coverage (the group has no word in its completions under this model)
             gate: failed (1 of 10 checks failed in 1 of 2 rules)
             """)
         XCTAssertEqual(report.failedRuleIDs, ["race"])

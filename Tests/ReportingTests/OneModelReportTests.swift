@@ -106,6 +106,23 @@ final class OneModelReportTests: XCTestCase {
             XCTAssertTrue(note.contains(says), note)
             XCTAssertFalse(note.contains(language == .en ? "random streams;" : "flujos aleatorios;"), note)
         }
+        // A set that tests only the exact log-odds (one value per prompt whatever the samples; a code review: it read
+        // "one completion per prompt" at 6 samples).
+        var exact = try ReportFixture.result()
+        let gender = try XCTUnwrap(exact.promptSets.firstIndex { set in set.contrasts.contains { $0.metric == .heSheLogOdds } })
+        exact.promptSets[gender].contrasts = exact.promptSets[gender].contrasts.map { contrast in
+            var changed = contrast
+            if contrast.metric == .heSheLogOdds {
+                changed.difference.method = "term_clusters"
+            } else {
+                (changed.family, changed.pValue, changed.qValue) = (nil, nil, nil)
+            }
+            return changed
+        }
+        let exactName = exact.promptSets[gender].name
+        let exactNote = try XCTUnwrap(
+            ReportViewModel(exact, escaping: .markdown).sets.first { $0.name == exactName }?.familyNote)
+        XCTAssertTrue(exactNote.contains("over terms (one exact value per prompt, no random stream)"), exactNote)
     }
 
     /// A statistician's review: the Methods said every set tests sentiment, % negative, male share and log P(he)/P(she),
