@@ -75,13 +75,28 @@ extension AuditRunner {
         }
         try stopIfInterrupted()
         for dropped in remote.droppedParameters {
-            progress?.note("biasaudit: note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
+            // A refused logprobs=20 is asked again with 5 (vLLM's --max-logprobs 5): not "without it" where 5 was taken (a
+            // practitioner's review).
+            let instead = dropped.hasPrefix("logprobs=20 ") && remote.logprobsCount != nil
+                ? "requests ask logprobs=\(remote.logprobsCount!) instead" : "requests go without it"
+            progress?.note("biasaudit: note: \(argument.label): the server refused \(dropped); \(instead) (the manifest's "
                 + "accepted_parameters and the report's methods say so)")
         }
         if let failure = remote.listProbeFailure {
-            progress?.note("biasaudit: note: \(argument.label): the server failed a request of two prompts (\(failure)), so each "
+            // Not "failed": llama.cpp's llama-server answers a list of prompts with a list of answers, its own way (a
+            // practitioner's review).
+            progress?.note("biasaudit: note: \(argument.label): the server did not answer a request of two prompts as one "
+                + "OpenAI completions answer (\(failure)), so each "
                 + "request holds one prompt (up to \(RemoteModel.promptsPerRequest) times as many requests; the completions are "
                 + "the same); a later run of the same command asks again, and resumes this one")
+        }
+        // A gateway that falls back to another model answers in its name; the audit is then of that model (a
+        // practitioner's review: recorded in server_reported alone, never said). Some servers name a version of the
+        // model asked for: a note, not an error.
+        if let answering = remote.reported[RunStore.answeringModelKey], answering != TextEscaping.excerpt(remote.servedName, limit: 120) {
+            progress?.note("biasaudit: note: \(argument.label): the server answers as '\(answering)' where "
+                + "'\(TextEscaping.excerpt(remote.servedName, limit: 120))' was asked; if it fell back to another model, the "
+                + "audit is of '\(answering)' (results.json's server_reported.answering_model records it)")
         }
         if remote.logprobsIgnored {
             progress?.note("biasaudit: note: \(argument.label): the server took logprobs but answered without log-probabilities, so "

@@ -206,6 +206,21 @@ final class ServedModelCLITests: XCTestCase {
             JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
         let models = try XCTUnwrap((results["manifest"] as? [String: Any])?["models"] as? [[String: Any]])
         XCTAssertEqual(models.first?["next_token_log_odds"] as? String, "unavailable")
+        XCTAssertFalse(result.stderr.contains("the server answers as"), result.stderr)
+    }
+
+    /// A practitioner's review: a gateway that fell back to another model answered in its name, and the run said
+    /// nothing (results.json's server_reported alone recorded it). A note names both.
+    func testAServerAnsweringAsAnotherModelIsSaid() throws {
+        server.answeringModel = "other/model"
+        let out = scratch.appendingPathComponent("other-model")
+        let result = try run([
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", "tuned=\(served)", "--samples", "1",
+            "--max-new-tokens", "3", "--out", out.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("biasaudit: note: tuned: the server answers as 'other/model' where "
+            + "'\(server.servedName)' was asked; if it fell back to another model, the audit is of 'other/model'"), result.stderr)
     }
 
     /// `run --shard 1/2` and `2/2` then `merge` give the unsharded run's results; a missing shard is refused.
