@@ -77,23 +77,27 @@ extension AuditRunner {
         for dropped in remote.droppedParameters {
             // A refused logprobs=20 is asked again with 5 (vLLM's --max-logprobs 5): not "without it" where 5 was taken (a
             // practitioner's review).
-            let instead = dropped.hasPrefix("logprobs=20 ") && remote.logprobsCount != nil
-                ? "requests ask logprobs=\(remote.logprobsCount!) instead" : "requests go without it"
-            progress?.note("biasaudit: note: \(argument.label): the server refused \(dropped); \(instead) (the manifest's "
-                + "accepted_parameters and the report's methods say so)")
+            let fewer = dropped.hasPrefix("logprobs=20 ") ? remote.logprobsCount : nil
+            progress?.note("biasaudit: note: \(argument.label): the server refused \(dropped); " + (fewer.map { count in
+                "requests ask logprobs=\(count) instead, so P(he) and P(she) come from the first token's top \(count) "
+                    + "(a pronoun outside them counts as absent)"
+            } ?? "requests go without it (the manifest's accepted_parameters and the report's methods say so)"))
         }
         if let failure = remote.listProbeFailure {
-            // Not "failed": llama.cpp's llama-server answers a list of prompts with a list of answers, its own way (a
-            // practitioner's review).
-            progress?.note("biasaudit: note: \(argument.label): the server did not answer a request of two prompts as one "
-                + "OpenAI completions answer (\(failure)), so each "
+            // Not "failed" alone: llama.cpp's llama-server answers a list of prompts with a list of answers, its own way
+            // (a practitioner's review); a 429 or a dropped connection gets here too (a code review).
+            progress?.note("biasaudit: note: \(argument.label): a request of two prompts got no usable answer "
+                + "(\(failure)), so each "
                 + "request holds one prompt (up to \(RemoteModel.promptsPerRequest) times as many requests; the completions are "
                 + "the same); a later run of the same command asks again, and resumes this one")
         }
         // A gateway that falls back to another model answers in its name; the audit is then of that model (a
-        // practitioner's review: recorded in server_reported alone, never said). Some servers name a version of the
-        // model asked for: a note, not an error.
-        if let answering = remote.reported[RunStore.answeringModelKey], answering != TextEscaping.excerpt(remote.servedName, limit: 120) {
+        // practitioner's review: recorded in server_reported alone, never said). Only where the server lists the name
+        // asked for: llama-server and TGI answer in their own model's name whatever is asked (a code review). Some
+        // servers name a version of the model asked for: a note, not an error.
+        if remote.listsServedName, let answering = remote.reported[RunStore.answeringModelKey],
+            answering != TextEscaping.excerpt(remote.servedName, limit: 120)
+        {
             progress?.note("biasaudit: note: \(argument.label): the server answers as '\(answering)' where "
                 + "'\(TextEscaping.excerpt(remote.servedName, limit: 120))' was asked; if it fell back to another model, the "
                 + "audit is of '\(answering)' (results.json's server_reported.answering_model records it)")

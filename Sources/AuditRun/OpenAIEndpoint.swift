@@ -276,7 +276,10 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 // "kept failing (HTTP 429) … check the server's log" where the README promised what to do).
                 detail = "HTTP \(response.status)"
                 if response.status == 429 {
-                    rateLimit = TextEscaping.excerpt(String(decoding: answer.prefix(4096), as: UTF8.self), limit: 160)
+                    // Its words, not its JSON layout (a code review: a pretty-printed body spent the excerpt on "\n    ").
+                    let text = String(decoding: answer.prefix(4096), as: UTF8.self)
+                        .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+                    rateLimit = TextEscaping.excerpt(text, limit: 200)
                 }
                 announced = RetryHeaders.announcedWait(response)
             } catch let error as URLError where error.code != .cancelled {
@@ -334,8 +337,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 throw AuditError.modelUnavailable(
                     rateLimit.map { body in
                         "the server at \(url.absoluteString) is rate-limiting these requests (HTTP 429: '\(body)') after "
-                            + "\(attempt) attempts: wait, or lower --concurrency of other runs against it (a quota the server "
-                            + "names may need raising)"
+                            + "\(attempt) attempts: wait, and give a lower --concurrency (and send fewer other runs to it; a "
+                            + "quota the server names may need raising)"
                     } ?? "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the "
                         + "server's log",
                     rerun: true)

@@ -37,6 +37,10 @@ public struct RemoteModel: Sendable {
     /// prompt per request, and says why (a hostile review: one 503 on the probe made a run send 38 requests instead of
     /// 7, without a word). nil when the server takes lists, refused them, or answered with a wrong number of choices.
     public var listProbeFailure: String? = nil
+    /// Whether the server's model list (`GET /v1/models`) names ``servedName``: a server that lists the name asked for
+    /// serves it by that name, so an answer in another model's name is a fallback; llama.cpp's llama-server and TGI
+    /// answer in their own model's name whatever is asked (a code review), and list only it.
+    public var listsServedName = false
 
     /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
     static let logprobCounts = [20, 5]
@@ -58,7 +62,9 @@ public struct RemoteModel: Sendable {
         let parsed = endpoint.spec
         var reported: [String: String] = [:]
         var servedName = parsed.servedName
+        var listed: [String] = []
         if let (models, server) = try await endpoint.models(required: servedName == nil) {
+            listed = models.map(\.id)
             if let server { reported["server"] = server }
             if servedName == nil, !models.isEmpty {
                 guard models.count == 1 else {
@@ -195,6 +201,7 @@ public struct RemoteModel: Sendable {
             acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs,
             droppedParameters: dropped, logprobsIgnored: logprobsIgnored)
         model.listProbeFailure = lists ? nil : listProbeFailure
+        model.listsServedName = listed.contains(servedName)
         return model
     }
 

@@ -86,7 +86,7 @@ public struct HubConfiguration: Sendable, Equatable {
                     (0x20...0x7E).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
                 }.joined()) + (raw.unicodeScalars.count > 24 ? "…" : "")
                 problems.append(HubError.invalidEnvironment(
-                    variable: name, problem: "is '\(excerpt)'", expected: "a number of seconds (0 or unset: 10)"))
+                    variable: name, problem: "is '\(excerpt)'", expected: "a number of seconds, 0 or more (0 or unset: 10)"))
                 return nil
             }
             return seconds == 0 ? nil : min(seconds, maximumTimeout)

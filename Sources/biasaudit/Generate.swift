@@ -32,8 +32,9 @@ extension BiasAudit {
                 "prompt_ids", "samples" or "grid"}]}.
 
                 A model served through an OpenAI-compatible API gets one request per setting with n = \
-                --samples and a seed derived from --seed (servers that honour seeds repeat their text); the \
-                server returns no token ids, so its "prompt_ids" and "ids" are empty.
+                --samples (one per sample where the server ignores n or refuses it above 1, as llama-server does) \
+                and a seed derived from --seed (servers that honour seeds repeat their text); the server returns \
+                no token ids, so its "prompt_ids" and "ids" are empty.
                 """)
 
         @Option(
@@ -169,7 +170,8 @@ extension BiasAudit {
             }
         }
 
-        /// A served model's samples at every setting: one request per setting with `n` = --samples. The server
+        /// A served model's samples at every setting: one request per setting with `n` = --samples (one per sample
+        /// where the server ignores or refuses `n`: ``RemoteModel/generate(prompt:samples:maxTokens:sampling:)``). The server
         /// returns no token ids, so `prompt_ids` and each sample's `ids` are empty.
         private func servedSamples(_ argument: ModelArgument, settings: [SamplingParameters]) async throws -> ModelSamples {
             guard !ignoreEOS else {

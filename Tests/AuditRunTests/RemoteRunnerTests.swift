@@ -46,7 +46,8 @@ final class RemoteRunnerTests: XCTestCase {
     private func runner(
         models: [String], out: String, samples: Int = 4, shard: RunShard? = nil, concurrency: Int = 4,
         waits: Waits = Waits(), cancellation: CancellationFlag = CancellationFlag(),
-        onSleep: (@Sendable () -> Void)? = nil, configure: (inout AuditRunConfiguration) -> Void = { _ in }
+        onSleep: (@Sendable () -> Void)? = nil, progress: AuditProgress? = nil,
+        configure: (inout AuditRunConfiguration) -> Void = { _ in }
     ) throws -> AuditRunner {
         var configuration = AuditRunConfiguration(
             promptSetFiles: [Self.promptSet], models: models, samples: samples, maxNewTokens: 6,
@@ -60,7 +61,7 @@ final class RemoteRunnerTests: XCTestCase {
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
         return AuditRunner(
             configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(),
-            cancellation: cancellation)
+            progress: progress, cancellation: cancellation)
     }
 
     /// An interrupt that arrives while the server is being probed starts no new phase: no next-token or completions
@@ -167,8 +168,8 @@ final class RemoteRunnerTests: XCTestCase {
             ("crash", "kept failing (HTTP 500) after 2 attempts", { $0.crash(afterCompletions: 2) }),
             ("retry-after", "asks to wait more than a day before the next request (HTTP 429)", { $0.throttle([(429, "90000")]) }),
             // A practitioner's review: a 429 past the attempts said "kept failing … check the server's log".
-            ("rate-limit", "is rate-limiting these requests (HTTP 429: '{\"error\":\"busy\"}') after 2 attempts: wait, or "
-                + "lower --concurrency of other runs against it", { $0.throttle(Array(repeating: (429, "0"), count: 12)) }),
+            ("rate-limit", "is rate-limiting these requests (HTTP 429: '{\"error\":\"busy\"}') after 2 attempts: wait, and "
+                + "give a lower --concurrency", { $0.throttle(Array(repeating: (429, "0"), count: 12)) }),
             ("key", "refused access (HTTP 401", { $0.throttle([(401, nil)]) }),
             ("route", "answered 404", { $0.throttle([(404, nil)]) }),
         ]
@@ -1399,6 +1400,16 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(before, 10, "the run's connections asked 1 (503) + 1, 4 (429) and 4 (500) lists")
     }
 
+    /// The run's note when the list probe gets no usable answer: a 429 past the retries is not a format problem, and
+    /// llama-server's own list answer is not a failure (a practitioner's and a code review of the wording).
+    func testTheRunSaysWhyEachRequestHoldsOnePrompt() async throws {
+        server.listProbeThrottles = Array(repeating: (429, nil), count: 4)
+        let notes = NoteRecorder()
+        _ = try await runner(models: [served], out: "list-probe-note", samples: 2, progress: notes).run()
+        XCTAssertTrue(notes.notes.contains { $0.contains("served: a request of two prompts got no usable answer (HTTP 429, 4 "
+            + "attempts), so each request holds one prompt") }, "\(notes.notes)")
+    }
+
     /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.
     func testChoicesOfSeveralPromptsAndSamplesAreMatchedByIndex() async throws {
         let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"))
@@ -1546,4 +1557,15 @@ final class CancellationFlagTests: XCTestCase {
         reporting.beginWriting()
         XCTAssertEqual(reporting.endWriting(), 0, "the first request's code")
     }
+}
+
+/// The notes a run writes (progress phases are not kept).
+private final class NoteRecorder: AuditProgress, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [String] = []
+    var notes: [String] { lock.withLock { recorded } }
+    func begin(_ phase: String, total: Int) {}
+    func advance(by count: Int) {}
+    func end() {}
+    func note(_ message: String) { lock.withLock { recorded.append(message) } }
 }

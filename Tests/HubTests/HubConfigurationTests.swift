@@ -27,7 +27,7 @@ final class HubConfigurationTests: XCTestCase {
                 let error = try XCTUnwrap(configuration.requestError, "\(variable)=\(value)")
                 XCTAssertEqual(error.exitCode, 64, "\(error)")
                 XCTAssertTrue("\(error)".hasPrefix("\(variable) is '"), "\(error)")
-                XCTAssertTrue("\(error)".contains("expected a number of seconds (0 or unset: 10)"), "\(error)")
+                XCTAssertTrue("\(error)".contains("expected a number of seconds, 0 or more (0 or unset: 10)"), "\(error)")
                 XCTAssertFalse("\(error)".contains("\u{1b}"), "\(error)")
             }
         }
