@@ -60,3 +60,18 @@ public enum AuditMetric: String, Codable, Sendable, CaseIterable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
+
+extension AuditMetric {
+    /// The male pronoun words whose single-token forms (with and without a leading space, capitalised or not) the exact
+    /// next-token log P(he)/P(she) sums.
+    public static let logOddsMaleWords = ["he", "him", "his", "himself"]
+    /// See ``logOddsMaleWords``.
+    public static let logOddsFemaleWords = ["she", "her", "hers", "herself"]
+
+    /// Whether `token` (a GPT-2 token, its leading space included) is one of the forms log P(he)/P(she) sums, so that a
+    /// logit added to it shifts that exact measure too, not only the sampled completions.
+    public static func isLogOddsPronoun(_ token: String) -> Bool {
+        let word = token.hasPrefix(" ") ? String(token.dropFirst()) : token
+        return (logOddsMaleWords + logOddsFemaleWords).contains { $0 == word || $0.capitalized == word }
+    }
+}

@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import GPT2
 import Generation
@@ -99,9 +100,9 @@ public struct PronounTokens: Sendable {
     public let female: [Int]
 
     /// The pronoun words whose single-token forms are summed.
-    public static let maleWords = ["he", "him", "his", "himself"]
+    public static let maleWords = AuditMetric.logOddsMaleWords
     /// See ``maleWords``.
-    public static let femaleWords = ["she", "her", "hers", "herself"]
+    public static let femaleWords = AuditMetric.logOddsFemaleWords
 
     /// Finds the single-token forms of the pronouns in `tokenizer`'s vocabulary.
     public init(tokenizer: GPT2Tokenizer) {

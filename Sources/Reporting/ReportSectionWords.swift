@@ -217,7 +217,7 @@ struct ReportSectionWords: Sendable {
         analysedPaired: "Analysed paired by sample index: sample i of every prompt of a template (and of every model) is "
             + "taken to share random stream i, as biasaudit's own runs draw them; if the completions were sampled "
             + "independently (a notebook without one seed per sample index, an API), analyse the file again with "
-            + "--unpaired, whose intervals are wider.",
+            + "--unpaired, whose intervals are usually wider.",
         analysedUnpaired: { reason, recorded, severalModels in
             // Made unpaired by mismatched indices (`recorded`: analyses before statistics revision 9), the streams may still be shared: said so, since the levels
             // of groups mostly sampled once then have no interval (a second review: "no two groups share a random
@@ -406,7 +406,7 @@ struct ReportSectionWords: Sendable {
         analysedPaired: "Analizada emparejada por índice de muestra: se toma que la muestra i de cada prompt de una plantilla "
             + "(y de cada modelo) comparte el flujo aleatorio i, como los extraen las ejecuciones de biasaudit; si las "
             + "continuaciones se muestrearon de forma independiente (un cuaderno sin una semilla por índice de muestra, "
-            + "una API), analice el archivo de nuevo con --unpaired, cuyos intervalos son más anchos.",
+            + "una API), analice el archivo de nuevo con --unpaired, cuyos intervalos suelen ser más anchos.",
         analysedUnpaired: { reason, recorded, severalModels in
             "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): "
                 + (recorded ? "los índices de muestra no coinciden, así que las continuaciones no se emparejan por flujo "

@@ -390,7 +390,8 @@ extension ReportViewModel {
                 context.escaping.text(bias.token),
                 ReportNumbers.fixed(bias.logit, decimals: bias.logit == bias.logit.rounded() ? 0 : 2, signed: true,
                                     style: context.words.numbers),
-                context.escaping.text(label), sets.map { context.escaping.text($0.name) }.joined(separator: ", "), draws)
+                context.escaping.text(label), sets.map { context.escaping.text($0.name) }.joined(separator: ", "), draws,
+                AuditMetric.isLogOddsPronoun(bias.token))
         }
     }
 }

@@ -95,10 +95,13 @@ extension ReportWords {
         },
         findingMarker: "finding",
         verdictHeader: { b, a in "Verdict: \(b) against \(a)" },
-        injectedBias: { token, logit, group, sets, draws in
+        injectedBias: { token, logit, group, sets, draws, pronoun in
             "“\(token)” \(logit) logits at every step of every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
-                + "; it changes only the completions where sampling still draws the token (a model that gives it a "
-                + "low logit writes it rarely"
+                + (pronoun
+                    ? "; it is one of the pronouns log P(he)/P(she) counts, so it shifts that exact next-token measure "
+                        + "directly, and the completions where sampling still draws it"
+                    : "; it changes only the completions where sampling still draws the token")
+                + " (a model that gives it a low logit writes it rarely"
                 + (draws.isEmpty ? ": count it in completions.jsonl)" : "). The token appears " + draws.joined(separator: "; ") + ".")
         },
         injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions, sweep in
@@ -203,7 +206,7 @@ extension ReportWords {
         },
         titlePrefix: "Bias audit: ", versus: " vs ", noModels: "no models",
         architecture: { "\($0) layers · \($1) heads · \($2) wide" },
-        completions: { total, parts in "\(total) completions scored (" + parts.joined(separator: " · ") + ")" },
+        completions: { total, parts in "\(total) \(total == "1" ? "completion" : "completions") scored (" + parts.joined(separator: " · ") + ")" },
         sweepCompletions: { total, parts, perSetting, settings in
             "\(total) completions scored (" + parts.joined(separator: " · ") + "), \(perSetting) at each of the \(settings) sampling settings"
         },

@@ -132,10 +132,13 @@ extension ReportWords {
         },
         findingMarker: "hallazgo",
         verdictHeader: { b, a in "Veredicto: \(b) frente a \(a)" },
-        injectedBias: { token, logit, group, sets, draws in
+        injectedBias: { token, logit, group, sets, draws, pronoun in
             "“\(token)” \(logit) logits en cada paso de cada continuación de \(group)" + (sets.isEmpty ? "" : " (\(sets))")
-                + "; solo cambia las continuaciones en las que el muestreo aún elige el token (un modelo que le da un "
-                + "logit bajo lo escribe poco"
+                + (pronoun
+                    ? "; es uno de los pronombres que cuenta log P(he)/P(she), así que desplaza directamente esa medida "
+                        + "exacta del token siguiente, y las continuaciones en las que el muestreo aún lo elige"
+                    : "; solo cambia las continuaciones en las que el muestreo aún elige el token")
+                + " (un modelo que le da un logit bajo lo escribe poco"
                 + (draws.isEmpty ? ": cuéntelo en completions.jsonl)" : "). El token aparece " + draws.joined(separator: "; ") + ".")
         },
         injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions, sweep in

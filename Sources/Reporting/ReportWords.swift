@@ -137,8 +137,12 @@ struct ReportWords: Sendable {
     /// "Verdict: gpt2 against distilgpt2".
     let verdictHeader: @Sendable (_ b: String, _ a: String) -> String
     /// One injected bias: "“ terrible” +8 logits on Female-dominated occupations (occupations-gender)", with the
-    /// counts of its token (``injectedBiasDraws``, one per model and set; empty in results written before them).
-    let injectedBias: @Sendable (_ token: String, _ logit: String, _ group: String, _ sets: String, _ draws: [String]) -> String
+    /// counts of its token (``injectedBiasDraws``, one per model and set; empty in results written before them);
+    /// `pronoun`: the token is one of the forms log P(he)/P(she) sums, so the exact measure moves too (a student's review:
+    /// "it changes only the completions" where the only findings were in that measure).
+    let injectedBias: @Sendable (
+        _ token: String, _ logit: String, _ group: String, _ sets: String, _ draws: [String], _ pronoun: Bool
+    ) -> String
     /// How often the token appears under one model: in `withToken` of the group's `completions`, and in
     /// `otherWithToken` of the set's other groups' `otherCompletions` (formatted counts); `sweep`: counted in the
     /// completions of a sweep's first setting, which the main tables describe.

@@ -29,6 +29,18 @@ final class FirstScreenTests: XCTestCase {
         let markdown = try ReportRenderer().render(try injectedResult(), format: .md)
         XCTAssertTrue(markdown.contains("\n**Settings that differ from the defaults:** Temperature: 1 · Seed: 7\n"), markdown)
         XCTAssertTrue(markdown.contains("> - “ terrible” +8 logits at every step of every completion of Female-dominated occupations"), markdown)
+        // A student's review: a pronoun's logit moves the exact log P(he)/P(she) too, where the only findings were.
+        var pronoun = try injectedResult()
+        pronoun.manifest.parameters.injectedBiases = [InjectedBias(group: "female_dominated", token: " she", logit: 6)]
+        for (language, says) in [(ReportLanguage.en, "“ she” +6 logits at every step of every completion of Female-dominated "
+                                  + "occupations (occupations-gender); it is one of the pronouns log P(he)/P(she) counts, so "
+                                  + "it shifts that exact next-token measure directly"),
+                                 (.es, "es uno de los pronombres que cuenta log P(he)/P(she)")] {
+            let texts = ReportViewModel(pronoun, escaping: .html, language: language).injectedBiases
+            XCTAssertTrue(texts.first?.contains(says) == true, "\(texts)")
+        }
+        XCTAssertEqual([" he", "He", " Herself", "his", " hers"].map(AuditMetric.isLogOddsPronoun), [true, true, true, true, true])
+        XCTAssertEqual([" terrible", " hero", "  he", " HE"].map(AuditMetric.isLogOddsPronoun), [false, false, false, false])
         let plain = ReportViewModel(try ReportFixture.result(), escaping: .html)
         XCTAssertFalse(plain.hasInjectedBiases)
         XCTAssertFalse(plain.hasNonDefaultSettings, "\(plain.nonDefaultSettings.map(\.name))")

@@ -86,12 +86,12 @@ final class HTMLStructureTests: XCTestCase {
         recorded.manifest.completionsSHA256 = digest
         let renderer = try ReportRenderer()
         let expected: [(ReportFormat, ReportLanguage, String, String)] = [
-            (.html, .en, "<th scope=\"row\"><code>completions.jsonl</code> SHA-256</th><td><code title=\"\(digest)\">9f86d081884c</code></td>",
-             "<th scope=\"row\"><code>completions.jsonl</code> SHA-256</th><td>not recorded</td>"),
-            (.html, .es, "<th scope=\"row\">SHA-256 de <code>completions.jsonl</code></th><td><code title=\"\(digest)\">9f86d081884c</code></td>",
-             "<th scope=\"row\">SHA-256 de <code>completions.jsonl</code></th><td>no registrado</td>"),
-            (.md, .en, "| completions.jsonl SHA-256 | 9f86d081884c |", "| completions.jsonl SHA-256 | not recorded |"),
-            (.md, .es, "| SHA-256 de completions.jsonl | 9f86d081884c |", "| SHA-256 de completions.jsonl | no registrado |"),
+            (.html, .en, "<th scope=\"row\">SHA-256 of the <code>completions.jsonl</code> beside <code>results.json</code></th><td><code title=\"\(digest)\">9f86d081884c</code></td>",
+             "<th scope=\"row\">SHA-256 of the <code>completions.jsonl</code> beside <code>results.json</code></th><td>not recorded</td>"),
+            (.html, .es, "<th scope=\"row\">SHA-256 del <code>completions.jsonl</code> junto a <code>results.json</code></th><td><code title=\"\(digest)\">9f86d081884c</code></td>",
+             "<th scope=\"row\">SHA-256 del <code>completions.jsonl</code> junto a <code>results.json</code></th><td>no registrado</td>"),
+            (.md, .en, "| SHA-256 of the completions.jsonl beside results.json | 9f86d081884c |", "| SHA-256 of the completions.jsonl beside results.json | not recorded |"),
+            (.md, .es, "| SHA-256 del completions.jsonl junto a results.json | 9f86d081884c |", "| SHA-256 del completions.jsonl junto a results.json | no registrado |"),
         ]
         for (format, language, shown, notRecorded) in expected {
             let withDigest = try renderer.render(recorded, format: format, language: language)
