@@ -8,16 +8,6 @@ import XCTest
 /// A hostile review: `analyze` of 31,200 lines was silent for 13 s (1,000,000 lines take minutes). It tells its progress
 /// of each phase once the file is read (the command shows them on a terminal).
 final class CompletionsAnalyzerProgressTests: XCTestCase {
-    private final class Notes: AuditProgress, @unchecked Sendable {
-        private let lock = NSLock()
-        private var said: [String] = []
-        var notes: [String] { lock.withLock { said } }
-        func begin(_ phase: String, total: Int) {}
-        func advance(by count: Int) {}
-        func end() {}
-        func note(_ message: String) { lock.withLock { said.append(message) } }
-    }
-
     func testAnAnalysisSaysEachPhase() throws {
         let directory = try Fixtures.temporaryDirectory("analyze-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,7 +24,7 @@ final class CompletionsAnalyzerProgressTests: XCTestCase {
             }
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
-        let notes = Notes()
+        let notes = NoteRecorder()
         let configuration = CompletionsAnalysisConfiguration(
             input: .file(file, promptSetFiles: [Fixtures.url("analyze/two-groups.yaml")]), outputDirectory: directory)
         _ = try CompletionsAnalyzer.analyze(configuration, scorer: try TextScorer.bundled(), progress: notes)

@@ -1558,14 +1558,3 @@ final class CancellationFlagTests: XCTestCase {
         XCTAssertEqual(reporting.endWriting(), 0, "the first request's code")
     }
 }
-
-/// The notes a run writes (progress phases are not kept).
-private final class NoteRecorder: AuditProgress, @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [String] = []
-    var notes: [String] { lock.withLock { recorded } }
-    func begin(_ phase: String, total: Int) {}
-    func advance(by count: Int) {}
-    func end() {}
-    func note(_ message: String) { lock.withLock { recorded.append(message) } }
-}
