@@ -67,10 +67,22 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         apiKey = key(name)
         // The key goes in a header: a control character made every request fail as "not valid HTTP", retried for 23 s
         // and blamed on the server (a hostile review). Said at once, without the key.
-        if let bad = apiKey?.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw AuditError.usage("\(name) holds a control character (U+\(String(format: "%04X", bad.value)); the key is "
-                + "not shown); set it to the key alone, or unset it for a server that needs none")
+        // Printable ASCII only, as a header carries it (a hostile review: U+0085 went out as raw bytes).
+        if let bad = apiKey?.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) }) {
+            throw AuditError.usage("\(name) holds a character no HTTP header can carry (U+\(String(format: "%04X", bad.value)); "
+                + "the key is not shown); set it to the key alone, or unset it for a server that needs none")
         }
+    }
+
+    /// A server's answer as messages quote it: its first 4,096 bytes as text, the API key replaced by `***` wherever the
+    /// server echoes it (a hostile review: "Incorrect API key provided: Bearer sk-…" printed the key, which the README
+    /// says is never printed), cut to 200 characters and escaped. `collapsingSpace`: runs of white space as one space
+    /// (a pretty-printed JSON body spent the excerpt on its layout).
+    public func quoted(_ body: Data, collapsingSpace: Bool = false) -> String {
+        var text = String(decoding: body.prefix(4096), as: UTF8.self)
+        if let apiKey { text = text.replacingOccurrences(of: apiKey, with: "***") }
+        if collapsingSpace { text = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        return TextEscaping.excerpt(text, limit: 200)
     }
 
     /// The largest model list read (`GET /v1/models`), in bytes.
@@ -106,7 +118,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     + "check the URL (it ends in the API version path, e.g. http://HOST:PORT/v1), or name the served "
                     + "model after '#'", rerun: true)
         }
-        try Self.check(response, body: body, url: url)
+        try Self.check(response, excerpt: quoted(body), url: url)
         let list: ModelList
         do {
             list = try JSONDecoder().decode(ModelList.self, from: body)
@@ -188,9 +200,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         if response.status == 400 || response.status == 422 || (probing && response.status >= 500) {
             throw CompletionRefused(
                 url: url.absoluteString, status: response.status,
-                message: TextEscaping.excerpt(String(decoding: answer.prefix(2000), as: UTF8.self), limit: 200))
+                message: quoted(answer))
         }
-        try Self.check(response, body: answer, url: url)
+        try Self.check(response, excerpt: quoted(answer), url: url)
         // A key twice in one object ("text" twice in a choice): JSONDecoder keeps the first, Python's json the last, so
         // the text audited would depend on the reader (a review). Refused, as results and config files refuse it.
         if let repeated = JSONRepeatedKeys.first(in: answer) {
@@ -277,9 +289,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 detail = "HTTP \(response.status)"
                 if response.status == 429 {
                     // Its words, not its JSON layout (a code review: a pretty-printed body spent the excerpt on "\n    ").
-                    let text = String(decoding: answer.prefix(4096), as: UTF8.self)
-                        .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-                    rateLimit = TextEscaping.excerpt(text, limit: 200)
+                    rateLimit = quoted(answer, collapsingSpace: true)
                 }
                 announced = RetryHeaders.announcedWait(response)
             } catch let error as URLError where error.code != .cancelled {
@@ -337,8 +347,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 throw AuditError.modelUnavailable(
                     rateLimit.map { body in
                         "the server at \(url.absoluteString) is rate-limiting these requests (HTTP 429: '\(body)') after "
-                            + "\(attempt) attempts: wait, and give a lower --concurrency (and send fewer other runs to it; a "
-                            + "quota the server names may need raising)"
+                            + "\(attempt) attempts: wait, and send it fewer requests at once (run's --concurrency, other "
+                            + "runs against it; a quota the server names may need raising)"
                     } ?? "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the "
                         + "server's log",
                     rerun: true)
@@ -375,9 +385,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
 
     /// Refusals that waiting will not fix: 401/403 (the key), 404 (the route or the served name), 3xx
     /// redirects (not followed; the message shows the escaped, shortened `Location`), others.
-    private static func check(_ response: HTTPResponse, body: Data, url: URL) throws {
+    /// - Parameter excerpt: the answer's body as messages quote it (``quoted(_:collapsingSpace:)``).
+    private static func check(_ response: HTTPResponse, excerpt: String, url: URL) throws {
         guard !(200..<300).contains(response.status) else { return }
-        let excerpt = TextEscaping.excerpt(String(decoding: body.prefix(2000), as: UTF8.self), limit: 200)
         switch response.status {
         case 401, 403:
             throw AuditError.modelUnavailable(

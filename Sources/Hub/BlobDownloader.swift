@@ -199,11 +199,11 @@ struct BlobDownloader: Sendable {
             }
             throw HubError.unauthorized(
                 repoID: repo.description, status: response.status, tokenSent: fetcher.token != nil, url: url,
-                hubMessage: HubServerHeaders.errorMessage(response))
+                hubMessage: HubServerHeaders.errorMessage(response, hiding: fetcher.token))
         case 404:
             throw HubError.fileNotFound(
                 repoID: repo.description, revision: metadata.commit, file: file, url: url,
-                hubMessage: HubServerHeaders.errorMessage(response))
+                hubMessage: HubServerHeaders.errorMessage(response, hiding: fetcher.token))
         case let status where RetryPolicy.isTransient(status: status):
             return .transient(TransientFailure(
                 url: url, detail: "HTTP \(status)", announcedWait: RetryHeaders.announcedWait(response)))

@@ -81,12 +81,15 @@ public struct HubConfiguration: Sendable, Equatable {
         func timeout(_ name: String) -> TimeInterval? {
             guard let raw = value(name) else { return nil }
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let seconds = TimeInterval(text), seconds.isFinite, seconds >= 0 else {
+            // Decimal only (Swift reads "0x10" as 16, Python's int() refuses it), and 0 or at least a millisecond (1e-300
+            // timed every request out; a hostile review).
+            let decimal = text.unicodeScalars.allSatisfy { "0123456789.+-eE".unicodeScalars.contains($0) }
+            guard decimal, let seconds = TimeInterval(text), seconds.isFinite, seconds == 0 || seconds >= 0.001 else {
                 let excerpt = String(raw.unicodeScalars.prefix(24).map { scalar in
                     (0x20...0x7E).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
                 }.joined()) + (raw.unicodeScalars.count > 24 ? "…" : "")
                 problems.append(HubError.invalidEnvironment(
-                    variable: name, problem: "is '\(excerpt)'", expected: "a number of seconds, 0 or more (0 or unset: 10)"))
+                    variable: name, problem: "is '\(excerpt)'", expected: "a number of seconds, 0 or at least 0.001 (0 or unset: 10)"))
                 return nil
             }
             return seconds == 0 ? nil : min(seconds, maximumTimeout)
@@ -97,10 +100,12 @@ public struct HubConfiguration: Sendable, Equatable {
         func environmentToken() -> String? {
             let name = value("HF_TOKEN") == nil ? "HUGGING_FACE_HUB_TOKEN" : "HF_TOKEN"
             guard let token = cleanToken(value(name)) else { return nil }
-            if let bad = token.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            // Printable ASCII only, as the token file is read (a hostile review: U+0085 went out as raw bytes).
+            if let bad = token.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) }) {
                 problems.append(HubError.invalidEnvironment(
                     variable: name,
-                    problem: "holds a control character (U+\(String(format: "%04X", bad.value)); the token is not shown)",
+                    problem: "holds a character no HTTP header can carry (U+\(String(format: "%04X", bad.value)); the "
+                        + "token is not shown)",
                     expected: "the token as the Hub's settings page shows it"))
                 return nil
             }

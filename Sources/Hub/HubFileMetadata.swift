@@ -170,7 +170,7 @@ struct MetadataFetcher: Sendable {
     private func refusal(_ response: HTTPResponse, repo: HubRepoID, revision: String, url: URL) throws
         -> MetadataOutcome
     {
-        let message = HubServerHeaders.errorMessage(response)
+        let message = HubServerHeaders.errorMessage(response, hiding: token)
         let address = url.absoluteString
         switch HubServerHeaders.errorCode(response) {
         case "RepoNotFound":

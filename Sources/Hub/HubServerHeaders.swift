@@ -13,9 +13,12 @@ enum HubServerHeaders {
         response.header("X-Error-Code")?.trimmingCharacters(in: .whitespaces)
     }
 
-    /// `X-Error-Message` as a short, escaped excerpt (never more than `excerptLimit` characters of it).
-    static func errorMessage(_ response: HTTPResponse) -> String? {
-        response.header("X-Error-Message").map { excerpt($0) }.flatMap { $0.isEmpty ? nil : $0 }
+    /// `X-Error-Message` as a short, escaped excerpt (never more than `excerptLimit` characters of it), with `token`
+    /// replaced by `***` wherever the server echoes it (a hostile review: "Invalid token Bearer hf_…" printed the token).
+    static func errorMessage(_ response: HTTPResponse, hiding token: String?) -> String? {
+        response.header("X-Error-Message").map { message in
+            excerpt(token.map { message.replacingOccurrences(of: $0, with: "***") } ?? message)
+        }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `text` trimmed, cut to `limit` characters (with `…`), control and format characters (newlines,

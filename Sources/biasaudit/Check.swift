@@ -139,7 +139,18 @@ extension BiasAudit {
             }
         }
 
-        private func evaluate() throws -> PolicyReport {
+        /// Whether two paths as given name one file (a hostile review: `r.json` and `./r.json` printed the baseline's
+    /// notes twice): the same path once standardized and with symbolic links resolved, or the same file on one device.
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        let (first, second) = (URL(fileURLWithPath: a), URL(fileURLWithPath: b))
+        if first.standardizedFileURL.resolvingSymlinksInPath().path == second.standardizedFileURL.resolvingSymlinksInPath().path {
+            return true
+        }
+        var statA = stat(), statB = stat()
+        return stat(a, &statA) == 0 && stat(b, &statB) == 0 && statA.st_dev == statB.st_dev && statA.st_ino == statB.st_ino
+    }
+
+    private func evaluate() throws -> PolicyReport {
             let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
             // Said as soon as the policy is read, so also when the results then stop the check; no exit code changes.
             policy.warnings.forEach { printError($0.diagnostic(in: policy.path)) }
@@ -180,11 +191,11 @@ extension BiasAudit {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
                 // Not twice for the same file given as both (a final review).
-                if baseline != results, let note = reference.result.manifest.fewSamplesNote(run: baseline) {
+                if !Self.sameFile(baseline, results), let note = reference.result.manifest.fewSamplesNote(run: baseline) {
                     notes.append(note)
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
-                if baseline != results,
+                if !Self.sameFile(baseline, results),
                     let note = reference.result.sweepNote(run: baseline, role: "the baseline is", action: "gate against it")
                 {
                     notes.append(note)

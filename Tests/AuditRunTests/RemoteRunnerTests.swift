@@ -169,7 +169,7 @@ final class RemoteRunnerTests: XCTestCase {
             ("retry-after", "asks to wait more than a day before the next request (HTTP 429)", { $0.throttle([(429, "90000")]) }),
             // A practitioner's review: a 429 past the attempts said "kept failing … check the server's log".
             ("rate-limit", "is rate-limiting these requests (HTTP 429: '{\"error\":\"busy\"}') after 2 attempts: wait, and "
-                + "give a lower --concurrency", { $0.throttle(Array(repeating: (429, "0"), count: 12)) }),
+                + "send it fewer requests at once (run's --concurrency", { $0.throttle(Array(repeating: (429, "0"), count: 12)) }),
             ("key", "refused access (HTTP 401", { $0.throttle([(401, nil)]) }),
             ("route", "answered 404", { $0.throttle([(404, nil)]) }),
         ]
@@ -992,16 +992,22 @@ final class RemoteRunnerTests: XCTestCase {
     /// blamed on the server. It is a usage error at once, naming the variable and not the key.
     func testAnAPIKeyWithAControlCharacterIsRefusedAtOnce() throws {
         for (environment, variable) in [(["BIASAUDIT_API_KEY": "sk-abc\nX\n"], "BIASAUDIT_API_KEY"),
-                                        (["OPENAI_API_KEY": "sk\u{01}abc"], "OPENAI_API_KEY")] {
+                                        (["OPENAI_API_KEY": "sk\u{01}abc"], "OPENAI_API_KEY"),
+                                        (["OPENAI_API_KEY": "sk-a\u{85}bc"], "OPENAI_API_KEY")] {
             if let error = thrownError(AuditError.self, "\(variable) is refused", from: {
                 try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), environment: environment)
             }) {
                 XCTAssertEqual(error.exitCode, 64, "\(error)")
-                XCTAssertTrue(error.description.contains("\(variable) holds a control character (U+"), "\(error)")
+                XCTAssertTrue(error.description.contains("\(variable) holds a character no HTTP header can carry (U+"), "\(error)")
                 XCTAssertFalse(error.description.contains("abc"), "\(error)")
             }
         }
         XCTAssertEqual(server.requests.count, 0, "no request is sent")
+        // A hostile review: a server echoing the key ("Incorrect API key provided: Bearer sk-…") had it printed.
+        let endpoint = try OpenAIEndpoint(
+            spec: try EndpointSpec(parsing: server.baseURL), environment: ["BIASAUDIT_API_KEY": "sk-TOPSECRET"])
+        XCTAssertEqual(endpoint.quoted(Data("{\"error\": \"Incorrect API key provided: Bearer sk-TOPSECRET\"}".utf8)),
+                       "{\"error\": \"Incorrect API key provided: Bearer ***\"}")
     }
 
     /// The API key goes in `Authorization` to the endpoint and nowhere into the manifest.

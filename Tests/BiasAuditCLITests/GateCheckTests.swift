@@ -273,6 +273,10 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(againstSwept.stderr.contains("\(swept.path) holds a sweep of 2 settings; the baseline is the first "
             + "(temperature 0.7)"), againstSwept.stderr)
         XCTAssertTrue(try String(contentsOf: junit, encoding: .utf8).contains("holds a sweep of 2 settings"))
+        // The same file under two spellings is noted once (a hostile review: `r.json` and `./r.json` said it twice).
+        let twice = try check([swept.path, "--policy", "policies/growth.yaml", "--baseline",
+                               swept.deletingLastPathComponent().path + "/./" + swept.lastPathComponent])
+        XCTAssertEqual(twice.stderr.components(separatedBy: "holds a sweep of 2 settings").count - 1, 1, twice.stderr)
         let diffed = try CLI.run(["diff", "current/results.json", swept.path], currentDirectory: gate)
         XCTAssertTrue(diffed.stdout.contains("B holds a sweep of 2 settings; the comparison uses the first (temperature 0.7)"),
                       diffed.stdout + diffed.stderr)

@@ -76,4 +76,14 @@ final class HubServerHeadersTests: XCTestCase {
         XCTAssertEqual(RetryPolicy.wholeSeconds(-3), 0)
         XCTAssertEqual(RetryPolicy.wholeSeconds(60.2), 61)
     }
+
+    /// A hostile review: a Hub (or a mirror) echoing the token in X-Error-Message had it printed.
+    func testTheTokenIsHiddenInTheHubsMessage() {
+        let response = HTTPResponse(
+            status: 401, headers: ["X-Error-Message": "Invalid token Bearer hf_TOPSECRET (hf_TOPSECRET)"],
+            url: URL(string: "https://hub.example/x")!)
+        XCTAssertEqual(HubServerHeaders.errorMessage(response, hiding: "hf_TOPSECRET"), "Invalid token Bearer *** (***)")
+        XCTAssertEqual(HubServerHeaders.errorMessage(response, hiding: nil), "Invalid token Bearer hf_TOPSECRET (hf_TOPSECRET)")
+    }
+
 }
