@@ -24,7 +24,7 @@ public struct HubConfiguration: Sendable, Equatable {
     /// nothing) is not stopped by it.
     public var tokenFileError: HubError?
     /// A Hub environment variable the requests cannot use (``HubError/invalidEnvironment(variable:problem:expected:)``:
-    /// a timeout that is not a number of seconds, a token holding a control character); thrown by ``HubClient`` before
+    /// a timeout that is not a decimal number of seconds, a token holding a character no header carries); thrown by ``HubClient`` before
     /// its first request, as ``tokenFileError``, so that commands that never ask the Hub are not stopped by it.
     public var environmentError: HubError?
 
@@ -63,8 +63,8 @@ public struct HubConfiguration: Sendable, Equatable {
     ///
     /// A token file that exists but cannot be read is recorded in ``tokenFileError`` (thrown by the client
     /// before its first request), not treated as absent.
-    /// A timeout that is not a number of seconds (0 or more) and a token holding a control character are recorded in
-    /// ``environmentError``, thrown by the client before its first request.
+    /// A timeout that is not a decimal number of seconds (0, the default, or at least 0.001) and a token holding another
+    /// character than printable ASCII are recorded in ``environmentError``, thrown by the client before its first request.
     /// - Throws: `HubError.invalidEndpoint` when `HF_ENDPOINT` is not an http(s) URL.
     public static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment

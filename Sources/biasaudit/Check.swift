@@ -140,17 +140,19 @@ extension BiasAudit {
         }
 
         /// Whether two paths as given name one file (a hostile review: `r.json` and `./r.json` printed the baseline's
-    /// notes twice): the same path once standardized and with symbolic links resolved, or the same file on one device.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        let (first, second) = (URL(fileURLWithPath: a), URL(fileURLWithPath: b))
-        if first.standardizedFileURL.resolvingSymlinksInPath().path == second.standardizedFileURL.resolvingSymlinksInPath().path {
-            return true
+        /// notes twice): the same path once standardized and with symbolic links resolved, or the same file on one device.
+        static func sameFile(_ a: String, _ b: String) -> Bool {
+            let (first, second) = (URL(fileURLWithPath: a), URL(fileURLWithPath: b))
+            if first.standardizedFileURL.resolvingSymlinksInPath().path
+                == second.standardizedFileURL.resolvingSymlinksInPath().path
+            {
+                return true
+            }
+            var statA = stat(), statB = stat()
+            return stat(a, &statA) == 0 && stat(b, &statB) == 0 && statA.st_dev == statB.st_dev && statA.st_ino == statB.st_ino
         }
-        var statA = stat(), statB = stat()
-        return stat(a, &statA) == 0 && stat(b, &statB) == 0 && statA.st_dev == statB.st_dev && statA.st_ino == statB.st_ino
-    }
 
-    private func evaluate() throws -> PolicyReport {
+        private func evaluate() throws -> PolicyReport {
             let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
             // Said as soon as the policy is read, so also when the results then stop the check; no exit code changes.
             policy.warnings.forEach { printError($0.diagnostic(in: policy.path)) }
