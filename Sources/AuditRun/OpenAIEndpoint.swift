@@ -48,8 +48,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - retry: the retry policy (tests inject one that does not sleep).
     ///   - environment: where the API key is read from.
     ///   - maximumAnswer: the largest answer read, in bytes.
-    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when the API key (`BIASAUDIT_API_KEY`, else `OPENAI_API_KEY`) holds a
-    ///   control character, which no HTTP header can carry.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when the API key (`BIASAUDIT_API_KEY`, else `OPENAI_API_KEY`) holds
+    ///   another character than printable ASCII, which no HTTP header carries.
     public init(
         spec: EndpointSpec, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout, retry: RetryPolicy = .standard,
         environment: [String: String] = ProcessInfo.processInfo.environment, maximumAnswer: Int = OpenAIEndpoint.answerLimit
@@ -65,9 +65,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         }
         let name = key("BIASAUDIT_API_KEY") == nil ? "OPENAI_API_KEY" : "BIASAUDIT_API_KEY"
         apiKey = key(name)
-        // The key goes in a header: a control character made every request fail as "not valid HTTP", retried for 23 s
-        // and blamed on the server (a hostile review). Said at once, without the key.
-        // Printable ASCII only, as a header carries it (a hostile review: U+0085 went out as raw bytes).
+        // The key goes in a header, printable ASCII only: a control character made every request fail as "not valid
+        // HTTP", retried for 23 s and blamed on the server, and U+0085 went out as raw bytes (hostile reviews). Said at
+        // once, without the key.
         if let bad = apiKey?.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) }) {
             throw AuditError.usage("\(name) holds a character no HTTP header can carry (U+\(String(format: "%04X", bad.value)); "
                 + "the key is not shown); set it to the key alone, or unset it for a server that needs none")
@@ -385,9 +385,11 @@ public final class OpenAIEndpoint: @unchecked Sendable {
 
     /// Refusals that waiting will not fix: 401/403 (the key), 404 (the route or the served name), 3xx
     /// redirects (not followed; the message shows the escaped, shortened `Location`), others.
-    /// - Parameter excerpt: the answer's body as messages quote it (``quoted(_:collapsingSpace:)``).
-    private static func check(_ response: HTTPResponse, excerpt: String, url: URL) throws {
+    /// - Parameter excerpt: the answer's body as messages quote it (``quoted(_:collapsingSpace:)``), made only for a
+    ///   refusal.
+    private static func check(_ response: HTTPResponse, excerpt makeExcerpt: @autoclosure () -> String, url: URL) throws {
         guard !(200..<300).contains(response.status) else { return }
+        let excerpt = makeExcerpt()
         switch response.status {
         case 401, 403:
             throw AuditError.modelUnavailable(
