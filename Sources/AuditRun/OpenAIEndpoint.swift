@@ -68,7 +68,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         // The key goes in a header, printable ASCII only: a control character made every request fail as "not valid
         // HTTP", retried for 23 s and blamed on the server, and U+0085 went out as raw bytes (hostile reviews). Said at
         // once, without the key.
-        if let bad = apiKey?.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) }) {
+        if let apiKey, let bad = HTTPHeaderValue.firstUnsendable(apiKey) {
             throw AuditError.usage("\(name) holds a character no HTTP header can carry (U+\(String(format: "%04X", bad.value)); "
                 + "the key is not shown); set it to the key alone, or unset it for a server that needs none")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import InputFiles
 
 /// Where the Hub is, who we are to it, where the cache lives, and whether the network may be used.
@@ -85,11 +86,8 @@ public struct HubConfiguration: Sendable, Equatable {
             // timed every request out; a hostile review).
             let decimal = text.unicodeScalars.allSatisfy { "0123456789.+-eE".unicodeScalars.contains($0) }
             guard decimal, let seconds = TimeInterval(text), seconds.isFinite, seconds == 0 || seconds >= 0.001 else {
-                let excerpt = String(raw.unicodeScalars.prefix(24).map { scalar in
-                    (0x20...0x7E).contains(scalar.value) ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
-                }.joined()) + (raw.unicodeScalars.count > 24 ? "…" : "")
                 problems.append(HubError.invalidEnvironment(
-                    variable: name, problem: "is '\(excerpt)'", expected: "a number of seconds, 0 or at least 0.001 (0 or unset: 10)"))
+                    variable: name, problem: "is '\(HubServerHeaders.excerpt(raw, limit: 24))'", expected: "a number of seconds, 0 or at least 0.001 (0 or unset: 10)"))
                 return nil
             }
             return seconds == 0 ? nil : min(seconds, maximumTimeout)
@@ -101,7 +99,7 @@ public struct HubConfiguration: Sendable, Equatable {
             let name = value("HF_TOKEN") == nil ? "HUGGING_FACE_HUB_TOKEN" : "HF_TOKEN"
             guard let token = cleanToken(value(name)) else { return nil }
             // Printable ASCII only, as the token file is read (a hostile review: U+0085 went out as raw bytes).
-            if let bad = token.unicodeScalars.first(where: { !(0x21...0x7E).contains($0.value) }) {
+            if let bad = HTTPHeaderValue.firstUnsendable(token) {
                 problems.append(HubError.invalidEnvironment(
                     variable: name,
                     problem: "holds a character no HTTP header can carry (U+\(String(format: "%04X", bad.value)); the "
@@ -194,7 +192,7 @@ public struct HubConfiguration: Sendable, Equatable {
             return .failure(.unreadableTokenFile(path: url.path, reason: "\(error)"))
         }
         guard !bytes.isEmpty, let text = String(data: bytes, encoding: .utf8),
-            let token = cleanToken(text), token.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
+            let token = cleanToken(text), HTTPHeaderValue.firstUnsendable(token) == nil
         else { return .success(nil) }
         return .success(token)
     }

@@ -164,11 +164,15 @@ extension BiasAudit {
             // Notes on how to read the verdict: on standard error, and in the report's step summary, JUnit properties and
             // annotations (a newcomer's review: an injected bias was said on standard error only, and a CI log is rarely read).
             var notes: [String] = []
-            if let note = candidate.result.injectedBiasNote(run: results) { notes.append(note) }
-            if let note = candidate.result.manifest.fewSamplesNote(run: results) { notes.append(note) }
+            // A note on how to read the verdict: on standard error now, and into the outputs with the others.
+            func say(_ note: String) {
+                notes.append(note)
+                printError("biasaudit: note: \(TextEscaping.line(note))")
+            }
+            if let note = candidate.result.injectedBiasNote(run: results) { say(note) }
+            if let note = candidate.result.manifest.fewSamplesNote(run: results) { say(note) }
             // A sweep's findings and contrasts are those of its first setting (a CI team's review: the gate said nothing).
-            if let note = candidate.result.sweepNote(run: results, role: "the gate checks", action: "gate it") { notes.append(note) }
-            notes.forEach { printError("biasaudit: note: \(TextEscaping.line($0))") }
+            if let note = candidate.result.sweepNote(run: results, role: "the gate checks", action: "gate it") { say(note) }
             // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
             // against what either run has (a set or model the candidate dropped fails them).
             if baseline == nil || !policy.needsBaseline {
@@ -189,19 +193,16 @@ extension BiasAudit {
                 // In the step summary and JUnit too, as the candidate's (a practitioner's review: these four were said
                 // on standard error alone).
                 if let note = reference.result.injectedBiasNote(run: baseline) {
-                    notes.append(note)
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                    say(note)
                 }
                 // Not twice for the same file given as both (a final review).
                 if !Self.sameFile(baseline, results), let note = reference.result.manifest.fewSamplesNote(run: baseline) {
-                    notes.append(note)
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                    say(note)
                 }
                 if !Self.sameFile(baseline, results),
                     let note = reference.result.sweepNote(run: baseline, role: "the baseline is", action: "gate against it")
                 {
-                    notes.append(note)
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                    say(note)
                 }
                 if let note = try PrecisionMismatch.check(
                     reference.result, path: baseline, against: candidate.result, path: results,
@@ -214,8 +215,7 @@ extension BiasAudit {
                 if let note = RunComparability.settingsNote(
                     reference.result, candidate.result, sides: "the baseline and the results", changes: "the growths judged")
                 {
-                    notes.append(note)
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                    say(note)
                 }
                 if modelA != nil || modelB != nil, let diff {
                     let compared = Set(diff.a.models + diff.b.models)
@@ -227,8 +227,7 @@ extension BiasAudit {
                         diff, baselineModels: reference.result.manifest.models.map(\.id),
                         resultsModels: candidate.result.manifest.models.map(\.id))
                     {
-                        notes.append(note)
-                        printError("biasaudit: note: \(TextEscaping.line(note))")
+                        say(note)
                     }
                 }
                 if let note = RunDiffer.sameResultsNote(
@@ -237,22 +236,19 @@ extension BiasAudit {
                 {
                     // In the step summary and JUnit too (a CI team's review: a baseline that was a copy of the results
                     // passed green with the note on stderr alone).
-                    notes.append(note)
-                    printError("biasaudit: note: \(note)")
+                    say(note)
                 }
                 // In check's words (baseline, results), not diff's A and B (practitioner's review).
                 // Not "not compared": a growth rule over such a model fails (a practitioner's review).
                 if let dropped = diff?.modelsOnlyInA {
                     let note = "models of the baseline not in the results: \(dropped.joined(separator: ", ")); a "
                         + "max_baseline_growth rule that covers one fails (a candidate does not pass by dropping a model)"
-                    notes.append(note)
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                    say(note)
                 }
                 if let added = diff?.modelsOnlyInB {
                     let note = "models of the results not in the baseline, not compared: \(added.joined(separator: ", ")) "
                         + "(pair one with a baseline model with --model-a and --model-b)."
-                    notes.append(note)
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                    say(note)
                 }
             } else if let baseline {
                 // Read all the same: a mistyped or broken baseline is said now (exit 74 or 65, as documented), not the day
@@ -260,8 +256,7 @@ extension BiasAudit {
                 _ = try Self.loadBaseline(baseline, readCompletions: false)
                 // In the step summary and JUnit too: a gate that looks like a regression gate and is none.
                 let note = "--baseline is ignored: no max_baseline_growth rule in \(TextEscaping.path(policy.path))"
-                notes.append(note)
-                printError("biasaudit: note: \(note)")
+                say(note)
             }
             var report = try PolicyEvaluator.evaluate(
                 policy, result: candidate.result, resultsPath: results, baseline: diff, baselineResult: baselineResult,
