@@ -278,8 +278,16 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             var rateLimit: String?
             var announced: AnnouncedWait?
             do {
-                let (response, answer) = try await transport.send(
-                    method: method, url: url, headers: headers, body: body, limit: limit)
+                let response: HTTPResponse, answer: Data
+                do {
+                    (response, answer) = try await transport.send(
+                        method: method, url: url, headers: headers, body: body, limit: limit)
+                } catch let tooLarge as HTTPBodyTooLarge {
+                    // A 429 or 503 with a long page is still a rate limit or an overloaded server: retried like one, its
+                    // excerpt from the page's start (a hostile review: a 429 with a 5 MB page was exit 65 at once).
+                    guard let head = tooLarge.response, RetryPolicy.isTransient(status: head.status) else { throw tooLarge }
+                    (response, answer) = (head, tooLarge.start)
+                }
                 guard RetryPolicy.isTransient(status: response.status) else { return (response, answer) }
                 // A last 5xx goes back to the prober (a parameter some servers fail on); 429 and 408 stay
                 // transient: they end in exit 69 like any request's (review: two 429s were exit 65).

@@ -49,11 +49,20 @@ public final class HTTPBufferSink: HTTPBodySink, @unchecked Sendable {
     /// The bytes received so far.
     public var data: Data { lock.withLock { buffer } }
 
-    public func accept(_ response: HTTPResponse) throws -> Bool { true }
+    private var head: HTTPResponse?
+
+    public func accept(_ response: HTTPResponse) throws -> Bool {
+        lock.withLock { head = response }
+        return true
+    }
 
     public func write(_ data: Data) throws {
         try lock.withLock {
-            guard buffer.count + data.count <= limit else { throw HTTPBodyTooLarge(limit: limit) }
+            guard buffer.count + data.count <= limit else {
+                var start = Data(buffer.prefix(HTTPBodyTooLarge.startLength))
+                start.append(data.prefix(HTTPBodyTooLarge.startLength - start.count))
+                throw HTTPBodyTooLarge(limit: limit, response: head, start: start)
+            }
             buffer.append(data)
         }
     }
@@ -63,6 +72,12 @@ public final class HTTPBufferSink: HTTPBodySink, @unchecked Sendable {
 public struct HTTPBodyTooLarge: Error, CustomStringConvertible {
     /// The bound, in bytes.
     public let limit: Int
+    /// The answer's head, when it came before the body (its status: a 429 with a long page is still a rate limit).
+    public var response: HTTPResponse? = nil
+    /// The body's first bytes (at most ``startLength``), for an excerpt.
+    public var start = Data()
+    /// How many of the body's first bytes ``start`` keeps.
+    public static let startLength = 4096
     public var description: String { "the answer is longer than \(limit) bytes" }
 }
 

@@ -1113,6 +1113,28 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A 429 whose page is longer than the answer limit is a rate limit all the same: retried, and said as one with an
+    /// excerpt of the page's start when it lasts (a hostile review: exit 65 "the answer is longer than" at once).
+    func testARateLimitWithAPagePastTheSizeLimitIsRetried() async throws {
+        server.throttleBody = "<html><title>Too many requests</title>" + String(repeating: "x", count: 8000) + "</html>"
+        server.throttle([(429, "0")])
+        let endpoint = try OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), maximumAnswer: 4096)
+        let request = CompletionRequest(model: server.servedName, prompts: ["The nurse said"], maxTokens: 3)
+        let answer = try await endpoint.complete(request)
+        XCTAssertEqual(answer.choices.count, 1, "answered after the retry")
+        XCTAssertEqual(server.requests.count, 1, "the throttled request is not recorded; the retry is")
+
+        server.throttle(Array(repeating: (429, "0"), count: 2))
+        if let error = await thrownError(AuditError.self, "a lasting rate limit is said as one", from: {
+            _ = try await endpoint.complete(request, attempts: 2)
+        }) {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains("is rate-limiting these requests (HTTP 429: '<html><title>Too many requests"),
+                          "\(error)")
+            XCTAssertLessThan(error.description.utf8.count, 1200, "an excerpt, not the page")
+        }
+    }
+
     /// An answer far larger than what was asked can take is refused as it arrives, below the 64 MiB cap: 1 MiB plus
     /// 4 KiB a choice and 2 KiB a token (and each of its alternatives) is read at most, since decoding an answer takes up
     /// to 24 times its size in memory (measured: 1.6 GB at the cap for a one-prompt `generate`). An answer within that

@@ -49,6 +49,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     /// Answer 400 to requests with `n` above 1, as llama.cpp's llama-server does ("Only one completion choice is
     /// allowed").
     public var refuseSeveralChoices = false
+    /// When set, ``throttle(_:)``'s answers carry this body instead of `{"error":"busy"}` (a proxy's long error page).
+    public var throttleBody: String?
     /// Let ``throttle(_:)``'s answers meet one-token requests too (the connection probes), not only generating ones.
     public var throttlesProbes = false
     /// When set, every generated continuation is this many characters long (a hostile server's huge texts).
@@ -212,7 +214,12 @@ public final class OpenAITestServer: @unchecked Sendable {
         return lock.withLock {
             if generates || throttlesProbes, !throttles.isEmpty {
                 let answer = throttles.removeFirst()
-                return json(answer.status, ["error": "busy"], extraHeaders: answer.retryAfter.map { [("Retry-After", $0)] } ?? [])
+                let retryAfter = answer.retryAfter.map { [("Retry-After", $0)] } ?? []
+                if let throttleBody {
+                    return Reply(status: answer.status, headers: [("Content-Type", "text/html")] + retryAfter,
+                                 body: Data(throttleBody.utf8))
+                }
+                return json(answer.status, ["error": "busy"], extraHeaders: retryAfter)
             }
             if failing { return json(500, ["error": "the model crashed"]) }
             if refuseTopK, request["top_k"] != nil {
