@@ -164,9 +164,14 @@ public struct JUnitReport: Sendable, Equatable {
         return element
     }
 
+    /// Attributes are one line: line breaks and tabs become spaces (a hostile review: a rule description's line break
+    /// reached `message` raw, which CI pages show as it was written or not at all).
     private func setAttributes(_ element: XMLElement, _ attributes: [(String, String)]) {
         for (name, value) in attributes {
-            if let attribute = XMLNode.attribute(withName: name, stringValue: Self.clean(value)) as? XMLNode {
+            let line = Self.clean(value).replacingOccurrences(of: "\r\n", with: " ")
+                .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+                .replacingOccurrences(of: "\t", with: " ")
+            if let attribute = XMLNode.attribute(withName: name, stringValue: line) as? XMLNode {
                 element.addAttribute(attribute)
             }
         }
