@@ -725,12 +725,20 @@ extension AuditResult {
     /// was printed in full): Cohen's h beyond ±π, its largest value, or an effect size of the other sign than a difference
     /// whose interval excludes 0 (d = (A − B) / SD and h = 2 asin √p_A − 2 asin √p_B have the sign of A − B; near 0 the
     /// completion-level means d divides may differ in sign from the contrast's per-template average, so only a clear
-    /// difference is checked). A kind other than `cohens_d` and `cohens_h` is a problem too.
+    /// difference is checked). A kind other than the metric's (`cohens_h` for rates and shares, `cohens_d` for means) is a
+    /// problem too.
     static func effectSizeProblem(_ contrast: Contrast) -> (field: String, reason: String)? {
         // One of the kinds the analysis writes (a hostile review: "\u{202e}cohens_d" was read and written back).
-        guard EffectSizeKind(rawValue: contrast.effectSizeKind) != nil else {
+        guard let kind = EffectSizeKind(rawValue: contrast.effectSizeKind) else {
             return ("effect_size_kind", "is '\(AuditJSON.shortExcerpt(contrast.effectSizeKind))', not one of "
                 + EffectSizeKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        // The kind the metric takes (a review: cohens_h beside a sentiment contrast was read, and the report printed h
+        // for a difference of means).
+        let expected: EffectSizeKind = contrast.metric.isRate ? .cohensH : .cohensD
+        guard kind == expected else {
+            return ("effect_size_kind", "is '\(kind.rawValue)', but a contrast of \(contrast.metric.rawValue) reports "
+                + "\(expected.rawValue) (Cohen's h for rates and shares, Cohen's d for means)")
         }
         guard let size = contrast.effectSize, size.isFinite else { return nil }
         if contrast.effectSizeKind == EffectSizeKind.cohensH.rawValue, abs(size) > Double.pi * (1 + numberTolerance) {

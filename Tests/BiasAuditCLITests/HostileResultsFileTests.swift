@@ -189,6 +189,10 @@ final class HostileResultsFileTests: XCTestCase {
             // Hostile review: a right-to-left override before the kind was read and written back by `report`.
             ("effect-size-kind", try text(editFirstSet(json, "contrasts", 0) { $0["effect_size_kind"] = "\u{202e}cohens_d" }),
              "prompt_sets[0].contrasts[0].effect_size_kind is '\\u{202e}cohens_d', not one of cohens_d, cohens_h"),
+            // A review: Cohen's h beside a difference of means was read and printed as h.
+            ("effect-size-kind-metric", try text(editFirstSet(json, "contrasts", 0) { $0["effect_size_kind"] = "cohens_h" }),
+             "prompt_sets[0].contrasts[0].effect_size_kind is 'cohens_h', but a contrast of sentiment reports cohens_d (Cohen's h "
+                + "for rates and shares, Cohen's d for means)"),
             ("q-without-p", try text(editFirstSet(json, "contrasts", 0) { $0["p_value"] = NSNull() }),
              "prompt_sets[0].contrasts[0].q_value is given without a p_value"),
             // Practitioner's review: values `run` and `analyze` never write, accepted and printed.
