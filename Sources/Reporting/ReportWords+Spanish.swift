@@ -54,8 +54,8 @@ extension ReportWords {
         apartShort: { $0 ? "plantillas distintas" : "términos o prompts distintos" },
         noiseShare: {
             ReportWords.noiseShare($0, names: [10: "diez", 20: "veinte", 100: "cien", 1000: "mil"],
-                                   oneIn: { "una de cada \($0) diferencias que son puro ruido parecería significativa" },
-                                   share: { "un \($0) de las diferencias que son puro ruido parecerían significativas" },
+                                   oneIn: { "alrededor de una de cada \($0) diferencias que son puro ruido parecería significativa" },
+                                   share: { "alrededor de un \($0) de las diferencias que son puro ruido parecerían significativas" },
                                    style: .spanish)
         },
         insufficientSupport: { support, level, group in

@@ -409,7 +409,10 @@ emit("A single-term group beside a multi-term group, as in a set that pairs \"ma
     + "averages every group's relative stream component, the single term's included), and so does the contrast, "
     + "taking it back at the single term's own "
     + "p(1 − p) (borrowed as it was, the contrast covered 91.0–93.0% in 7 of its cells here, with size 7.8–8.8% at "
-    + "5% and ρ 0.5).")
+    + "5% and ρ 0.5). Where the multi-term group has no event and no other group lends, nothing tells how much a term "
+    + "varies: since statistics revision 12 that contrast has no test (the supported columns: 90.0–91.7% of the 4 vs 1 "
+    + "effect replications at 5%); conditional on the single term, as before, those replications' contrasts covered "
+    + "85–88% (from revision 11's rows here: contrast coverage 96.4% and power 14.1–15.3% over every replication).")
 emit()
 emitHeader("| design | base rate | ρ | " + header(), "|---|---|---|" + rule)
 for terms in [[4, 1], [8, 1]] {

@@ -18,6 +18,9 @@ final class LabelLanguagesTests: XCTestCase {
         let cases: [(String, ReportLanguage?)] = [
             ("es", .es), ("ES", .es), ("es-MX", .es), ("es_AR", .es), ("en", .en), ("EN-gb", .en),
             ("fr", nil), ("fr-ES", nil), ("", nil), ("-es", nil), ("español", nil),
+            // Subtags BCP 47 has no room for: a typo, not Spanish (a Spanish reviewer's finding).
+            ("es-", nil), ("es_", nil), ("es-ñ", nil), ("es-🙂", nil), ("es-MX-", nil), ("es-abcdefghi", nil),
+            ("es-419", .es), ("zh-Hant-TW", nil), ("es-Latn-MX", .es),
         ]
         for (tag, expected) in cases {
             XCTAssertEqual(ReportLanguage(tag: tag), expected, "'\(tag)'")

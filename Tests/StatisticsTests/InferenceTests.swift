@@ -795,12 +795,17 @@ final class InferenceTests: XCTestCase {
         let relative = 0.002 + (0.006 * ratio + borrowedNoise) + (0.02 - 0.0005 - borrowedNoise)
         for (name, units, expected) in [
             ("absolute (means)", nil, absolute), ("relative", [0.05 * 0.95, 0.3 * 0.7], relative),
-            ("single term at 0 or 1", [0.05 * 0.95, nil], absolute), ("other group at 0 or 1", [nil, 0.3 * 0.7], absolute),
+            ("single term at 0 or 1", [0.05 * 0.95, nil], absolute),
         ] as [(String, [Double?]?, Double)] {
             let variance = components.combine(units: units).0 ?? .nan
             XCTAssertEqual(variance, expected, accuracy: rounding,
                            "\(name): \(variance), expected \(expected), difference \(abs(variance - expected))")
         }
+        // The other group at 0 or 1 lends nothing, and without the set's per-term variance nothing tells how much a
+        // term varies: no variance, conditional on the single term (the streams alone gave a finding; a review).
+        let unlent = components.combine(units: [nil, 0.3 * 0.7])
+        XCTAssertNil(unlent.0, "other group at 0 or 1, no set to borrow from")
+        XCTAssertEqual(unlent.2, .conditionalOnTerms)
         XCTAssertEqual(components.combine(units: [0.05 * 0.95, 0.3 * 0.7]).2, .pooledTermVariance)
     }
 
@@ -1236,9 +1241,15 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(borrowed.estimate.lower), -(try XCTUnwrap(level.upper)), accuracy: tolerance)
         XCTAssertEqual(borrowed.estimate.method, .pooledTermVariance)
         XCTAssertGreaterThan(try XCTUnwrap(borrowed.pValue), 0.05, "no finding from one term against a group at 0")
-        // No other multi-term group: conditional on the single term (the streams only), and labelled so.
+        // No other multi-term group: nothing tells how much a term varies. Conditional on the single term, the streams
+        // alone gave an SE under half its level's, and a finding (a statistician's review): no variance, no test, said
+        // conditional on the term, as its model comparison below.
         XCTAssertEqual(conditional.estimate.method, .conditionalOnTerms)
-        XCTAssertLessThan(try XCTUnwrap(conditional.estimate.standardError), try XCTUnwrap(level.standardError) / 2)
+        XCTAssertEqual(try XCTUnwrap(conditional.estimate.value), try XCTUnwrap(borrowed.estimate.value), accuracy: tolerance)
+        XCTAssertNil(conditional.estimate.standardError)
+        XCTAssertNil(conditional.estimate.lower)
+        XCTAssertNil(conditional.pValue)
+        XCTAssertNil(conditional.minimumDetectableEffect)
 
         // Between two models (code review): the change rested on the streams alone (SE 0.123 on 27 df beside 0.188 on
         // 3 df for the same single term against a group with events). The set's other groups lend the single term's
