@@ -148,6 +148,13 @@ public func contrast(
     case .proportion, .ratio:
         result.effectSize = cohensH(fit.levels[0], fit.levels[1])
     }
+    // Two single terms of a set whose multi-term groups lend nothing (every one at 0 or 1, or below its support): as for
+    // one single term beside them (`CrossedClusterVariance`), nothing tells how much a term varies. Conditional on the
+    // two terms, the streams alone made a finding (a code review: +36.7 pp on 57 df, q < 0.001, beside a 3-term group at
+    // 0%, while the same set's single term against that group had no test); their model comparisons are undetermined.
+    if setTermVariance == nil, a.units.count == 1, b.units.count == 1, others.contains(where: { $0.units.count > 1 }) {
+        return result
+    }
     guard var variance = fit.variance, var df = fit.degreesOfFreedom else { return result }
     // Copies of a rate or share: a multi-term group at 0 or 1 counts with the set's per-term variance, as its level does,
     // never with its own 0 (a code review's greedy case: contrast SE 0.059 beside level SEs of 0.073, p = 0.035).

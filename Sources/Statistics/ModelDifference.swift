@@ -246,9 +246,9 @@ public func modelDifference(
         // results "undetermined"). No interval and no test: undetermined; two such contrasts of the same value
         // show no change (`untestableChange`).
         result.dropInference()
-        // A single term beside multi-term groups at 0 or 1 with nothing to lend (`CrossedClusterVariance`): its
-        // contrasts are conditional on the term, and so is what their change rests on.
-        if besideSeveral != nil, [one, two].contains(where: { $0.method == .conditionalOnTerms }) {
+        // A single term beside multi-term groups at 0 or 1 with nothing to lend (`CrossedClusterVariance`), or two single
+        // terms so (`contrast`): their contrasts are conditional on the terms, and so is what their change rests on.
+        if besideSeveral != nil || singleTerms, [one, two].contains(where: { $0.method == .conditionalOnTerms }) {
             (result.change.method, result.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
         }
         if let tests = untestableChange(one, two, resolution: settings.absoluteResolution) {
