@@ -78,9 +78,16 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// server echoes it (a hostile review: "Incorrect API key provided: Bearer sk-…" printed the key, which the README
     /// says is never printed), cut to 200 characters and escaped. `collapsingSpace`: runs of white space as one space
     /// (a pretty-printed JSON body spent the excerpt on its layout).
+    /// A key cut by those 4,096 bytes (or by the start of a page past the answer limit) is dropped with the part of it
+    /// that is there (a code review: 29 of a key's 51 characters were printed from a page that had it at byte 4,060).
     public func quoted(_ body: Data, collapsingSpace: Bool = false) -> String {
         var text = String(decoding: body.prefix(4096), as: UTF8.self)
-        if let apiKey { text = text.replacingOccurrences(of: apiKey, with: "***") }
+        if let apiKey, !apiKey.isEmpty {
+            text = text.replacingOccurrences(of: apiKey, with: "***")
+            if let cut = (1..<apiKey.count).reversed().first(where: { text.hasSuffix(apiKey.prefix($0)) }) {
+                text = String(text.dropLast(cut))
+            }
+        }
         if collapsingSpace { text = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
         return TextEscaping.excerpt(text, limit: 200)
     }

@@ -168,9 +168,8 @@ public struct JUnitReport: Sendable, Equatable {
     /// reached `message` raw, which CI pages show as it was written or not at all).
     private func setAttributes(_ element: XMLElement, _ attributes: [(String, String)]) {
         for (name, value) in attributes {
-            let line = Self.clean(value).replacingOccurrences(of: "\r\n", with: " ")
-                .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-                .replacingOccurrences(of: "\t", with: " ")
+            // Every line break Unicode has (U+2028 and U+2029 too, which `clean` keeps; a code review).
+            let line = String(Self.clean(value).map { $0.isNewline || $0 == "\t" ? " " : $0 })
             if let attribute = XMLNode.attribute(withName: name, stringValue: line) as? XMLNode {
                 element.addAttribute(attribute)
             }

@@ -36,9 +36,11 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
     /// The language of a BCP 47 tag as users type it: case-insensitive, region or script subtags ignored
     /// ("ES", "es-MX", "es_AR", "en-GB" are Spanish, Spanish, Spanish, English); nil for another language.
     /// Each subtag after the language is 1 to 8 ASCII letters or digits, as BCP 47's are ("es-", "es-ñ" and "es-🙂" are
-    /// nil: a typo is refused, not read as Spanish; a Spanish reviewer's finding).
+    /// nil: a typo is refused, not read as Spanish; a Spanish reviewer's finding). A POSIX locale's codeset and modifier
+    /// are left out (`es_ES.UTF-8`, `es_ES@euro`: `--lang "$LANG"`).
     public init?(tag: String) {
-        let subtags = tag.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })
+        let locale = tag.prefix { $0 != "." && $0 != "@" }
+        let subtags = locale.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })
         guard subtags.dropFirst().allSatisfy({ subtag in
             (1...8).contains(subtag.count) && subtag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         }) else { return nil }

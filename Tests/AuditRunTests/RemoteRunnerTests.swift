@@ -1008,6 +1008,10 @@ final class RemoteRunnerTests: XCTestCase {
             spec: try EndpointSpec(parsing: server.baseURL), environment: ["BIASAUDIT_API_KEY": "sk-TOPSECRET"])
         XCTAssertEqual(endpoint.quoted(Data("{\"error\": \"Incorrect API key provided: Bearer sk-TOPSECRET\"}".utf8)),
                        "{\"error\": \"Incorrect API key provided: Bearer ***\"}")
+        // A code review: the key cut by the 4,096 bytes quoted was printed in part (29 of its characters).
+        let page = Data((String(repeating: " ", count: 4080) + "Bearer sk-TOPSECRET and more").utf8)
+        let quoted = endpoint.quoted(page, collapsingSpace: true)
+        XCTAssertEqual(quoted, "Bearer", "the key's start is not quoted: '\(quoted)'")
     }
 
     /// The API key goes in `Authorization` to the endpoint and nowhere into the manifest.

@@ -203,7 +203,7 @@ final class JUnitReportTests: XCTestCase {
                 JUnitReport.Suite(name: "s \"q\"", cases: [
                     JUnitReport.TestCase(
                         name: "case\u{1B}[31m", className: "c",
-                        failure: .init(message: "x < y & \"z\"\u{0}\nnext\r\nlast\tend", type: "t",
+                        failure: .init(message: "x < y & \"z\"\u{0}\nnext\r\nlast\tend\u{2028}para", type: "t",
                                        body: "line 1\nline 2 <tag>\u{7}\u{202E}\u{85}\u{9B}\u{7F}")),
                 ]),
             ], timestamp: timestamp)
@@ -214,7 +214,7 @@ final class JUnitReportTests: XCTestCase {
         XCTAssertEqual(attribute(testCase, "name"), "case\\u{1b}[31m")
         let failure = children(testCase, "failure")[0]
         // Attributes are one line (line breaks and tabs as spaces); the body keeps its lines.
-        XCTAssertEqual(attribute(failure, "message"), "x < y & \"z\"\\u{0} next last end")
+        XCTAssertEqual(attribute(failure, "message"), "x < y & \"z\"\\u{0} next last end para")
         XCTAssertEqual(failure.stringValue, "line 1\nline 2 <tag>\\u{7}\\u{202e}\\u{85}\\u{9b}\\u{7f}")
     }
 

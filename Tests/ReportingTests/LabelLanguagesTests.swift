@@ -21,6 +21,8 @@ final class LabelLanguagesTests: XCTestCase {
             // Subtags BCP 47 has no room for: a typo, not Spanish (a Spanish reviewer's finding).
             ("es-", nil), ("es_", nil), ("es-ñ", nil), ("es-🙂", nil), ("es-MX-", nil), ("es-abcdefghi", nil),
             ("es-419", .es), ("zh-Hant-TW", nil), ("es-Latn-MX", .es),
+            // A POSIX locale, as `--lang "$LANG"` gives it (a code review: it was refused once subtags were checked).
+            ("es_ES.UTF-8", .es), ("en_US.utf8", .en), ("es_ES@euro", .es), (".UTF-8", nil), ("es_.UTF-8", nil),
         ]
         for (tag, expected) in cases {
             XCTAssertEqual(ReportLanguage(tag: tag), expected, "'\(tag)'")
