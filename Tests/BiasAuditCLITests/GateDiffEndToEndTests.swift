@@ -60,8 +60,9 @@ final class GateDiffEndToEndTests: XCTestCase {
             && $0.hasSuffix("the values it rests on do not vary within the groups, as when greedy decoding (--top-k 1) "
                 + "makes every completion of a prompt alike, or a group of one term has one next-token log-odds per prompt, "
                 + "or its variance cannot be estimated, as when a run has one sample per prompt and groups of one term (the "
-                + "random streams' variance needs 2 or more samples); sampled completions, 2 or more samples per prompt, or "
-                + "more terms give such a change a variance.") }, "\(greedy.notes)")
+                + "random streams' variance needs 2 or more samples), or a rate or share of a group of one term whose set's "
+                + "groups of several terms are all at 0% or 100% (nothing shows how much a term varies); sampled "
+                + "completions, 2 or more samples per prompt, or more terms give such a change a variance.") }, "\(greedy.notes)")
         // Sampled runs of one seed have variance: no such note.
         try audit(seed: 1, out: "sampled")
         XCTAssertFalse(try diff("sampled/results.json", "sampled/results.json").notes.contains { $0.contains("no variance") })
