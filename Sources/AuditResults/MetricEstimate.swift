@@ -25,6 +25,8 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
     /// The `method` of an estimate from copies of one completion per prompt (greedy decoding): one draw per prompt,
     /// its variance from the variation between terms (Statistics' `VarianceMethod.copies`).
     public static let copiesMethod = "copies_of_one_draw"
+    /// The ``method`` of an estimate conditional on its terms, the random streams its replications (one-term groups).
+    public static let conditionalMethod = "conditional_on_terms"
     /// Why no interval, test or finding is reported although a value exists (too little support), in
     /// English words: `too few gendered words (12 in a group, below the minimum of 20)`.
     public var insufficient: String?

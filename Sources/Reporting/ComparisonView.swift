@@ -149,6 +149,11 @@ public struct MethodsView {
     /// The names of the sets whose every group is one term (the regard sets' "man", "woman"), escaped and joined with
     /// commas: their intervals are conditional on those terms, and the methods say so; nil when no set is.
     public var oneTermSets: String? = nil
+    /// The sets (escaped, joined with commas) with a rate or share contrast of a single-term group that has a value and no
+    /// variance because no group of several terms in the set is strictly between 0% and 100% (statistics revision 12):
+    /// the methods say why those rows have no interval or test, and that the single terms' levels are conditional on
+    /// their terms (a review: the Methods said every contrast had a t interval over crossed clusters); nil when none.
+    public var unlentSingleTermSets: String? = nil
     /// The sets whose `primary_metrics:` leaves out a primary metric they audit, each with the metrics it tests
     /// ("occupations tests only mean sentiment and % negative"), escaped and joined with "; ": the Methods name them
     /// (a statistician's review: they said every set tests all four); nil when every set tests all it audits.

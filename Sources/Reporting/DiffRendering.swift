@@ -163,7 +163,7 @@ public enum DiffRendering {
                 + "(--top-k 1) makes every completion of a prompt alike, or a group of one term has one next-token "
                 + "log-odds per prompt, or its variance cannot be estimated, as when a run has one sample per prompt and "
                 + "groups of one term (the random streams' variance needs 2 or more samples), or a rate or share of a group "
-                + "of one term whose set's groups of several terms are all at 0% or 100% (nothing shows how much a term "
+                + "of one term whose set's groups of several terms are all at 0% or 100% or too thin (nothing shows how much a term "
                 + "varies); sampled completions, 2 or more samples per prompt, or more terms give such a change a variance.")
         }
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }

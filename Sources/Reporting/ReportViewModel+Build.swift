@@ -270,6 +270,15 @@ extension ReportViewModel {
         view.languageFlagMissing = commandLanguage != code
         let oneTerm = context.result.promptSets.filter(\.analysedGroupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
+        let unlent = context.result.promptSets.filter { set in
+            !set.analysedGroupsAreSingleTerms && set.contrasts.contains { contrast in
+                contrast.metric.isRate && contrast.difference.method == MetricEstimate.conditionalMethod
+                    && contrast.difference.value != nil && contrast.difference.standardError == nil
+                    && contrast.difference.lower == nil && contrast.difference.insufficient == nil
+                    && contrast.difference.insufficientDetail == nil
+            }
+        }
+        view.unlentSingleTermSets = unlent.isEmpty ? nil : unlent.map { context.escaping.text($0.name) }.joined(separator: ", ")
         // Sets whose declared primary_metrics leave out a primary metric they audit (their contrasts have no family).
         let narrowed = context.result.promptSets.compactMap { set -> String? in
             let tested = set.metrics.sorted().filter(set.isTested)

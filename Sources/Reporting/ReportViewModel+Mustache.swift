@@ -499,6 +499,7 @@ extension MethodsView: MustacheKeyed {
         "oneGenderedWord": \MethodsView.oneGenderedWord,
         "oneGenderedCompletion": \MethodsView.oneGenderedCompletion,
         "oneTermSets": \MethodsView.oneTermSets,
+        "unlentSingleTermSets": \MethodsView.unlentSingleTermSets,
         "narrowedSets": \MethodsView.narrowedSets,
         "languageFlagMissing": \MethodsView.languageFlagMissing,
         "languageFlagInCommand": \MethodsView.languageFlagInCommand,

@@ -603,7 +603,14 @@ struct VarianceComponents {
                     borrowed = perTerm.scaledBySpread(own: spreads[index], lenders: lenders)
                 } else {
                     // Its own level at 0 or 1 (a rate or share), or a mean with nothing lent to it (a model comparison
-                    // whose partner lends nothing of its own): the lender's per-term variance as it is.
+                    // whose partner lends nothing of its own): the lender's per-term variance as it is. A rate's or
+                    // share's single term at 0 or 1 beside multi-term groups that are at 0 or 1 too, with no set to
+                    // borrow from, has nothing that shows how much a term varies, as above (a review: an all-female
+                    // single term beside an all-male 3-term group was +100 pp [+87.9, +100], q = 4e-29, from the counts
+                    // alone, while a term at 13% beside the same group had no test).
+                    if units != nil, relative == nil, singleTermVariances?[index] == nil {
+                        return (nil, nil, .conditionalOnTerms)
+                    }
                     borrowed = perTerm
                 }
                 termTotal += borrowed.variance(streams: group.streams)

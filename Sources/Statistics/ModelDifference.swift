@@ -246,10 +246,15 @@ public func modelDifference(
         // results "undetermined"). No interval and no test: undetermined; two such contrasts of the same value
         // show no change (`untestableChange`).
         result.dropInference()
-        // A single term beside multi-term groups at 0 or 1 with nothing to lend (`CrossedClusterVariance`), or two single
-        // terms so (`contrast`): their contrasts are conditional on the terms, and so is what their change rests on.
-        if besideSeveral != nil || singleTerms, [one, two].contains(where: { $0.method == .conditionalOnTerms }) {
+        // A rate's or share's single term beside multi-term groups at 0 or 1 with nothing to lend (`CrossedClusterVariance`),
+        // or two single terms so (`contrast`): their contrasts are conditional on the terms, and so is what their change
+        // rests on. Undetermined, also where the two values are equal (a review: two contrasts of −100 pp without a test
+        // read "no detectable change" at q = 1 beside the docs' "undetermined").
+        if metricScale != .mean, !copies.applies, besideSeveral != nil || singleTerms,
+            [one, two].contains(where: { $0.method == .conditionalOnTerms })
+        {
             (result.change.method, result.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
+            return result
         }
         if let tests = untestableChange(one, two, resolution: settings.absoluteResolution) {
             (result.pLarger, result.pSmaller) = tests

@@ -283,3 +283,32 @@ final class SpanishPageLanguageTests: XCTestCase {
         }
     }
 }
+
+/// Statistics revision 12: a rate contrast of a single term beside groups of several terms all at 0% or 100% has a value
+/// and no variance. The Methods say why, naming the set, in both languages and formats (a review: they said every
+/// contrast had a t interval over crossed clusters); a report without such a row says nothing of it.
+final class UnlentSingleTermMethodsTests: XCTestCase {
+    func testTheMethodsSayWhyASingleTermsRateContrastHasNoTest() throws {
+        let plain = try ReportFixture.result()
+        var result = plain
+        let set = try XCTUnwrap(result.promptSets.firstIndex { !$0.analysedGroupsAreSingleTerms && $0.contrasts.contains { $0.metric == .negativeRate } })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.metric == .negativeRate })
+        var contrast = result.promptSets[set].contrasts[index]
+        (contrast.difference.lower, contrast.difference.upper) = (nil, nil)
+        (contrast.difference.standardError, contrast.difference.degreesOfFreedom) = (nil, nil)
+        contrast.difference.method = MetricEstimate.conditionalMethod
+        (contrast.pValue, contrast.qValue, contrast.minimumDetectableEffect) = (nil, nil, nil)
+        result.promptSets[set].contrasts[index] = contrast
+        let name = result.promptSets[set].name
+        let says = [ReportLanguage.en: "In \(name) a rate or share contrast of a group of one term has no interval and no test",
+                    .es: "En \(name) un contraste de tasas o proporciones de un grupo de un solo término no tiene intervalo ni prueba"]
+        for language in ReportLanguage.allCases {
+            for format in [ReportFormat.md, .html] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                XCTAssertTrue(text.contains(says[language]!), "\(language) \(format): the Methods say why")
+                let without = try ReportRenderer().render(plain, format: format, language: language)
+                XCTAssertFalse(without.contains(says[language]!), "\(language) \(format): nothing to say")
+            }
+        }
+    }
+}
