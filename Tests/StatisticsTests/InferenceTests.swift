@@ -1259,6 +1259,19 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(conditional.estimate.lower)
         XCTAssertNil(conditional.pValue)
         XCTAssertNil(conditional.minimumDetectableEffect)
+        // So is a single term itself at 0 or 1 (a review: +100 pp [+87.9, +100], q = 4e-29, from Newcombe on the counts),
+        // while beside donors strictly between 0 and 1 it keeps its test; and their model comparison, even at equal values.
+        let allOf = GroupData(cells: rate("zed", events: 30))
+        let bounded = try contrast(zero, allOf, scale: .proportion)
+        XCTAssertEqual(try XCTUnwrap(bounded.estimate.value), -1, accuracy: tolerance)
+        XCTAssertEqual(bounded.estimate.method, .conditionalOnTerms)
+        XCTAssertNil(bounded.estimate.upper)
+        XCTAssertNil(bounded.pValue)
+        XCTAssertNotNil(try contrast(zero, allOf, scale: .proportion, borrowingFrom: [donors]).pValue)
+        let same = ContrastData(a: zero, b: allOf)
+        let unchanged = try modelDifference(first: same, second: same, pairing: .paired, scale: .proportion)
+        XCTAssertNil(unchanged.pLarger, "equal values without a variance: undetermined, not 'no detectable change'")
+        XCTAssertEqual(unchanged.change.method, .conditionalOnTerms)
 
         // Between two models (code review): the change rested on the streams alone (SE 0.123 on 27 df beside 0.188 on
         // 3 df for the same single term against a group with events). The set's other groups lend the single term's
