@@ -123,6 +123,14 @@ struct ChangeEstimator {
             if differentTerms, !undefined, contrastA.difference.insufficient == nil, contrastB.difference.insufficient == nil {
                 difference.onDifferentTerms = true
             }
+            // A rate's or share's contrast of single terms beside groups of several terms that lend nothing has a value
+            // and no variance (`conditional_on_terms`, statistics revision 12): undetermined, as from the completions,
+            // also at equal values (a review: from the results alone two such −100 pp contrasts read "no detectable
+            // change" at q = 1, and passed a gate the completions failed under --strict).
+            if contrastA.metric.isRate, [contrastA.difference, contrastB.difference].contains(where: \.isUnlentSingleTerm) {
+                (difference.pLarger, difference.pSmaller) = (nil, nil)
+                (difference.change.method, difference.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
+            }
             method = undefined ? .notCompared : .normalApproximation
         }
         used[method, default: 0] += 1

@@ -63,6 +63,15 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
         self.insufficientDetail = insufficientDetail
     }
 
+    /// Whether this is a contrast conditional on its single terms with a value and no variance: of a rate or share, what
+    /// statistics revision 12 leaves of a single term beside groups of several terms that lend nothing (a one-term
+    /// set's rate contrasts keep Newcombe's interval; copies have ``copiesMethod``); of a mean, one whose completions
+    /// all scored alike. Callers check the metric.
+    public var isUnlentSingleTerm: Bool {
+        method == Self.conditionalMethod && value != nil && standardError == nil && lower == nil && upper == nil
+            && insufficient == nil && insufficientDetail == nil
+    }
+
     /// Whether the value and its interval can be reported (defined, supported, with an interval).
     public var isReportable: Bool { value != nil && insufficient == nil && lower != nil && upper != nil }
 

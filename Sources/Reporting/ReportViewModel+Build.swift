@@ -270,15 +270,18 @@ extension ReportViewModel {
         view.languageFlagMissing = commandLanguage != code
         let oneTerm = context.result.promptSets.filter(\.analysedGroupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
-        let unlent = context.result.promptSets.filter { set in
-            !set.analysedGroupsAreSingleTerms && set.contrasts.contains { contrast in
-                contrast.metric.isRate && contrast.difference.method == MetricEstimate.conditionalMethod
-                    && contrast.difference.value != nil && contrast.difference.standardError == nil
-                    && contrast.difference.lower == nil && contrast.difference.insufficient == nil
-                    && contrast.difference.insufficientDetail == nil
+        // Each such set with the metrics concerned (a review: a set named alone read as if its tested % negative were meant,
+        // where only its descriptive % gendered was).
+        let unlent = context.result.promptSets.compactMap { set -> String? in
+            guard !set.analysedGroupsAreSingleTerms else { return nil }
+            let metrics = set.metrics.sorted().filter { metric in
+                metric.isRate && set.contrasts.contains { $0.metric == metric && $0.difference.isUnlentSingleTerm }
             }
+            guard !metrics.isEmpty else { return nil }
+            return context.escaping.text(set.name) + " (" + metrics.map { context.presentation($0).columnTitle }
+                .joined(separator: ", ") + ")"
         }
-        view.unlentSingleTermSets = unlent.isEmpty ? nil : unlent.map { context.escaping.text($0.name) }.joined(separator: ", ")
+        view.unlentSingleTermSets = unlent.isEmpty ? nil : unlent.joined(separator: "; ")
         // Sets whose declared primary_metrics leave out a primary metric they audit (their contrasts have no family).
         let narrowed = context.result.promptSets.compactMap { set -> String? in
             let tested = set.metrics.sorted().filter(set.isTested)

@@ -277,6 +277,35 @@ final class RunDiffTests: XCTestCase {
                       "\(diff.notes)")
     }
 
+    /// A review of statistics revision 12: from the results alone, two rate contrasts of single terms beside groups that
+    /// lend nothing (a value, `conditional_on_terms`, no variance) of equal value read "no detectable change" at q = 1,
+    /// where the completions make them undetermined; they are undetermined here too and leave the family's q-values
+    /// alone. A mean's contrasts without variation keep "no detectable change" at equal values.
+    func testUnlentSingleTermContrastsAreUndeterminedFromTheResultsAlone() throws {
+        func result(_ meanValue: Double) -> AuditResult {
+            var rate = Crafted.contrast("s", .negativeRate, model: "m", value: -1)
+            rate.difference.method = MetricEstimate.conditionalMethod
+            var mean = Crafted.contrast("s", .sentiment, model: "m", value: 0.2)
+            mean.difference.method = MetricEstimate.conditionalMethod
+            let tested = Crafted.contrast("s", .sentiment, model: "m", value: meanValue, ci: (meanValue - 0.1, meanValue + 0.1),
+                                          groups: ("a", "c"))
+            return Crafted.result(models: ["m"], sets: [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate],
+                                                                     contrasts: [rate, mean, tested])])
+        }
+        let diff = try RunDiffer.compareRuns(RunDiffInput(path: "a.json", result: result(0.1), completions: nil),
+                                             RunDiffInput(path: "b.json", result: result(0.3), completions: nil))
+        let byID = Dictionary(uniqueKeysWithValues: diff.entries.map { ($0.contrastID, $0) })
+        let rate = try XCTUnwrap(byID["s/negative_rate/a-vs-b"])
+        XCTAssertEqual(rate.verdict, .undetermined, "\(rate)")
+        XCTAssertNil(rate.pMoreBiased)
+        XCTAssertNil(rate.qValue)
+        XCTAssertEqual(try XCTUnwrap(byID["s/sentiment/a-vs-b"]).verdict, .noDetectableChange)
+        // The tested change's q among the two tested (the mean at p = 1 and it), not three.
+        let tested = try XCTUnwrap(byID["s/sentiment/a-vs-c"])
+        let p = try XCTUnwrap([tested.pMoreBiased, tested.pLessBiased].compactMap { $0 }.min())
+        XCTAssertEqual(try XCTUnwrap(tested.qValue), min(1, 2 * p), accuracy: 1e-12, "BH over 2 tested changes")
+    }
+
     func testIncomparableRunsAreRefusedWithTheReason() throws {
         let set = Crafted.set("s", axis: "race", metrics: [.sentiment], contrasts: [
             Crafted.contrast("s", .sentiment, model: "m", value: 0.1, ci: (0, 0.2)),

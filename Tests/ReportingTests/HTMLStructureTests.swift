@@ -300,8 +300,10 @@ final class UnlentSingleTermMethodsTests: XCTestCase {
         (contrast.pValue, contrast.qValue, contrast.minimumDetectableEffect) = (nil, nil, nil)
         result.promptSets[set].contrasts[index] = contrast
         let name = result.promptSets[set].name
-        let says = [ReportLanguage.en: "In \(name) a rate or share contrast of a group of one term has no interval and no test",
-                    .es: "En \(name) un contraste de tasas o proporciones de un grupo de un solo término no tiene intervalo ni prueba"]
+        let says = [ReportLanguage.en: "In \(name) (% negative) a contrast of a group of one term (against a group of several "
+                        + "terms, or against another group of one term) has no interval and no test",
+                    .es: "En \(name) (% negativas) un contraste de un grupo de un solo término (frente a un grupo de varios "
+                        + "términos o frente a otro grupo de un solo término) no tiene intervalo ni prueba"]
         for language in ReportLanguage.allCases {
             for format in [ReportFormat.md, .html] {
                 let text = try ReportRenderer().render(result, format: format, language: language)
