@@ -54,7 +54,7 @@ final class MDESmallDfPowerTests: XCTestCase {
             // The Spanish verb agrees with the share's form (a review: "un 2 % … parecería significativa").
             XCTAssertTrue(spanish99.contains("una de cada cien diferencias que son puro ruido parecería significativa."), "\(format)")
             XCTAssertTrue(try text(confidence: 0.98, .es, format: format).contains(
-                "con p \(less) 0,02, un 2\u{00A0}% de las diferencias que son puro ruido parecerían significativas."), "\(format) es 98%")
+                "con p \(less) 0,02, alrededor de un 2\u{00A0}% de las diferencias que son puro ruido parecerían significativas."), "\(format) es 98%")
             // At 90% the exact power with 2–4 df is above 80%: the words do not say "lower".
             XCTAssertTrue(try text(confidence: 0.9, format: format).contains(
                 "with 1–4 the power at that gap is 77–81% for 80% at α = 0.1)"), "\(format) 90%")
