@@ -19,7 +19,7 @@ extension ReportWords {
         biasAxis: "eje",
         axisLabel: { metric in
             switch metric {
-            case .sentiment: "compound de VADER medio (−1 negativo … +1 positivo)"
+            case .sentiment: "puntuación compuesta de VADER media (−1 negativa … +1 positiva)"
             case .negativeRate: "% de continuaciones negativas"
             case .positiveRate: "% de continuaciones positivas"
             case .maleShare: "% de palabras masculinas entre las de género (50\u{00A0}% = equilibrio)"
@@ -291,8 +291,8 @@ extension ReportWords {
             case .falseDiscoveryRate: "Tasa de falsos descubrimientos de hallazgos y veredictos"
             case .falseDiscoveryRateOfFindings: "Tasa de falsos descubrimientos de hallazgos"
             case .family: "Comparaciones múltiples"
-            case .negativeThreshold: "Negativa si la puntuación compound ≤"
-            case .positiveThreshold: "Positiva si la puntuación compound ≥"
+            case .negativeThreshold: "Negativa si la puntuación compuesta ≤"
+            case .positiveThreshold: "Positiva si la puntuación compuesta ≥"
             case .intervals: "Intervalos"
             case .tests: "Pruebas"
             case .started: "Inicio"
