@@ -599,7 +599,8 @@ public enum PolicyEvaluator {
             case .undetermined:
                 outcomes.append(outcome(.cannotFail, growth, "cannot fail with this design: \(text); the rule fails "
                     + "only on a 'more biased' verdict, and the change B − A has no test (no interval or standard error: "
-                    + "its variance cannot be estimated, e.g. two single terms with one value per prompt)"))
+                    + "its variance cannot be estimated, e.g. two single terms with one value per prompt, or a rate of a "
+                    + "single term beside groups of several terms all at 0% or 100%)"))
             case .lessBiased, .noDetectableChange, .insufficientData:
                 outcomes.append(outcome(.passed, growth, "\(text), so the limit does not apply"))
             }
