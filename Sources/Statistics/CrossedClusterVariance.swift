@@ -566,6 +566,17 @@ struct VarianceComponents {
             method = .pooledTermVariance
             for (index, group) in groups.enumerated() where group.term == nil {
                 let own = units?[index] ?? nil
+                // A rate's or share's single term, whatever its own level, beside multi-term groups that are all at 0 or
+                // 1 (no relative variance to lend) in a set that lends nothing either: nothing tells how much a term of
+                // this group varies. No variance, said conditional on the single term (statistics revision 12; its model
+                // comparison is undetermined). Conditional on it, the streams alone made findings (a statistician's
+                // review: SE 0.105, q = 0.025, reported as over terms and streams; such contrasts covered 85–88% in the
+                // validation's 4 vs 1 terms at 5%, statistics-validation.md "Mixed designs of rates"), and a single
+                // term at 0 or 1 took Newcombe's interval on the counts (a review: an all-female single term beside an
+                // all-male 3-term group, +100 pp [+87.9, +100], q = 4e-29).
+                if units != nil, relative == nil, singleTermVariances?[index] == nil {
+                    return (nil, nil, .conditionalOnTerms)
+                }
                 let borrowed: PerTerm
                 if let own, let relative {
                     borrowed = relative.scaled(by: own)
@@ -577,17 +588,12 @@ struct VarianceComponents {
                     borrowed = lent
                     termDF = lent.df
                     relativeLending = true
-                } else if own != nil, units != nil {
+                } else if own != nil, units != nil, let set = singleTermVariances?[index] {
                     // The multi-term groups are at 0 or 1 (a rate without events, a share of one gender) and lend
                     // nothing: the set's per-term variance at this term's level, as its level in the group table
                     // borrows it. The lender's absolute per-term variance, 0 there, made such a contrast narrower than
                     // the single term's own level (statistician's review: −38.9 pp, SE 0.119, beside a level SE of
-                    // 0.141, a finding at q = 0.009). Without a set to borrow from, nothing tells how much a term of
-                    // this group varies: the contrast has no variance, said conditional on the single term (the
-                    // streams alone, as its model comparison is undetermined; a statistician's review: its SE of 0.105
-                    // made a finding, reported as over terms and streams; such contrasts covered 85–88% in the
-                    // validation's 4 vs 1 terms at 5%, statistics-validation.md "Mixed designs of rates").
-                    guard let set = singleTermVariances?[index] else { return (nil, nil, .conditionalOnTerms) }
+                    // 0.141, a finding at q = 0.009). Without a set to borrow from, no variance (above).
                     borrowed = set
                     termDF = set.df
                     relativeLending = true
@@ -603,14 +609,7 @@ struct VarianceComponents {
                     borrowed = perTerm.scaledBySpread(own: spreads[index], lenders: lenders)
                 } else {
                     // Its own level at 0 or 1 (a rate or share), or a mean with nothing lent to it (a model comparison
-                    // whose partner lends nothing of its own): the lender's per-term variance as it is. A rate's or
-                    // share's single term at 0 or 1 beside multi-term groups that are at 0 or 1 too, with no set to
-                    // borrow from, has nothing that shows how much a term varies, as above (a review: an all-female
-                    // single term beside an all-male 3-term group was +100 pp [+87.9, +100], q = 4e-29, from the counts
-                    // alone, while a term at 13% beside the same group had no test).
-                    if units != nil, relative == nil, singleTermVariances?[index] == nil {
-                        return (nil, nil, .conditionalOnTerms)
-                    }
+                    // whose partner lends nothing of its own): the lender's per-term variance as it is.
                     borrowed = perTerm
                 }
                 termTotal += borrowed.variance(streams: group.streams)
