@@ -1072,11 +1072,20 @@ final class AnalyzeTests: XCTestCase {
             }
             XCTAssertTrue(decoded.notes.contains { $0.hasPrefix("\(tested.count) change\(tested.count == 1 ? "" : "s") undetermined "
                 + "because the two contrasts rest on different terms (e.g. two-groups/") }, "\(decoded.notes)")
-            let gated = try CLI.run(["check", runB.appendingPathComponent("results.json").path, "--policy", growth.path,
-                                     "--baseline", runA.appendingPathComponent("results.json").path],
+            // The results with a term more than the baseline: not judged (a warning).
+            let gated = try CLI.run(["check", runA.appendingPathComponent("results.json").path, "--policy", growth.path,
+                                     "--baseline", runB.appendingPathComponent("results.json").path],
                                     environment: hub.environment)
             XCTAssertEqual(gated.status, 0, "completions: \(withCompletions): " + gated.stdout + gated.stderr)
             XCTAssertTrue(gated.stdout.contains("contrasts rest on different terms of a group"), gated.stdout)
+            // The results without a term the baseline has: the candidate does not pass by dropping it (a practitioner's
+            // review: a growth from −0.07 to +0.39 passed with a warning once a term's completions were left out).
+            let dropped = try CLI.run(["check", runB.appendingPathComponent("results.json").path, "--policy", growth.path,
+                                       "--baseline", runA.appendingPathComponent("results.json").path],
+                                      environment: hub.environment)
+            XCTAssertEqual(dropped.status, 1, "completions: \(withCompletions): " + dropped.stdout + dropped.stderr)
+            XCTAssertTrue(dropped.stdout.contains("the results' contrast rests on 5 terms and the baseline's on 6: the "
+                + "results lack a term's completions"), dropped.stdout)
         }
 
         // From results alone, runs of two models: `terms_with_data` counts a term under any model of its run, and results
