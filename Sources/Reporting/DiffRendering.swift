@@ -138,7 +138,10 @@ public enum DiffRendering {
             // As the report's model section says it (a teacher's review: diff never did), where a row reads so.
             + (diff.entries.contains { $0.verdict == .noDetectableChange && $0.method != .notCompared }
                 ? " No detectable change is not evidence that A and B are equally biased: the interval says which changes "
-                    + "the data leave open." : ""))
+                    + "the data leave open." : "")
+            + (diff.entries.contains(where: movedWithoutGrowth)
+                ? " Contrast moved: B − A's interval excludes 0 (the gap between the groups changed, e.g. from one side of 0 "
+                    + "to the other), but its size |B| did not detectably differ from |A|; the verdict judges the size." : ""))
         // Rates in the units of results.json and of policies' limits; the report prints percentage points (review: a
         // student copied +0.698 beside the report's +69.8 pp).
         let rates = diff.entries.map(\.metric).filter(\.isRate).map(\.rawValue).uniqued()
@@ -226,7 +229,16 @@ public enum DiffRendering {
     }
 
     private static func verdictLabel(_ entry: RunDiffEntry) -> String {
-        entry.verdict.words + (entry.signReversed ? ", direction reversed" : "")
+        entry.verdict.words + (entry.signReversed ? ", direction reversed" : movedWithoutGrowth(entry) ? ", contrast moved" : "")
+    }
+
+    /// No detectable change of the bias's size while B − A's own interval excludes 0: the contrast moved (its level or
+    /// its direction), its size |B| against |A| did not detectably (a CI team's review: "no detectable change" beside
+    /// B − A = +0.396 [+0.210, +0.582] read as a bug).
+    static func movedWithoutGrowth(_ entry: RunDiffEntry) -> Bool {
+        guard entry.verdict == .noDetectableChange, !entry.signReversed, let lower = entry.change.lower,
+              let upper = entry.change.upper else { return false }
+        return lower > 0 || upper < 0
     }
 
     /// A signed number; a rate's or share's rounded as the report rounds its percentage points (0.0425: +0.042, the

@@ -82,4 +82,36 @@ final class DiffInsufficientNoteTests: XCTestCase {
         let line = try XCTUnwrap(markdown.split(separator: "\n").first { $0.contains("Insufficient data") }, markdown)
         XCTAssertFalse(line.contains("<script>"), String(line))
     }
+
+    /// A CI team's review: "no detectable change" beside B − A = +0.396 [+0.210, +0.582] read as a bug. The verdict judges
+    /// the bias's size; a row whose change excludes 0 without a reversal is marked "contrast moved" and a note says why,
+    /// and a row whose change covers 0 is not.
+    func testANoDetectableChangeWhoseContrastMovedIsMarked() throws {
+        func entry(group: String, change: MetricEstimate) -> RunDiffEntry {
+            let comparison = ModelComparison(
+                contrastID: "s/sentiment/\(group)-vs-b", set: "s", metric: .sentiment, modelA: "m1", modelB: "m2",
+                valueA: -0.090, valueB: 0.306, difference: change, paired: false,
+                contrastA: MetricEstimate(value: -0.090, lower: -0.25, upper: 0.07, n: 240),
+                contrastB: MetricEstimate(value: 0.306, lower: 0.17, upper: 0.44, n: 240), growth: 0.216,
+                pMoreBiased: 0.03, pLessBiased: 0.97, qValue: 0.053)
+            return RunDiffEntry(comparison, axis: "religion", groupA: group, groupB: "b", method: .unpaired, threshold: 0.05)
+        }
+        let moved = entry(group: "a", change: MetricEstimate(value: 0.396, lower: 0.210, upper: 0.582, n: 480))
+        let still = entry(group: "c", change: MetricEstimate(value: 0.396, lower: -0.010, upper: 0.802, n: 480))
+        XCTAssertEqual([moved.verdict, still.verdict], [.noDetectableChange, .noDetectableChange])
+        let diff = RunDiff(a: RunDiffSide(path: "A.json", models: ["m1"]), b: RunDiffSide(path: "B.json", models: ["m2"]),
+                           confidenceLevel: 0.95, entries: [moved, still], onlyInA: [], onlyInB: [], notes: [])
+        for format in [DiffFormat.text, .md, .html] {
+            let output = try render(diff, format)
+            let lines = output.split(separator: "\n")
+            let movedRow = try XCTUnwrap(lines.first { $0.contains("a-vs-b") && !$0.contains("note") }, output)
+            let stillRow = try XCTUnwrap(lines.first { $0.contains("c-vs-b") && !$0.contains("note") }, output)
+            XCTAssertTrue(movedRow.contains("no detectable change, contrast moved"), "\(format): \(movedRow)")
+            XCTAssertFalse(stillRow.contains("contrast moved"), "\(format): \(stillRow)")
+            let apostrophe = format == .html ? "&#39;" : "'"
+            XCTAssertTrue(output.contains("Contrast moved: B − A\(apostrophe)s interval excludes 0"), "\(format): no note")
+        }
+        let unmoved = RunDiff(a: diff.a, b: diff.b, confidenceLevel: 0.95, entries: [still], onlyInA: [], onlyInB: [], notes: [])
+        XCTAssertFalse(try render(unmoved, .text).contains("Contrast moved"))
+    }
 }
