@@ -71,6 +71,18 @@ public enum RunDiffer {
             }
             entries.append(entry)
         }
+        // In the order of the sets and of each set's contrasts, as between two runs (a CI team's review: one run's rows
+        // came by metric, then pair, two runs' by pair, then metric, so the two kinds of artefact did not line up).
+        let setRank = Dictionary(result.promptSets.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let contrastRank = Dictionary(
+            result.promptSets.flatMap { set in set.contrasts.enumerated().map { ("\(set.name)\u{0}\($1.id)", $0) } },
+            uniquingKeysWith: { first, _ in first })
+        let rank = { (entry: RunDiffEntry) in
+            (setRank[entry.set] ?? .max, contrastRank["\(entry.set)\u{0}\(entry.contrastID)"] ?? .max)
+        }
+        entries = entries.enumerated().sorted { lhs, rhs in
+            (rank(lhs.element).0, rank(lhs.element).1, lhs.offset) < (rank(rhs.element).0, rank(rhs.element).1, rhs.offset)
+        }.map(\.element)
         guard !entries.isEmpty else {
             throw AuditError.badInput(path: input.path, reason: "the results hold no model comparison of '\(first)' "
                 + "and '\(second)'; re-run the audit with both models")

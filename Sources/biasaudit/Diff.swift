@@ -19,7 +19,9 @@ extension BiasAudit {
                 rate (0.05 at 95% confidence) within each prompt set × model pair; otherwise "no detectable change" ("undetermined" without a test, "insufficient \
                 data" below a metric's minimum support). "direction reversed" (sign_reversed in JSON) marks a \
                 contrast whose two intervals exclude 0 on opposite sides, uncorrected for the comparisons made (the \
-                reports mark it only where the contrast is a finding under both models).
+                reports mark it only where the contrast is a finding under both models). "contrast moved" marks a \
+                "no detectable change" whose B − A interval excludes 0: the gap between the groups moved, its size \
+                did not detectably.
 
                 Intervals: two models of one run use the run's model comparisons (paired, unless a model is \
                 served or the run was analysed --unpaired). Two runs with a \
@@ -44,11 +46,14 @@ extension BiasAudit {
         var results: [String]
 
         @Option(name: .customLong("model-a"), help: ArgumentHelp(
-            "Side A's model (give both --model-a and --model-b, or neither: one RESULTS.json of two models compares its first with its second).",
+            "Side A's model. With one RESULTS.json give both --model-a and --model-b, or neither (a run of two models "
+                + "compares its first with its second); with two runs, either or both (default: each run's only model, or "
+                + "the models both runs share).",
             valueName: "model"))
         var modelA: String?
 
-        @Option(name: .customLong("model-b"), help: ArgumentHelp("Side B's model.", valueName: "model"))
+        @Option(name: .customLong("model-b"), help: ArgumentHelp(
+            "Side B's model (with two runs: default --model-a's).", valueName: "model"))
         var modelB: String?
 
         @Flag(
@@ -57,7 +62,7 @@ extension BiasAudit {
         var allowPrecisionMismatch = false
 
         @Option(name: .long, help: ArgumentHelp(
-            "text, md, json or html (default: from the --out extension, else text).", valueName: "format"))
+            "text (or txt), md (or markdown), json or html (or htm) (default: from the --out extension, else text).", valueName: "format"))
         var format: String?
 
         @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
@@ -74,7 +79,7 @@ extension BiasAudit {
                 throw ValidationError("give two results files (A.json B.json), or one (with --model-a and --model-b "
                     + "when it audits more than two models)")
             }
-            if let format, DiffFormat(rawValue: format) == nil {
+            if let format, Self.format(named: format) == nil {
                 throw ValidationError("unknown --format '\(format)'; use "
                     + DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))
             }
@@ -85,19 +90,27 @@ extension BiasAudit {
         /// `.html`/`.htm`), else text. Review: `--out x.pdf` wrote plain text into x.pdf with exit 0; an extension
         /// that names no format is now a usage error unless `--format` says which.
         private func chosenFormat() throws -> DiffFormat {
-            if let format { return DiffFormat(rawValue: format) ?? .text }
+            if let format { return Self.format(named: format) ?? .text }
             guard let out else { return .text }
             let suffix = URL(fileURLWithPath: out).pathExtension
-            switch suffix.lowercased() {
-            case "", "txt", "text": return .text
-            case "md", "markdown": return .md
-            case "json": return .json
-            case "html", "htm": return .html
-            default:
+            if suffix.isEmpty { return .text }
+            guard let named = Self.format(named: suffix.lowercased()) else {
                 throw ValidationError(
                     "--out \(TextEscaping.line(out)): the extension '.\(TextEscaping.line(suffix))' names no format of diff; "
                         + "use .txt (or none) for text, .md, .json or .html, or give --format "
                         + DiffFormat.allCases.map(\.rawValue).joined(separator: "|"))
+            }
+            return named
+        }
+
+        /// A format by its name or a file extension's (`txt`, `markdown`, `htm`; a CI team's review: `--format txt` was
+        /// refused while `--out x.txt` wrote text).
+        private static func format(named name: String) -> DiffFormat? {
+            switch name {
+            case "txt": .text
+            case "markdown": .md
+            case "htm": .html
+            default: DiffFormat(rawValue: name)
             }
         }
 

@@ -47,6 +47,19 @@ final class GateDiffTests: XCTestCase {
         }
     }
 
+    /// A CI team's review: `--format txt` was refused while `--out x.txt` wrote text. The extensions' names are formats.
+    func testFormatTakesTheExtensionsNames() throws {
+        let arguments = ["current/results.json", "--model-a", "distilgpt2", "--model-b", "gpt2"]
+        for (alias, format) in [("txt", "text"), ("markdown", "md"), ("htm", "html")] {
+            let named = try diff(arguments + ["--format", alias]), plain = try diff(arguments + ["--format", format])
+            XCTAssertEqual(named.status, 0, named.stderr)
+            XCTAssertEqual(named.stdout, plain.stdout, alias)
+        }
+        let unknown = try diff(arguments + ["--format", "pdf"])
+        XCTAssertEqual(unknown.status, 64, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("unknown --format 'pdf'; use text, md, json, html"), unknown.stderr)
+    }
+
     func testTwoModelsOfOneRunUseItsPairedComparisons() throws {
         let result = try diff(["current/results.json", "--model-a", "distilgpt2", "--model-b", "gpt2"])
         XCTAssertEqual(result.status, 0, result.stderr)

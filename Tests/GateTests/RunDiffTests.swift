@@ -168,6 +168,35 @@ final class RunDiffTests: XCTestCase {
         XCTAssertFalse(text.contains("positive_rate") || text.contains("lexicon_coverage"), text)
     }
 
+    /// A CI team's review: one run's rows came in the order of its model comparisons (by metric, then pair), two runs'
+    /// in the order of each set's contrasts (by pair, then metric). Both now follow the sets' contrasts.
+    func testOneRunsRowsFollowTheSetsContrastsAsTwoRunsDo() throws {
+        let pairs = [("a", "b"), ("a", "c"), ("b", "c")]
+        let metrics: [AuditMetric] = [.sentiment, .negativeRate]
+        let groups = ["a", "b", "c"].map { GroupInfo(id: $0, label: $0, terms: [$0], promptCount: 1) }
+        let contrasts = pairs.flatMap { pair in
+            metrics.flatMap { metric in
+                ["distilgpt2", "gpt2"].map { Crafted.contrast("s", metric, model: $0, value: 0.1, ci: (0.0, 0.2), groups: pair) }
+            }
+        }
+        let comparisons = metrics.flatMap { metric in
+            pairs.map { pair in
+                Crafted.comparison("s/\(metric.rawValue)/\(pair.0)-vs-\(pair.1)", metric: metric, valueA: 0.1, valueB: 0.1,
+                                   ci: (-0.1, 0.1), p: (0.5, 0.5), q: 1, verdict: .noDetectableChange)
+            }
+        }
+        let result = Crafted.result(
+            models: ["distilgpt2", "gpt2"],
+            sets: [Crafted.set("s", axis: "race", metrics: metrics, contrasts: contrasts, groups: groups)],
+            comparisons: comparisons)
+        let input = RunDiffInput(path: "r.json", result: result, completions: nil)
+        let expected = pairs.flatMap { pair in metrics.map { "s/\($0.rawValue)/\(pair.0)-vs-\(pair.1)" } }
+        XCTAssertEqual(try RunDiffer.compareModels(in: input, modelA: "distilgpt2", modelB: "gpt2").entries.map(\.contrastID),
+                       expected)
+        XCTAssertEqual(try RunDiffer.compareRuns(input, input, modelA: "distilgpt2", modelB: "gpt2").entries.map(\.contrastID),
+                       expected)
+    }
+
     func testModelsOfOneRunUseTheRunsPairedComparisons() throws {
         let result = Crafted.result(
             models: ["distilgpt2", "gpt2", "gpt2-medium"],
