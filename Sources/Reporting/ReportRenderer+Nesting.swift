@@ -95,8 +95,8 @@ extension ReportRenderer {
         return tags
     }
 
-    /// Refuses a template of the user's that an HTML report includes (through any chain of partials, whatever the
-    /// partial's name) and prints a value without HTML escaping: `{{{value}}}` or `{{& value}}` other than a chart's
+    /// Refuses a template that an HTML report with templates of the user's includes (through any chain of partials,
+    /// whatever the partial's name, a bundled Markdown partial too) and prints a value without HTML escaping: `{{{value}}}` or `{{& value}}` other than a chart's
     /// `{{{svg}}}` and the sweep charts' `{{{.}}}` inside `{{#svg}}`, or a pragma such as `{{% CONTENT_TYPE: TEXT}}`,
     /// which turns the escaping of `{{value}}` off. Markdown templates print every value so (their values are escaped
     /// for Markdown beforehand); in HTML the template's `{{…}}` is the escaping, and a user who copied the Markdown
@@ -111,9 +111,14 @@ extension ReportRenderer {
             guard reached.insert(name).inserted else { continue }
             for case .partial(let partial, _, _) in tags[name] ?? [] where texts[partial] != nil { pending.append(partial) }
         }
-        for name in reached.intersection(custom).sorted() {
+        // Every template reached, the bundled ones too: a bundled Markdown partial included from a user's HTML template
+        // prints its values unescaped for HTML (a hostile review: `{{> partials/md-set}}` put a completion's <script>
+        // into report.html). The bundled HTML templates print only charts so, and pass.
+        for name in reached.sorted() {
             var sections: [String] = []
-            let place = { (line: Int) in "line \(line)" }
+            let bundled = custom.contains(name) ? "" : " (a bundled Markdown template, included from a template of yours; "
+                + "include its HTML counterpart, e.g. partials/html-set for partials/md-set)"
+            let place = { (line: Int) in "line \(line)\(bundled)" }
             for tag in tags[name] ?? [] {
                 switch tag {
                 // The sigil too: `{{^svg}}` and `{{$svg}}` leave `.` the enclosing value (a review: a description printed raw).

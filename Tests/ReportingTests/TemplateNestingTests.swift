@@ -83,6 +83,10 @@ final class TemplateNestingTests: XCTestCase {
              "line 1: {{{.}}}"),
             (["partials/html-set.mustache": "{{=<%\n%>=}}<%&.%><%={{ }}=%>"], "partials/html-set.mustache", "line 2: {{{.}}}"),
             (["partials/html-set.mustache": "{{=<%\u{A0}%>=}}<%&label%>"], "partials/html-set.mustache", "line 1: {{{label}}}"),
+            // A fourth review's: a bundled Markdown partial included from the user's HTML template printed a completion's
+            // <script> live.
+            (["report.html.mustache": "<html>{{#sets}}{{> partials/md-set}}{{/sets}}</html>"], "partials/md-set.mustache",
+             "line 1 (a bundled Markdown template, included from a template of yours; include its HTML counterpart"),
         ]
         for (files, file, expected) in cases {
             let (templates, result) = try load(files)
