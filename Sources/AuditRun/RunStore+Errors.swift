@@ -268,6 +268,15 @@ extension RunStore {
                 table: "completion", column: "text",
                 found: "a text that is not UTF-8 (byte \(fault.hexByte) at byte \(fault.offset + 1) of \(bytes.count))")
         }
+        // A NUL inside a TEXT value: read as a C string, the text ends there, and the rest was lost without a word (a
+        // hostile review: `A\0ESC[2j` became "A" on resume and in a merged store). biasaudit stores such a text as a BLOB
+        // (``RunStore/storedText(_:)``), which reads back whole, so a shorter reading is a store edited elsewhere.
+        if row.hasColumn("text_bytes"), let bytes = row["text_bytes"] as Data?, bytes.count != text.utf8.count {
+            throw WrongValue(
+                table: "completion", column: "text",
+                found: "a text with a NUL byte stored as TEXT (at byte \((bytes.firstIndex(of: 0) ?? 0) - bytes.startIndex + 1) "
+                    + "of \(bytes.count); biasaudit stores such a text as a BLOB)")
+        }
         guard PromptSetLimits.completionLengthProblem(text) == nil else {
             throw WrongValue(
                 table: "completion", column: "text",

@@ -47,6 +47,18 @@ final class RunStoreDamageTests: XCTestCase {
         assertBadInput({ _ = try store.completedSamples(model: "a") }, mentions: ["sample_index"])
     }
 
+    /// A hostile review: a TEXT value holding a NUL was read up to it (`A\0ESC[2j` became "A") on resume and in a merge,
+    /// the rest lost without a word. biasaudit stores such a text as a BLOB, which reads back whole.
+    func testATextWithANULStoredAsTextIsATypedError() throws {
+        try tamper("UPDATE completion SET text = CAST(x'41001b5b326a' AS TEXT)")
+        var store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() },
+                       mentions: ["column text", "a text with a NUL byte stored as TEXT (at byte 2 of 6"])
+        try tamper("UPDATE completion SET text = x'41001b5b326a'")
+        store = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertEqual(try store.allCompletions().map(\.text), ["A\u{0}\u{1B}[2j"], "as biasaudit stores it: a BLOB, whole")
+    }
+
     func testABlobWhereTextBelongsIsATypedError() throws {
         try tamper("UPDATE completion SET text = x'00ff'")
         let store = try RunStore(url: url, fingerprint: fingerprint)
