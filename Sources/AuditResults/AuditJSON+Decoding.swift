@@ -37,6 +37,12 @@ extension AuditJSON {
             if !inputChecked, let problem = duplicateKeyProblem(in: data, folding: folding, fieldNames: fieldNames) {
                 throw DecodingProblem(description: problem, repeatedKey: true)
             }
+            // A line of a JSON Lines file with a comma before a closing `}` or `]`, which Foundation reads and JSON and
+            // Python's `json` refuse, as results files do (a hostile review: `{"text": "…",}` in a completions file was
+            // read). Results files are checked whole by their reader (``loadResult(_:path:)``).
+            if oneLine, let problem = trailingCommaProblem(in: data, oneLine: true) {
+                throw DecodingProblem(description: problem)
+            }
             return value
         } catch let error as DecodingError {
             // A key given twice is said before what the decoder found missing or mistyped: readers disagree on which of

@@ -36,6 +36,11 @@ public enum JSONLinesInput {
                     reason: "not a JSON object" + (JSONLines.formatHint(for: line).map { " (\($0))" } ?? "")
                         + "; each line must look like {\"text\": \"…\"}")
             }
+            // A comma before a closing brace, which JSON and Python's `json` refuse, as in results files (a hostile
+            // review: `{"text": "…",}` was read).
+            if let problem = AuditJSON.trailingCommaProblem(in: line.bytes, oneLine: true) {
+                throw AuditError.badInput(path: "\(path):\(line.number)", reason: problem)
+            }
             // JSONSerialization keeps the last of two equal keys, JSONDecoder the first: refused either way.
             if let problem = AuditJSON.duplicateKeyProblem(in: line.bytes, folding: nil) {
                 throw AuditError.badInput(path: "\(path):\(line.number)", reason: problem)

@@ -96,6 +96,23 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no such file or directory"), missing.stderr)
     }
 
+    /// A hostile review: a completions line or a `score --jsonl` line with a comma before its closing brace was read,
+    /// while results files refuse it (JSON and Python's `json` do); refused at its line and column, exit 65.
+    func testAJSONLinesLineWithATrailingCommaIsRefused() throws {
+        var lines = handWrittenLines()
+        let last = lines.count - 1
+        lines[last] = String(lines[last].dropLast()) + ",}"
+        let result = try analyze([try write(lines, name: "comma.jsonl").path, setPath])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("comma.jsonl:\(lines.count): error: not a completion line (not valid JSON at "
+            + "column \(lines[last].utf8.count - 1) (near ',}'): a comma before a closing '}' or ']'"), result.stderr)
+        let texts = try write([#"{"text": "It was great."}"#, #"{"text": "It was [great],", "n": [1, 2,]}"#], name: "t.jsonl")
+        let scored = try CLI.run(["score", "--jsonl", texts.path])
+        XCTAssertEqual(scored.status, 65, scored.stderr)
+        XCTAssertTrue(scored.stderr.contains("t.jsonl:2: error: not valid JSON at column 39 (near ',]}'): a comma before a "
+            + "closing"), scored.stderr)
+    }
+
     /// A hostile review: `--max-new-tokens 9223372036854775807` was taken, and written into a results.json that `report`,
     /// `check` and `diff` refused as hand-edited; `analyze` applies `run`'s limits (1 to 1024).
     func testMaxNewTokensHasRunsLimits() throws {
