@@ -64,14 +64,26 @@ extension AuditResult {
     /// Whether some estimate was computed from copies of one completion per prompt (``MetricEstimate/copiesMethod``:
     /// every sample of a prompt the same text, as greedy decoding writes them), as the statistics found them, not as the
     /// settings say (a served model that refused top_k 1 sampled), in the main section or a sweep's.
-    public var holdsCopiesOfOneDraw: Bool {
+    public var holdsCopiesOfOneDraw: Bool { !modelsWithCopiesOfOneDraw.isEmpty }
+
+    /// The models (ids, in manifest order, then any other in order of appearance) some estimate of which was computed
+    /// from copies of one completion per prompt (``holdsCopiesOfOneDraw``): a note that says so names them where the
+    /// run's other models sampled (a teacher's review: the note read as if every model had been decoded greedily).
+    public var modelsWithCopiesOfOneDraw: [String] {
         let copies = MetricEstimate.copiesMethod
-        return promptSets.contains { set in
-            set.contrasts.contains { $0.difference.method == copies }
-                || set.groupEstimates.contains { $0.estimates.contains { $0.estimate.method == copies } }
-        } || sweep.map { sweep in
-            sweep.levels.contains { $0.estimate.method == copies } || sweep.contrasts.contains { $0.difference.method == copies }
-        } == true
+        var models: [String] = []
+        for set in promptSets {
+            models += set.contrasts.filter { $0.difference.method == copies }.map(\.model)
+            models += set.groupEstimates.filter { $0.estimates.contains { $0.estimate.method == copies } }.map(\.model)
+        }
+        if let sweep {
+            models += sweep.levels.filter { $0.estimate.method == copies }.map(\.model)
+            models += sweep.contrasts.filter { $0.difference.method == copies }.map(\.model)
+        }
+        let found = Set(models)
+        let ordered = manifest.models.map(\.id).filter(found.contains)
+        var seen = Set(ordered)
+        return ordered + models.filter { seen.insert($0).inserted }
     }
 }
 

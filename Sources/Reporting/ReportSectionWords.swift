@@ -41,6 +41,8 @@ struct ReportSectionWords: Sendable {
     /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
     /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
     let greedy: String
+    /// Said after ``greedy`` when only some of the run's models wrote copies: those models (escaped, joined).
+    let greedyOnly: @Sendable (_ models: String) -> String
     /// The header's note on prompt sets sampled with fewer samples per prompt than the validated designs: their names
     /// (escaped, joined) with their samples per prompt (formatted, fewest first), the validated minimum, and the names of
     /// the sets whose group levels have no interval from one sample per prompt (`too_few_samples`; nil when none).
@@ -152,6 +154,7 @@ struct ReportSectionWords: Sendable {
             + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
             + "no variance estimate”), nor has the level of a one-term group. To measure how the model writes when it samples, sample (the default settings; "
             + "a served model’s server must sample too).",
+        greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
                 + ", fewer than the \(validated) to 16 the "
@@ -335,6 +338,7 @@ struct ReportSectionWords: Sendable {
             + "grupo de un solo término. Para medir "
             + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
             + "servido también debe muestrear).",
+        greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
                 + ", por debajo de las \(validated) a 16 con las que se validó la estadística "

@@ -72,8 +72,16 @@ public enum TerminalNotes {
 
     /// The note on a run whose samples of a prompt came out as one text (``AuditResults/AuditResult/holdsCopiesOfOneDraw``,
     /// greedy decoding): the report header's words, in `language` (a student's review: it was said only there).
-    public static func greedy(_ result: AuditResult, language: ReportLanguage) -> String? {
-        result.holdsCopiesOfOneDraw ? language.sectionWords.greedy : nil
+    /// Where only some of the run's models wrote copies, the note names them (a teacher's review); `name` prints a
+    /// model id (the caller escapes the whole note for a terminal).
+    public static func greedy(
+        _ result: AuditResult, language: ReportLanguage, name: (String) -> String = { "'\($0)'" }
+    ) -> String? {
+        let models = result.modelsWithCopiesOfOneDraw
+        guard !models.isEmpty else { return nil }
+        let all = Set(result.manifest.models.map(\.id))
+        guard !all.isSubset(of: Set(models)) else { return language.sectionWords.greedy }
+        return language.sectionWords.greedy + " " + language.sectionWords.greedyOnly(language.words.list(models.map(name)))
     }
 
     /// The note on models of the run that are one model in several folders (nil when none): English is

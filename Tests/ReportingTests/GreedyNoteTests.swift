@@ -21,6 +21,32 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertTrue(spanish.contains("Todas las muestras de un prompt salieron con el mismo texto"))
     }
 
+    /// A teacher's review: one model decoded greedily beside one that sampled, and the note read as if both had been.
+    /// It names the models that wrote copies where the run has others, and says nothing more where every model did.
+    func testTheNoteNamesTheModelsThatWroteCopiesWhereOthersSampled() throws {
+        var result = try ReportFixture.result()
+        let models = result.manifest.models.map(\.id)
+        XCTAssertGreaterThan(models.count, 1, "the fixture has several models")
+        let copied = models[0]
+        for index in result.promptSets[0].contrasts.indices where result.promptSets[0].contrasts[index].model == copied {
+            result.promptSets[0].contrasts[index].difference.method = MetricEstimate.copiesMethod
+        }
+        XCTAssertEqual(result.modelsWithCopiesOfOneDraw, [copied])
+        let english = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(english.contains("This holds for ‘\(copied)’ only; the other models’ samples of a prompt differ."), english)
+        let spanish = try XCTUnwrap(TerminalNotes.greedy(result, language: .es))
+        XCTAssertTrue(spanish.hasSuffix("Esto vale solo para '\(copied)'; las muestras de un prompt de los demás modelos "
+            + "difieren."), spanish)
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices {
+                result.promptSets[set].contrasts[index].difference.method = MetricEstimate.copiesMethod
+            }
+        }
+        XCTAssertEqual(Set(result.modelsWithCopiesOfOneDraw), Set(models))
+        let every = try XCTUnwrap(TerminalNotes.greedy(result, language: .en))
+        XCTAssertFalse(every.contains("This holds for"), every)
+    }
+
     /// Methods and the contrast table's note say that copies' rates and shares took a t test, not Wilson's or the
     /// MOVER interval (a statistician's review: they described only the methods of sampled completions); sampled
     /// results do not say it.
