@@ -38,7 +38,8 @@ struct SweepChart {
     let series: [Series]
 
     private let width = ChartSVG.width
-    private let left = 64.0
+    /// The plot's left edge: wider where the y axis's title takes two lines (``titleLines``).
+    private var left: Double { titleLines.count > 1 ? 76 : 64 }
     private let right = 24.0
     private let plotHeight = 280.0
     private let legendLine = 18.0
@@ -78,9 +79,35 @@ struct SweepChart {
         svg += ChartSVG.axisLine(x1: left, x2: width - right, y1: bottom, y2: bottom)
         svg += ChartSVG.axisLine(x1: left, x2: left, y1: top, y2: bottom)
         svg += ChartSVG.label(xLabel, x: (left + width - right) / 2, y: bottom + 40)
-        svg += "<text x=\"14\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" fill=\"currentColor\" font-size=\"11\" "
-            + "transform=\"rotate(-90 14 \(f((top + bottom) / 2)))\">\(x(yLabel))</text>\n"
+        svg += verticalLabel(middle: (top + bottom) / 2)
         return svg + "</svg>"
+    }
+
+    /// The y axis's title on one line, or on two where it is longer than the plot is tall, split at the space nearest its
+    /// middle (a teacher's review: the Spanish "puntuación compuesta de VADER media (−1 negativa … +1 positiva)" ran over
+    /// the legend).
+    private var titleLines: [String] {
+        let characters = yLabel.count
+        guard ChartSVG.characterWidth * titleFontSize / 12 * Double(characters) > plotHeight - 8 else { return [yLabel] }
+        let half = yLabel.index(yLabel.startIndex, offsetBy: characters / 2)
+        let spaces = yLabel.indices.filter { yLabel[$0] == " " }
+        guard let split = spaces.min(by: {
+            abs(yLabel.distance(from: half, to: $0)) < abs(yLabel.distance(from: half, to: $1))
+        }) else { return [yLabel] }
+        return [String(yLabel[..<split]), String(yLabel[yLabel.index(after: split)...])]
+    }
+
+    private let titleFontSize = 11.0
+
+    /// The y axis's title, turned to run up the left margin (``titleLines``).
+    private func verticalLabel(middle: Double) -> String {
+        let lines = titleLines
+        let center = lines.count > 1 ? 20.0 : 14.0
+        let open = "<text x=\"\(f(center))\" y=\"\(f(middle))\" text-anchor=\"middle\" fill=\"currentColor\" "
+            + "font-size=\"\(f(titleFontSize))\" transform=\"rotate(-90 \(f(center)) \(f(middle)))\">"
+        guard lines.count > 1 else { return open + x(lines[0]) + "</text>\n" }
+        return open + "<tspan x=\"\(f(center))\" dy=\"-0.45em\">\(x(lines[0]))</tspan>"
+            + "<tspan x=\"\(f(center))\" dy=\"1.1em\">\(x(lines[1]))</tspan></text>\n"
     }
 
     /// The legend: each model (colour, line style), then each group (marker shape), left to right,
