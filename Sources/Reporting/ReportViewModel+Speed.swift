@@ -14,7 +14,7 @@ extension ReportViewModel {
                 completions: context.count(speed.completions),
                 tokens: speed.generatedTokens.map { context.count($0) } ?? ReportNumbers.missing,
                 seconds: ReportNumbers.duration(speed.seconds, style: style),
-                tokensPerSecond: speed.tokensPerSecond.map { ReportNumbers.fixed($0, decimals: 1, style: style) }
+                tokensPerSecond: speed.tokensPerSecond.map { ReportNumbers.groupedFixed($0, decimals: 1, style: style) }
                     ?? (speed.generatedTokens == nil && speed.completions > 0 ? ReportNumbers.missing
                         : context.sectionWords.nothingGenerated),
                 peakMemory: speed.peakResidentBytes.map {

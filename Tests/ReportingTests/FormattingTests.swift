@@ -228,6 +228,13 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.labelled("q", 0.001), "q = 0.001")
         XCTAssertEqual(ReportNumbers.count(1_234_567), "1,234,567")
         XCTAssertEqual(ReportNumbers.count(999), "999")
+        // Tokens per second, grouped as counts are (a teacher's review: "11245,9" beside "24 000").
+        XCTAssertEqual(ReportNumbers.groupedFixed(9205.34, decimals: 1), "9,205.3")
+        XCTAssertEqual(ReportNumbers.groupedFixed(11245.94, decimals: 1, style: .spanish), "11\u{00A0}245,9")
+        XCTAssertEqual(ReportNumbers.groupedFixed(9205.34, decimals: 1, style: .spanish), "9205,3")
+        XCTAssertEqual(ReportNumbers.groupedFixed(-1234.5, decimals: 1), "−1,234.5")
+        XCTAssertEqual(ReportNumbers.groupedFixed(999.96, decimals: 1), "1,000.0")
+        XCTAssertEqual(ReportNumbers.groupedFixed(-0.01, decimals: 1), "0.0")
         XCTAssertEqual(ReportNumbers.duration(0.25), "250 ms")
         XCTAssertEqual(ReportNumbers.duration(42.04), "42.0 s")
         XCTAssertEqual(ReportNumbers.duration(245), "4 min 05 s")
