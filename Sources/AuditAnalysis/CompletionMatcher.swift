@@ -104,7 +104,7 @@ public struct CompletionMatcher: Sendable {
         _ matches: [Match], sets: [PromptSet], layouts: [String: PromptLayout] = [:], spanish: Bool = false
     ) -> [String] {
         let words = spanish ? CoverageWords.spanish : CoverageWords.english
-        func capped(_ items: [String]) -> String { Self.capped(items, more: words.more) }
+        func capped(_ items: [String]) -> String { Self.capped(items, more: words.more, lastSeparator: words.lastSeparator) }
         let models = matches.map(\.line.model).uniqued()
         var covered: [PromptModel: Bool] = [:]
         var withOdds: [String: Set<String>] = [:]
@@ -569,8 +569,12 @@ public struct CompletionMatcher: Sendable {
 
     /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more", `more` in the
     /// notes' language).
-    private static func capped(_ items: [String], more: (Int) -> String, limit: Int = 10) -> String {
-        guard items.count > limit else { return items.joined(separator: ", ") }
+    private static func capped(_ items: [String], more: (Int) -> String, lastSeparator: String = ", ", limit: Int = 10)
+        -> String
+    {
+        guard items.count > limit else {
+            return items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + lastSeparator + items[items.count - 1]
+        }
         return items.prefix(limit).joined(separator: ", ") + " " + more(items.count - limit)
     }
 
@@ -834,6 +838,9 @@ struct CoverageWords {
     let language: String
     /// "and 490 more": the end of a list cut at 10 items.
     let more: (Int) -> String
+    /// Between the last two items of a list not cut: ", " in English (the notes' style), " y " in Spanish (a teacher's
+    /// review: "las plantillas 2, 3").
+    let lastSeparator: String
     let noCompletions: (_ prompts: Int) -> String
     let someCompletions: (_ present: Int, _ prompts: Int, _ missing: [String]) -> String
     let groups: (_ count: Int) -> String
@@ -883,6 +890,7 @@ struct CoverageWords {
     static let english = CoverageWords(
         language: "en",
         more: { "and \($0) more" },
+        lastSeparator: ", ",
         noCompletions: { "no completions of its \($0) prompt\($0 == 1 ? "" : "s"), so no levels or contrasts" },
         someCompletions: { present, prompts, missing in
             "completions for \(present) of its \(prompts) prompt\(prompts == 1 ? "" : "s")"
@@ -949,6 +957,7 @@ struct CoverageWords {
     static let spanish = CoverageWords(
         language: "es",
         more: { "y \($0) más" },
+        lastSeparator: " y ",
         noCompletions: { "ninguna continuación de \($0 == 1 ? "su 1 prompt" : "sus \($0) prompts"), así que sin niveles ni contrastes" },
         someCompletions: { present, prompts, missing in
             "continuaciones para \(present) de \(prompts == 1 ? "su 1 prompt" : "sus \(prompts) prompts")"

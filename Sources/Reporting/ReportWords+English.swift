@@ -53,9 +53,9 @@ extension ReportWords {
             support.englishText(inThisGroup: level, groupName: { "“\(group ?? $0)”" })
         }, insufficientRecorded: { $0 },
         noTestedContrasts: { singleTerms, apart, someApart in
-            apart ? "This run has no tested group contrasts: its groups share no template in the completions, so nothing "
+            apart ? "This audit has no tested group contrasts: its groups share no template in the completions, so nothing "
                 + "is compared and there is nothing to summarise." :
-            "This run has no tested group contrasts (no primary metric with enough data or variation"
+            "This audit has no tested group contrasts (no primary metric with enough data or variation"
                 + (singleTerms ? ": with one term per group, a variance needs 2 or more samples per prompt that differ" : "")
                 + (someApart ? "; in some contrasts the two groups share no template in the completions" : "")
                 + "), so there is nothing to summarise."

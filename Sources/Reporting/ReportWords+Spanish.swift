@@ -88,9 +88,9 @@ extension ReportWords {
         },
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
         noTestedContrasts: { singleTerms, apart, someApart in
-            apart ? "Esta ejecución no tiene contrastes entre grupos con prueba: sus grupos no comparten ninguna plantilla "
+            apart ? "Esta auditoría no tiene contrastes entre grupos con prueba: sus grupos no comparten ninguna plantilla "
                 + "en las continuaciones, de modo que no se compara nada y no hay nada que resumir." :
-            "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos o variación "
+            "Esta auditoría no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos o variación "
                 + "suficientes"
                 + (singleTerms ? ": con un término por grupo, una varianza necesita 2 o más muestras por prompt que difieran" : "")
                 + (someApart ? "; en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones" : "")

@@ -1341,7 +1341,7 @@ final class AnalyzeTests: XCTestCase {
             "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (ninguna para el "
                 + "grupo 'Group A' ni para la plantilla 1); sus niveles y contrastes se basan solo en ellas",
             "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (ninguna para el grupo "
-                + "'Group B' ni para la plantilla 2 ni para el término 'Beth' del grupo 'Group A', el término 'Cara' del grupo "
+                + "'Group B' ni para la plantilla 2 ni para el término 'Beth' del grupo 'Group A' y el término 'Cara' del grupo "
                 + "'Group A'); sus niveles y contrastes se basan solo en ellas",
             "'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         ]

@@ -179,7 +179,7 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertFalse(spanish.contains("ningún hallazgo (ningún contraste tiene q <"), spanish)
         // The report says the same.
         let markdown = try ReportRenderer().render(result, format: .md)
-        XCTAssertTrue(markdown.contains("This run has no tested group contrasts (no primary metric with enough data or "
+        XCTAssertTrue(markdown.contains("This audit has no tested group contrasts (no primary metric with enough data or "
             + "variation), so there is nothing to summarise."))
         // Some sets' groups share no template in the completions, not all: both reasons are named (a review: only the
         // first); all of them: that one alone.
@@ -195,7 +195,7 @@ final class TerminalSummaryTests: XCTestCase {
             return apart
         }
         XCTAssertTrue(try ReportRenderer().render(apart(0..<1), format: .md).contains(
-            "This run has no tested group contrasts (no primary metric with enough data or variation; in some contrasts the "
+            "This audit has no tested group contrasts (no primary metric with enough data or variation; in some contrasts the "
                 + "two groups share no template in the completions), so there is nothing to summarise."))
         XCTAssertTrue(try ReportRenderer().render(apart(0..<1), format: .md, language: .es).contains(
             "; en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones), así que"))
@@ -214,7 +214,7 @@ final class TerminalSummaryTests: XCTestCase {
             ", y en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones, así que no puede"))
         XCTAssertTrue(try ReportRenderer().render(oneModel, format: .md).contains("; in some contrasts the two groups share no template"))
         XCTAssertTrue(try ReportRenderer().render(apart(0..<result.promptSets.count), format: .md).contains(
-            "This run has no tested group contrasts: its groups share no template in the completions, so nothing is "
+            "This audit has no tested group contrasts: its groups share no template in the completions, so nothing is "
                 + "compared and there is nothing to summarise."))
         // One term per group (the regard sets): a variance needs samples that differ, which both say.
         var single = result
