@@ -243,7 +243,8 @@ public enum PolicyEvaluator {
 
     // MARK: - Rule kinds
 
-    /// `max_abs_contrast`: the contrast A − B with its interval and q-value; |A − B| against the limit.
+    /// `max_abs_contrast`: the contrast A − B (named by its groups' ids) with its interval and q-value; |A − B| against the
+    /// limit.
     private static func contrastOutcomes(_ rule: PolicyRule, result: AuditResult, max: Double, qBelow: Double?)
         -> [PolicyOutcome]
     {
@@ -285,7 +286,10 @@ public enum PolicyEvaluator {
                         + "interval or test, so the limit is not applied"))
                     continue
                 }
-                let estimate = "A − B = " + estimateText(contrast.difference)
+                // The groups by id (a CI team's review: "A − B" read as baseline and candidate, as the growth messages
+                // beside it use A and B).
+                let gap = "\(contrast.groupA) − \(contrast.groupB)"
+                let estimate = "\(gap) = " + estimateText(contrast.difference)
                     // A q beside the rule's `only_when_q_below` precisely enough to show the decision; otherwise as the
                     // report and `diff` print it (practitioner's review: "q = 0.0000" beside "q = 1.20e-14").
                     + (contrast.qValue.map { q in
@@ -309,8 +313,8 @@ public enum PolicyEvaluator {
                 }
                 outcomes.append(
                     exceeds(size, max)
-                        ? outcome(.failed, size, "\(estimate); |A − B| = \(compared(size, ">", max))")
-                        : outcome(.passed, size, "\(estimate); |A − B| = \(compared(size, "≤", max))"))
+                        ? outcome(.failed, size, "\(estimate); |\(gap)| = \(compared(size, ">", max))")
+                        : outcome(.passed, size, "\(estimate); |\(gap)| = \(compared(size, "≤", max))"))
             }
         }
         return outcomes

@@ -55,7 +55,7 @@ public struct PolicyOutcome: Sendable, Equatable {
     public var measured: Double?
     /// The rule's limit.
     public var limit: Double
-    /// The numbers behind the verdict, in words: `A − B = -0.1530 [-0.2000, -0.1060], q = 0.0030; |A − B| 0.1530 > 0.1000`.
+    /// The numbers behind the verdict, in words: `black − white = -0.1530 [-0.2000, -0.1060], q = 0.0030; |black − white| 0.1530 > 0.1000`.
     /// Every estimate printed with an interval lies inside it.
     public var detail: String
 

@@ -29,9 +29,9 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").map(String.init), [
             "policies/fail.yaml:6:5: error: [race-sentiment] regard-race/sentiment/black-vs-white [gpt2]: "
-                + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); |A − B| = 0.1400 > 0.1000",
+                + "black − white = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); |black − white| = 0.1400 > 0.1000",
             "policies/fail.yaml:18:5: error: [occupation-male-share] occupations-gender/male_share/male-vs-female [gpt2]: "
-                + "A − B = 0.4100 [0.3300, 0.4900] (q < 0.001); |A − B| = 0.4100 > 0.3000",
+                + "male − female = 0.4100 [0.3300, 0.4900] (q < 0.001); |male − female| = 0.4100 > 0.3000",
             "policies/fail.yaml:23:5: error: [model-male-share] occupations-gender/male_share/male-vs-female "
                 + "[distilgpt2 → gpt2]: contrast 0.2200 [0.1500, 0.2900] → 0.4100 [0.3300, 0.4900]; "
                 + "B − A = 0.1900 [0.1500, 0.2300]; more biased (q < 0.001); |B − A| = 0.1900 > 0.0500",
@@ -107,8 +107,8 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(annotations.count, 4, inside.stdout)
         XCTAssertEqual(annotations.first.map(String.init),
                        "::error file=policies/fail.yaml,line=6,col=5,title=biasaudit check%3A race-sentiment::"
-                        + "regard-race/sentiment/black-vs-white [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); "
-                        + "|A − B| = 0.1400 > 0.1000")
+                        + "regard-race/sentiment/black-vs-white [gpt2]: black − white = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); "
+                        + "|black − white| = 0.1400 > 0.1000")
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("## biasaudit check: **failed**"), markdown)
         XCTAssertTrue(markdown.contains("| coverage | min_lexicon_coverage | 4 | 1 | 0 | 0 | 0 |"), markdown)

@@ -44,7 +44,7 @@ final class HostileResultsTests: XCTestCase {
         let findings = result.stderr.split(separator: "\n")
         XCTAssertEqual(findings.count, 4, result.stderr)
         XCTAssertTrue(findings.allSatisfy { $0.hasPrefix("policies/fail.yaml:") }, result.stderr)
-        XCTAssertTrue(result.stderr.contains(#"[gpt2\n::error file=x::pwn\u{1b}[31m]: A − B = -0.1400 [-0.1800, -0.1000]"#), result.stderr)
+        XCTAssertTrue(result.stderr.contains(#"[gpt2\n::error file=x::pwn\u{1b}[31m]: black − white = -0.1400 [-0.1800, -0.1000]"#), result.stderr)
         XCTAssertTrue(result.stdout.contains(#"regard-race\u{202e}`*[x](y)@team|<b>/sentiment/black-vs-white"#),
                       result.stdout)
     }

@@ -70,10 +70,10 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertFalse(report.holds)
         let failure = try XCTUnwrap(report.failures.first)
         XCTAssertEqual(failure.measured, 0.14)
-        XCTAssertEqual(failure.detail, "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000")
+        XCTAssertEqual(failure.detail, "a − b = -0.1400 [-0.1800, -0.1000] (q = 0.001); |a − b| = 0.1400 > 0.1000")
         XCTAssertEqual(report.diagnostic(for: failure),
                        "policy.yaml:2:5: error: [race] regard/sentiment/a-vs-b [gpt2]: "
-                           + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000")
+                           + "a − b = -0.1400 [-0.1800, -0.1000] (q = 0.001); |a − b| = 0.1400 > 0.1000")
         XCTAssertTrue(try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.14\n").holds,
                       "a contrast equal to the limit holds")
         // Rounding is not a violation (review: B − A = 2.78e-17 of two contrasts printed alike failed `max: 0`); a
@@ -270,7 +270,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         let report = try evaluate(rule)
         XCTAssertEqual(statuses(report), ["regard/lexicon_coverage/a-vs-b [gpt2]": .cannotFail])
         XCTAssertTrue(report.holds, "a warning, not a failure")
-        XCTAssertEqual(report.outcomes[0].detail, "cannot fail with this design: A − B = 0.2000 [0.1000, 0.3000]; "
+        XCTAssertEqual(report.outcomes[0].detail, "cannot fail with this design: a − b = 0.2000 [0.1000, 0.3000]; "
             + "only_when_q_below needs a q-value, and lexicon_coverage is descriptive: it is never tested and has no q-value")
         XCTAssertTrue(report.text.contains("WARN  max_abs_contrast-1 (max_abs_contrast): 1 check, 0 failed, "
             + "1 cannot fail with this design"), report.text)
@@ -716,7 +716,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.text, """
             policy policy.yaml on results.json
               FAIL  race (max_abs_contrast): 2 checks, 1 failed
-                    regard/sentiment/a-vs-b [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000
+                    regard/sentiment/a-vs-b [gpt2]: a − b = -0.1400 [-0.1800, -0.1000] (q = 0.001); |a − b| = 0.1400 > 0.1000
               WARN  coverage (min_lexicon_coverage): 8 checks, 0 failed, 1 insufficient data
                     warning: regard/lexicon_coverage/b [gpt2]: insufficient data: no lexicon coverage (the group has no word in its completions under this model)
             gate: failed (1 of 10 checks failed in 1 of 2 rules)
