@@ -42,7 +42,7 @@ extension PromptSet {
             }
             // The line must name one of the run's prompts: a term, template or id the results do not have would be
             // analysed as if the run had audited it (and the report would list other terms than it analysed).
-            let mismatch = " in the run's results; this completions.jsonl does not belong to them (or was edited): "
+            let mismatch = " in the run's results; this completions.jsonl does not belong to them, or one of the two files was edited: "
                 + "analyse it as a completions file with its prompt sets instead"
             if let term = line.term, !info.terms.contains(term) {
                 throw AuditError.badInput(
