@@ -196,9 +196,8 @@ public func contrast(
     // variation) takes the set's, as both levels in the group table do: with n = trials, two groups of 3 terms at
     // 100% and 0% negative, whose levels were 100% [72.2, 100] and 0% [0, 27.8] with the set's design effect of 3.6,
     // had the contrast +100 pp [+86.4, +100] at q = 1e-19 (statistician's review).
-    let needsTheSet = try boundaryTrialsNeedTheSet(levels: fit.levels, variances: variances, trials: trialCounts)
-    let setFits = needsTheSet ? try SetLevelFits(setGroups, scale: scale, settings: settings) : nil
-    let setEffect = setFits?.boundaryEffect ?? 1
+    let setEffect = try boundaryTrialsNeedTheSet(levels: fit.levels, variances: variances, trials: trialCounts)
+        ? SetLevelFits(setGroups, scale: scale, settings: settings).boundaryEffect : 1
     let trials = zip(
         boundaryTrials(levels: fit.levels, variances: variances, trials: trialCounts, setEffect: setEffect),
         fit.levels.indices)
@@ -209,20 +208,9 @@ public func contrast(
     let difference = ProportionDifference(
         levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
         varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
-    // Without any variation (e.g. 0% negative everywhere) nothing is estimated: n = trials (over the set's design
-    // effect) and Newcombe's hybrid score interval. Where both levels are at 0 or 1, on the t quantile the table's levels
-    // take there (`boundLevelQuantile`, on the smaller of the two levels' df; statistics revision 13): with the normal
-    // quantile, two groups at 0% whose levels were [0, 12.3%] on 3 df had the contrast ±5.1 pp, narrower than either
-    // level (a teacher's review).
-    let bothAtABound = fit.levels.allSatisfy { $0 <= 0 || $0 >= 1 }
-    let boundDF: Double? = variance > 0 || !bothAtABound ? nil : try {
-        let fits = try setFits ?? SetLevelFits(setGroups, scale: scale, settings: settings)
-        let levelDFs = [0, 1].map { index in
-            max(fits.variances[index]?.1 ?? 0, Double(fits.fits[index].units - 1))
-        }
-        return levelDFs.min().flatMap { $0 > 0 ? $0 : nil }
-    }()
-    let referenceDF = variance > 0 ? df : boundDF ?? .infinity
+    // Without any variation (e.g. 0% negative everywhere) nothing is estimated: n = trials and the normal
+    // reference (Newcombe's hybrid score interval), as for a level at 0 or 1.
+    let referenceDF = variance > 0 ? df : .infinity
     // The df stored is the one the interval and p-value use (review: "2" beside a normal-reference interval).
     result.estimate.degreesOfFreedom = referenceDF
     let interval = difference.interval(quantile: Distributions.studentTQuantile(1 - settings.alpha / 2, df: referenceDF))

@@ -139,21 +139,15 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(thin.estimate.insufficient, SupportShortfall(observed: 0, minimum: 10, kind: .events))
         XCTAssertNil(thin.pValue)
         XCTAssertNil(thin.estimate.lower)
-        let (a, b) = (constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0))
-        let result = try contrast(a, b, scale: .proportion)
-        // Newcombe's interval from the two levels' own Wilson limits at 0, on the t quantile the group table's levels
-        // take at a bound (4 terms: 3 df; statistics revision 13): with the normal quantile the contrast was ±5.1 pp
-        // beside levels of [0, 12.3] (a teacher’s review); here ±7.8, the levels’ [0, 7.8].
-        let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3)
-        let upper = q * q / (120 + q * q)
+        let result = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
+        let z = Distributions.normalQuantile(0.975)
+        let upper = z * z / (120 + z * z)
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan, result.pValue ?? .nan],
                     [0, -upper, upper, 1], tolerance: rounding, "Newcombe at 0 vs 0")
-        let levels = try groupLevels([a, b], scale: .proportion)
-        XCTAssertEqual(try XCTUnwrap(levels[0].upper), upper, accuracy: rounding, "the level's own upper limit")
         // Without variation the design's variance is unknown: no minimum detectable effect (it was 0).
         XCTAssertNil(result.minimumDetectableEffect)
-        // The df stored is the one the interval used (review: results.json said 2 beside a normal reference).
-        XCTAssertEqual(result.estimate.degreesOfFreedom, 3)
+        // The df stored is the normal reference the interval used (review: results.json said 2).
+        XCTAssertEqual(result.estimate.degreesOfFreedom, .infinity)
     }
 
     /// Rate contrasts: the p-value is the inversion of the reported interval, so a contrast is significant
@@ -735,26 +729,24 @@ final class InferenceTests: XCTestCase {
         let result = try contrast(all, none, scale: .proportion, borrowingFrom: [bunchedC, bunchedD])
         // The levels' Wilson limits at 1 and 0 use t on their df over the set's effective trials n: l_A = n/(n + q²),
         // u_B = q²/(n + q²), df 4 (the per-term df pooled over the set's two groups with variance, 2 + 2). The
-        // contrast has no variance at all: Newcombe's interval from those same limits (statistics revision 13; the
-        // normal quantile before): lower = 1 − √((1 − l_A)² + u_B²), upper = 1.
+        // contrast has no variance at all, so it keeps Newcombe's normal reference on the same n:
+        // lower = 1 − √((1 − l_A,z)² + u_B,z²), upper = 1.
         let (lowerA, upperB) = (try XCTUnwrap(levels[0].lower), try XCTUnwrap(levels[1].upper))
         XCTAssertLessThan(lowerA, 0.95, "precondition: the set's design effect widens the levels")
-        let q = 2.7764451051977934  // scipy.stats.t.ppf(0.975, 4)
+        let q = 2.7764451051977987  // scipy.stats.t.ppf(0.975, 4)
         let n = lowerA * q * q / (1 - lowerA)
-        XCTAssertEqual(lowerA, n / (n + q * q), accuracy: 1e-12)
         XCTAssertEqual(upperB, 1 - lowerA, accuracy: 1e-12, "both levels on the same n and quantile")
-        let expected = 1 - ((1 - lowerA) * (1 - lowerA) + upperB * upperB).squareRoot()
+        let normal = Distributions.normalQuantile(0.975)
+        let (lowerAz, upperBz) = (n / (n + normal * normal), normal * normal / (n + normal * normal))
+        let expected = 1 - ((1 - lowerAz) * (1 - lowerAz) + upperBz * upperBz).squareRoot()
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan],
                     [1, expected, 1], tolerance: 1e-9, "100% vs 0% with the set's design effect")
-        XCTAssertEqual(try XCTUnwrap(result.estimate.degreesOfFreedom), 4, accuracy: 1e-9)
         XCTAssertGreaterThan(try XCTUnwrap(result.pValue), 1e-12, "not p = 1e-20 from 3 terms each")
-        // Without the set's other groups: n = trials, and t on the levels' df, their terms − 1 (scipy: t.ppf(0.975, 2)).
+        // Without the set's other groups: n = trials, as before.
         let alone = try contrast(all, none, scale: .proportion)
-        let q2 = 4.302652729749462
-        let wilson = q2 * q2 / (90 + q2 * q2)
+        let z = Distributions.normalQuantile(0.975)
+        let wilson = z * z / (90 + z * z)
         XCTAssertEqual(alone.estimate.lower ?? .nan, 1 - (2 * wilson * wilson).squareRoot(), accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(try groupLevels([all, none], scale: .proportion)[0].lower), 1 - wilson, accuracy: 1e-9,
-                       "the level alone on the same n and quantile")
     }
 
     /// A rate's per-term variance is pooled relative to p(1 − p): a group at 0 (no relative variance to
@@ -907,10 +899,12 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(level.value, 1)
         XCTAssertEqual(try XCTUnwrap(level.lower), levelLower, accuracy: tolerance,
                        "lower \(level.lower ?? .nan) vs \(levelLower): off by \(abs((level.lower ?? .nan) - levelLower))")
-        // The contrast: Newcombe's hybrid score interval from the two levels' Wilson limits, n = 30 each and t on
-        // their df (statistics revision 13; the normal quantile before), 1 − √2·(1 − levelLower).
+        // The contrast: Newcombe's hybrid score interval on n = 30 each with the normal quantile (scipy:
+        // norm.ppf(0.975)), 1 − √2·(1 − wilsonLower).
+        let z = 1.959963984540054
+        let expectedLower = 30 / (30 + z * z)
         let gap = try contrast(tenA, tenB, scale: .ratio)
-        let expectedGapLower = 1 - (2 * (1 - levelLower) * (1 - levelLower)).squareRoot()
+        let expectedGapLower = 1 - (2 * (1 - expectedLower) * (1 - expectedLower)).squareRoot()
         XCTAssertEqual(try XCTUnwrap(gap.estimate.lower), expectedGapLower, accuracy: tolerance,
                        "lower \(gap.estimate.lower ?? .nan) vs \(expectedGapLower)")
     }
@@ -1220,13 +1214,14 @@ final class InferenceTests: XCTestCase {
         let zeroA = rate("man", events: 0), zeroB = rate("woman", events: 0)
         let levels = try groupLevels([zeroA, zeroB] + donors, scale: .proportion)
         // Newcombe's upper limit of A − B at 0 − 0: √((u_A − 0)² + (0 − l_B)²) = u_A, A's Wilson upper limit on the
-        // effective trials n its level takes, with t on the level's df (3, the donors' term df) for both (statistics
-        // revision 13; the contrast's had the normal quantile): u = q²/(n + q²).
+        // effective trials n its level takes; the level's with t on its df (3, the donors' term df), the contrast's
+        // (no variance at all) with the normal quantile: u = q²/(n + q²) for each.
         let withDonors = try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion, borrowingFrom: donors).estimate.upper)
         let levelUpper = try XCTUnwrap(levels[0].upper)
         let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3)
         let n = q * q * (1 - levelUpper) / levelUpper
-        XCTAssertEqual(withDonors, q * q / (n + q * q), accuracy: 1e-12, "the contrast on the level's n = \(n) and quantile")
+        let z = Distributions.normalQuantile(0.975)
+        XCTAssertEqual(withDonors, z * z / (n + z * z), accuracy: 1e-12, "the contrast on the level's n = \(n)")
         XCTAssertGreaterThan(withDonors, try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion).estimate.upper))
     }
 
