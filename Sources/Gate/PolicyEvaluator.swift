@@ -535,6 +535,15 @@ public enum PolicyEvaluator {
                     subject: entry.contrastID, model: "\(entry.modelA) → \(entry.modelB)", status: status,
                     measured: measured, limit: max, detail: detail)
             }
+            // Each run's own contrast (its templates and terms), under its model.
+            let baselineContrast = baselineContrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: entry.modelA)]
+            let resultsContrast = resultsContrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: entry.modelB)]
+            // What the results lack that the baseline has does not pass, as a dropped set, model or contrast does not
+            // (a practitioner's review: one term's completions left out of a biased candidate passed with a warning; a
+            // code review: so did a whole group's, or a group × template cell's).
+            let dropped = { (what: String, remedy: String) in
+                "the results lack \(what) that the baseline has, and a candidate does not pass by dropping data; \(remedy)"
+            }
             if entry.verdict == .insufficientData {
                 // Which run is too thin (practitioner's review: the baseline's count was quoted without saying so).
                 let reason: String
@@ -553,13 +562,14 @@ public enum PolicyEvaluator {
             guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
                 // Groups that share no template first, as the contrast rules say it (a review: "a group has no gendered
                 // word at all in the results" for a contrast emptied by its templates; a second: in the baseline too).
-                func shareNoTemplate(_ value: Double?, _ contrasts: [String: [PromptSetResult.ContrastKey: Contrast]],
-                                     model: String) -> Bool {
-                    let contrast = contrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: model)]
-                    return value == nil && contrast?.sharesNoTemplate == true
+                let apart = [entry.valueA == nil && baselineContrast?.sharesNoTemplate == true,
+                             entry.valueB == nil && resultsContrast?.sharesNoTemplate == true]
+                if apart == [false, true], entry.valueA != nil {
+                    outcomes.append(outcome(.failed, nil, "in the results the contrast is undefined, its two groups share "
+                        + "no template, while the baseline's is \(Self.shown(entry.contrastA)): "
+                        + dropped("group × template cells", "audit every template of the set for every group")))
+                    continue
                 }
-                let apart = [shareNoTemplate(entry.valueA, baselineContrasts, model: entry.modelA),
-                             shareNoTemplate(entry.valueB, resultsContrasts, model: entry.modelB)]
                 if apart.contains(true) {
                     let place = apart == [true, true] ? "in both runs" : apart[0] ? "in the baseline" : "in the results"
                     outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(place), the contrast is "
@@ -572,11 +582,19 @@ public enum PolicyEvaluator {
                         + "the growth is not judged"))
                     continue
                 }
+                if entry.metric != .maleShare, entry.valueA != nil {
+                    // A group without completions in the results (a male share without a gendered word is the model's
+                    // writing, not a gap in the data).
+                    outcomes.append(outcome(.failed, nil, "the contrast is undefined in the results (a group has no "
+                        + "data), while the baseline's is \(Self.shown(entry.contrastA)): "
+                        + dropped("a group's completions", "audit every group of the set")))
+                    continue
+                }
                 outcomes.append(entry.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all in the "
                         + (entry.valueA == nil ? "baseline" : "results") + ", so there is no male share to compare")
-                    : outcome(.insufficientData, nil, "insufficient data: the contrast is undefined in the "
-                        + (entry.valueA == nil ? "baseline" : "results") + " (a group has no data); the growth is not judged"))
+                    : outcome(.insufficientData, nil, "insufficient data: the contrast is undefined in the baseline (a "
+                        + "group has no data); the growth is not judged"))
                 continue
             }
             // The change B − A with its interval, as `max_model_difference` prints it (practitioner's review: only
@@ -586,13 +604,13 @@ public enum PolicyEvaluator {
             let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed, decidedAt: diff.falseDiscoveryRate)
                 + " (\(entry.method.label))"
             let text = sides + "|B| − |A| = \(format(growth)); " + verdict
-            // How many terms each run's contrast rests on (`terms` of the contrast under its model; 0 where not
-            // recorded in the baseline, the largest count in the results, so that an unrecorded count never reads as fewer).
-            let termCounts = (
-                baseline: baselineContrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: entry.modelA)]?
-                    .difference.terms ?? 0,
-                results: resultsContrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: entry.modelB)]?
-                    .difference.terms ?? .max)
+            // How many terms and templates each run's contrast rests on (`terms`; `templates_compared`, absent where every
+            // template of the set is compared). Unrecorded: 0 in the baseline, the most in the results, so that it never
+            // reads as fewer.
+            let setTemplates = result.promptSets.first { $0.name == entry.set }?.templates.count ?? 0
+            let termCounts = (baseline: baselineContrast?.difference.terms ?? 0, results: resultsContrast?.difference.terms ?? .max)
+            let templateCounts = (baseline: baselineContrast.map { $0.templatesCompared?.count ?? setTemplates } ?? 0,
+                                  results: resultsContrast.map { $0.templatesCompared?.count ?? setTemplates } ?? .max)
             switch entry.verdict {
             case .moreBiased where exceeds(growth, max):
                 outcomes.append(outcome(.failed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, ">", max))"))
@@ -604,13 +622,17 @@ public enum PolicyEvaluator {
                 // dropped set, model or contrast (a practitioner's review: one term's completions removed from a
                 // candidate whose contrast grew from −0.07 to +0.39 passed with a warning).
                 outcomes.append(outcome(.failed, growth, "\(text); the results' contrast rests on "
-                    + "\(ReportNumbers.counted(termCounts.results, "term")) and the baseline's on "
-                    + "\(termCounts.baseline): the results lack a term's completions (or its next_token_log_odds) "
-                    + "that the baseline has, and a candidate does not pass by dropping data; audit every term of the set"))
+                    + "\(ReportNumbers.counted(termCounts.results, "term")) and the baseline's on \(termCounts.baseline): "
+                    + dropped("a term's completions (or its next_token_log_odds)", "audit every term of the set")))
             case .undetermined where entry.onDifferentTerms == true:
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
                     + "results' contrasts rest on different terms of a group (a term has data on one side only: no "
                     + "completions of it, or no next_token_log_odds), so the growth is not judged"))
+            case .undetermined where entry.onDifferentTemplates == true && templateCounts.results < templateCounts.baseline:
+                outcomes.append(outcome(.failed, growth, "\(text); the results' contrast compares its groups on "
+                    + "\(ReportNumbers.counted(templateCounts.results, "template")) and the baseline's on "
+                    + "\(templateCounts.baseline) (templates_compared in results.json): "
+                    + dropped("a group × template cell's completions", "audit every template of the set for every group")))
             case .undetermined where entry.onDifferentTemplates == true:
                 // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "

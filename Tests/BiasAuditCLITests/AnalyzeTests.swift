@@ -1136,6 +1136,49 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// A code review: `max_baseline_growth` passed a candidate (with a warning) that lacked a whole group's completions, or
+    /// a group × template cell's, which the baseline had; each fails now, from the completions and from results alone.
+    func testABaselineGrowthGateFailsACandidateThatDroppedAGroupOrATemplateCell() throws {
+        let baselineLines = handWrittenLines()
+        let baseline = scratch.appendingPathComponent("growth-base")
+        XCTAssertEqual(try analyze([try write(baselineLines, name: "growth-base.jsonl").path, setPath, "--format", "json",
+                                    "--out", baseline.path]).status, 0)
+        let policy = scratch.appendingPathComponent("growth.yaml")
+        try Data("version: 1\nrules:\n  - kind: max_baseline_growth\n    max: 0.05\n    metric: negative_rate\n".utf8)
+            .write(to: policy)
+        let cases: [(String, [String], String)] = [
+            ("no-group", baselineLines.filter { !$0.contains("\"group_b\"") },
+             "the contrast is undefined in the results (a group has no data), while the baseline's is "),
+            ("no-cell", baselineLines.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) },
+             "the results' contrast compares its groups on 1 template and the baseline's on 2"),
+        ]
+        for (name, lines, expected) in cases {
+            let candidate = scratch.appendingPathComponent("growth-\(name)")
+            XCTAssertEqual(try analyze([try write(lines, name: "\(name).jsonl").path, setPath, "--format", "json",
+                                        "--out", candidate.path]).status, 0, name)
+            for withCompletions in [true, false] {
+                if !withCompletions {
+                    try? FileManager.default.removeItem(at: candidate.appendingPathComponent("completions.jsonl"))
+                    try? FileManager.default.removeItem(at: baseline.appendingPathComponent("completions.jsonl"))
+                }
+                let gated = try CLI.run(["check", candidate.appendingPathComponent("results.json").path, "--policy",
+                                         policy.path, "--baseline", baseline.appendingPathComponent("results.json").path],
+                                        environment: hub.environment)
+                XCTAssertEqual(gated.status, 1, "\(name), completions: \(withCompletions): " + gated.stdout + gated.stderr)
+                XCTAssertTrue(gated.stdout.contains(expected), "\(name): \(gated.stdout)")
+                XCTAssertTrue(gated.stdout.contains("and a candidate does not pass by dropping data"), gated.stdout)
+            }
+            // The other way round (the baseline lacked them): not judged, a warning.
+            let reversed = try CLI.run(["check", baseline.appendingPathComponent("results.json").path, "--policy",
+                                        policy.path, "--baseline", candidate.appendingPathComponent("results.json").path],
+                                       environment: hub.environment)
+            XCTAssertEqual(reversed.status, 0, "\(name) reversed: " + reversed.stdout + reversed.stderr)
+            try FileManager.default.removeItem(at: baseline)
+            XCTAssertEqual(try analyze([try write(baselineLines, name: "growth-base.jsonl").path, setPath, "--format", "json",
+                                        "--out", baseline.path]).status, 0)
+        }
+    }
+
     /// Verification review: `diff` and `check` from results alone could not see that a contrast rested on fewer
     /// templates (a completions file missing a group × template cell): a run with such a gap was compared with a
     /// complete one as if alike. results.json now lists the templates (`templates_compared`) and both refuse to judge.
