@@ -274,8 +274,10 @@ extension RunStore {
         if row.hasColumn("text_bytes"), let bytes = row["text_bytes"] as Data?, bytes.count != text.utf8.count {
             throw WrongValue(
                 table: "completion", column: "text",
-                found: "a text with a NUL byte stored as TEXT (at byte \((bytes.firstIndex(of: 0) ?? 0) - bytes.startIndex + 1) "
-                    + "of \(bytes.count); biasaudit stores such a text as a BLOB)")
+                found: bytes.firstIndex(of: 0).map {
+                    "a text with a NUL byte stored as TEXT (at byte \($0 - bytes.startIndex + 1) of \(bytes.count); biasaudit "
+                        + "stores such a text as a BLOB)"
+                } ?? "a text whose \(bytes.count) bytes read back as \(text.utf8.count)")
         }
         guard PromptSetLimits.completionLengthProblem(text) == nil else {
             throw WrongValue(

@@ -116,8 +116,9 @@ extension ReportRenderer {
         // into report.html). The bundled HTML templates print only charts so, and pass.
         for name in reached.sorted() {
             var sections: [String] = []
-            let bundled = custom.contains(name) ? "" : " (a bundled Markdown template, included from a template of yours; "
-                + "include its HTML counterpart, e.g. partials/html-set for partials/md-set)"
+            let bundled = custom.contains(name) ? "" : " (a bundled Markdown template, which a template of yours includes "
+                + "in the HTML report, directly or through another; include the HTML ones there: partials/html-set, not "
+                + "partials/md-set)"
             let place = { (line: Int) in "line \(line)\(bundled)" }
             for tag in tags[name] ?? [] {
                 switch tag {

@@ -47,13 +47,14 @@ extension BiasAudit {
 
         @Option(name: .customLong("model-a"), help: ArgumentHelp(
             "Side A's model. With one RESULTS.json give both --model-a and --model-b, or neither (a run of two models "
-                + "compares its first with its second); with two runs, either or both (default: each run's only model, or "
-                + "the models both runs share).",
+                + "compares its first with its second); with two runs, either or both: one alone is paired with the "
+                + "other run's model of the same id, else that run's only model (neither: each run's only model, or the "
+                + "models both runs share).",
             valueName: "model"))
         var modelA: String?
 
         @Option(name: .customLong("model-b"), help: ArgumentHelp(
-            "Side B's model (with two runs: default --model-a's).", valueName: "model"))
+            "Side B's model (see --model-a).", valueName: "model"))
         var modelB: String?
 
         @Flag(
@@ -79,9 +80,9 @@ extension BiasAudit {
                 throw ValidationError("give two results files (A.json B.json), or one (with --model-a and --model-b "
                     + "when it audits more than two models)")
             }
-            if let format, Self.format(named: format) == nil {
+            if let format, Self.format(named: format.lowercased()) == nil {
                 throw ValidationError("unknown --format '\(format)'; use "
-                    + DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                    + DiffFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (or txt, markdown, htm)")
             }
             _ = try chosenFormat()
         }
@@ -90,7 +91,7 @@ extension BiasAudit {
         /// `.html`/`.htm`), else text. Review: `--out x.pdf` wrote plain text into x.pdf with exit 0; an extension
         /// that names no format is now a usage error unless `--format` says which.
         private func chosenFormat() throws -> DiffFormat {
-            if let format { return Self.format(named: format) ?? .text }
+            if let format { return Self.format(named: format.lowercased()) ?? .text }
             guard let out else { return .text }
             let suffix = URL(fileURLWithPath: out).pathExtension
             if suffix.isEmpty { return .text }

@@ -57,7 +57,9 @@ final class GateDiffTests: XCTestCase {
         }
         let unknown = try diff(arguments + ["--format", "pdf"])
         XCTAssertEqual(unknown.status, 64, unknown.stderr)
-        XCTAssertTrue(unknown.stderr.contains("unknown --format 'pdf'; use text, md, json, html"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("unknown --format 'pdf'; use text, md, json, html (or txt, markdown, htm)"),
+                      unknown.stderr)
+        XCTAssertEqual(try diff(arguments + ["--format", "TXT"]).stdout, try diff(arguments).stdout, "as --out x.TXT")
     }
 
     func testTwoModelsOfOneRunUseItsPairedComparisons() throws {

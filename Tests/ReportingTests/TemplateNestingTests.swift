@@ -86,7 +86,7 @@ final class TemplateNestingTests: XCTestCase {
             // A fourth review's: a bundled Markdown partial included from the user's HTML template printed a completion's
             // <script> live.
             (["report.html.mustache": "<html>{{#sets}}{{> partials/md-set}}{{/sets}}</html>"], "partials/md-set.mustache",
-             "line 1 (a bundled Markdown template, included from a template of yours; include its HTML counterpart"),
+             "line 1 (a bundled Markdown template, which a template of yours includes in the HTML report"),
         ]
         for (files, file, expected) in cases {
             let (templates, result) = try load(files)
