@@ -171,6 +171,18 @@ public enum ComparisonVerdict: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension ComparisonVerdict {
+    /// Whether a row with this verdict is marked "contrast moved": no detectable change of the bias's size, no
+    /// reversal marked (`reversed`), and a change B − A whose interval excludes 0, so that the gap between the groups
+    /// moved (its level, or from one side of 0 to the other) while |B| against |A| did not detectably (a CI team's
+    /// review: "no detectable change" beside B − A = +0.396 [+0.210, +0.582] read as a bug). `diff`, `check` and the
+    /// report's model comparison mark it alike.
+    public func marksContrastMoved(reversed: Bool, change: MetricEstimate) -> Bool {
+        guard self == .noDetectableChange, !reversed, let lower = change.lower, let upper = change.upper else { return false }
+        return lower > 0 || upper < 0
+    }
+}
+
 /// One contrast compared between two models of the same run (paired) or two runs.
 public struct ModelComparison: Codable, Sendable, Equatable {
     /// The verdict its numbers give: the one rule for reports, `diff` and `check` (and for checking a results

@@ -399,7 +399,8 @@ public enum PolicyEvaluator {
             }
             let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
                 + estimateText(comparison.difference) + "; " + verdictText(verdict, q: comparison.qValue,
-                    reversed: comparison.signReversed ?? false, decidedAt: result.manifest.parameters.findingThreshold)
+                    reversed: comparison.signReversed ?? false, change: comparison.difference,
+                    decidedAt: result.manifest.parameters.findingThreshold)
             if onlyWhenSignificant {
                 switch verdict {
                 case .moreBiased, .lessBiased:
@@ -601,7 +602,8 @@ public enum PolicyEvaluator {
             // |B| − |A| was shown, twice); the growth |B| − |A| once, beside the limit where the verdict applies it.
             let sides = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
                 + "B − A = \(estimateText(entry.change)); "
-            let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed, decidedAt: diff.falseDiscoveryRate)
+            let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed, change: entry.change,
+                                      decidedAt: diff.falseDiscoveryRate)
                 + " (\(entry.method.label))"
             let text = sides + "|B| − |A| = \(format(growth)); " + verdict
             // How many terms and templates each run's contrast rests on (`terms`; `templates_compared`, absent where every
@@ -749,8 +751,13 @@ public enum PolicyEvaluator {
     /// The verdict in the words of the report and `diff`, with its q-value as they print it (`q = 0.030`,
     /// `q < 0.001`: practitioner's review, `check` said "q = 1.20e-14" and "q = 0.0000" where `diff` said "< 0.001")
     /// and a reversal of direction. A q compared with a policy's limit keeps the precise form (``compared(_:_:_:)``).
-    private static func verdictText(_ verdict: ComparisonVerdict, q: Double?, reversed: Bool, decidedAt threshold: Double?) -> String {
+    /// The verdict with its q, and "direction reversed" or "contrast moved" as `diff` marks them
+    /// (``AuditResults/ComparisonVerdict/marksContrastMoved(reversed:change:)``).
+    private static func verdictText(
+        _ verdict: ComparisonVerdict, q: Double?, reversed: Bool, change: MetricEstimate, decidedAt threshold: Double?
+    ) -> String {
         verdict.words + (q.map { " (\(ReportNumbers.labelled("q", $0, decidedAt: threshold)))" } ?? "")
-            + (reversed ? ", direction reversed" : "")
+            + (reversed ? ", direction reversed"
+                : verdict.marksContrastMoved(reversed: reversed, change: change) ? ", contrast moved" : "")
     }
 }

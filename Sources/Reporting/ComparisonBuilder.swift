@@ -55,12 +55,14 @@ struct ComparisonBuilder {
         }
         let words = context.words
         var counts: [ComparisonVerdict: Int] = [:]
-        var reversed = 0
+        var reversed = 0, moved = 0
         let rows = sorted.map { comparison in
             let verdict = comparison.verdict ?? comparison.computedVerdict(below: context.findingThreshold)
             let flipped = context.marksReversal(comparison, in: set)
             counts[verdict, default: 0] += 1
             if flipped { reversed += 1 }
+            let shifted = verdict.marksContrastMoved(reversed: flipped, change: comparison.difference)
+            if shifted { moved += 1 }
             let presentation = context.presentation(comparison.metric)
             let (groupA, groupB) = groups(of: comparison, contrast: contrasts[comparison.contrastID])
             let apart = ReportContext.apart(
@@ -78,14 +80,15 @@ struct ComparisonBuilder {
                 reasonDifference: comparison.difference.insufficient != nil
                     || apart != nil,
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers, decidedAt: context.findingThreshold),
-                verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
+                verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed
+                    : shifted ? ", " + words.contrastMoved : ""),
                 clear: verdict == .moreBiased || verdict == .lessBiased)
         }
         let ordered = ComparisonVerdict.allCases.compactMap { verdict in counts[verdict].map { (verdict, $0) } }
         return ComparisonSetView(
             name: escaping.text(set.name), anchor: context.anchor(forSet: set.name), axis: escaping.text(set.axis),
             modelA: nameA, modelB: nameB,
-            verdict: words.comparisonSentence(escaping.text(set.name), nameA, nameB, ordered, reversed, rows.count),
+            verdict: words.comparisonSentence(escaping.text(set.name), nameA, nameB, ordered, reversed, moved, rows.count),
             caption: words.comparisonCaption(escaping.text(set.name), nameA, nameB, context.level),
             captionID: ReportContext.captionID("comparison", anchor: context.anchor(forSet: set.name), index: index),
             rows: rows)

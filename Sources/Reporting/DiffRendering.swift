@@ -236,9 +236,7 @@ public enum DiffRendering {
     /// its direction), its size |B| against |A| did not detectably (a CI team's review: "no detectable change" beside
     /// B − A = +0.396 [+0.210, +0.582] read as a bug).
     static func movedWithoutGrowth(_ entry: RunDiffEntry) -> Bool {
-        guard entry.verdict == .noDetectableChange, !entry.signReversed, let lower = entry.change.lower,
-              let upper = entry.change.upper else { return false }
-        return lower > 0 || upper < 0
+        entry.verdict.marksContrastMoved(reversed: entry.signReversed, change: entry.change)
     }
 
     /// A signed number; a rate's or share's rounded as the report rounds its percentage points (0.0425: +0.042, the

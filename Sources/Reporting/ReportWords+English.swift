@@ -193,16 +193,19 @@ extension ReportWords {
         shortened: { "(cut: \($0) Unicode code points in all; results.json holds the whole text)" },
         verdict: { $0.words },
         directionReversed: "direction reversed",
+        contrastMoved: "contrast moved",
         anyPairDirection: "second model − first model, as each table’s columns",
         comparisonCaption: { set, a, b, level in
             "\(set): each contrast under \(a) and \(b) with its \(level) CI, the difference (\(b) − \(a)) with its "
                 + "\(level) CI, q within this set’s comparison, and the verdict for \(b) against \(a)"
         },
-        comparisonSentence: { set, a, b, counts, reversed, total in
+        comparisonSentence: { set, a, b, counts, reversed, moved, total in
             let parts = counts.map { "\($0.0.words) in \($0.1)" }
             let flipped = reversed == 0 ? "" : "; direction reversed in \(reversed)"
+            let shifted = moved == 0 ? "" : "; contrast moved in \(moved) (\(b) − \(a) excludes 0, but the gap’s size "
+                + "did not detectably change: the verdicts judge the size)"
             return "\(set): \(b) against \(a), " + parts.joined(separator: ", ") + " of \(total) "
-                + (total == 1 ? "contrast" : "contrasts") + flipped + "."
+                + (total == 1 ? "contrast" : "contrasts") + flipped + shifted + "."
         },
         titlePrefix: "Bias audit: ", versus: " vs ", noModels: "no models",
         architecture: { "\($0) layers · \($1) heads · \($2) wide" },

@@ -254,20 +254,23 @@ extension ReportWords {
             }
         },
         directionReversed: "dirección invertida",
+        contrastMoved: "el contraste cambió",
         anyPairDirection: "segundo modelo − primer modelo, como en las columnas de cada tabla",
         comparisonCaption: { set, a, b, level in
             "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), la diferencia (\(b) − \(a)) con su IC del "
                 + "\(level), q dentro de la comparación de este conjunto y el veredicto de \(b) frente a \(a)"
         },
-        comparisonSentence: { set, a, b, counts, reversed, total in
+        comparisonSentence: { set, a, b, counts, reversed, moved, total in
             let names: [ComparisonVerdict: String] = [
                 .moreBiased: "más sesgado", .lessBiased: "menos sesgado", .noDetectableChange: "sin cambio detectable",
                 .undetermined: "indeterminado", .insufficientData: "datos insuficientes",
             ]
             let parts = counts.map { "\(names[$0.0] ?? $0.0.rawValue) en \($0.1)" }
             let flipped = reversed == 0 ? "" : "; dirección invertida en \(reversed)"
+            let shifted = moved == 0 ? "" : "; el contraste cambió en \(moved) (\(b) − \(a) excluye el 0, pero el tamaño "
+                + "de la brecha no cambió de forma detectable: los veredictos juzgan el tamaño)"
             return "\(set): \(b) frente a \(a), " + parts.joined(separator: ", ") + " de \(total) "
-                + (total == 1 ? "contraste" : "contrastes") + flipped + "."
+                + (total == 1 ? "contraste" : "contrastes") + flipped + shifted + "."
         },
         titlePrefix: "Auditoría de sesgo: ", versus: " frente a ", noModels: "sin modelos",
         architecture: { "\($0) capas · \($1) cabezas · ancho \($2)" },

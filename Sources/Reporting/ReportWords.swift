@@ -254,13 +254,17 @@ struct ReportWords: Sendable {
     let verdict: @Sendable (ComparisonVerdict) -> String
     /// Added to a verdict where the contrast is a finding under both models with opposite signs.
     let directionReversed: String
+    /// Added to "no detectable change" where B − A's interval excludes 0 without a reversal marked
+    /// (``AuditResults/ComparisonVerdict/marksContrastMoved(reversed:change:)``).
+    let contrastMoved: String
     /// The direction of the comparison tables' difference when a report compares more than one pair of models.
     let anyPairDirection: String
     /// The comparison table's caption.
     let comparisonCaption: @Sendable (_ set: String, _ a: String, _ b: String, _ level: String) -> String
     /// One sentence per prompt set about the verdicts.
     let comparisonSentence: @Sendable (
-        _ set: String, _ a: String, _ b: String, _ counts: [(ComparisonVerdict, Int)], _ reversed: Int, _ total: Int
+        _ set: String, _ a: String, _ b: String, _ counts: [(ComparisonVerdict, Int)], _ reversed: Int, _ moved: Int,
+        _ total: Int
     ) -> String
 
     // MARK: What was audited
