@@ -75,6 +75,9 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     public var verdict: ComparisonVerdict
     /// Whether A's and B's intervals exclude 0 on opposite sides (uncorrected for the comparisons made).
     public var signReversed: Bool
+    /// "contrast moved" (``AuditResults/ComparisonVerdict/marksContrastMoved(reversed:change:)``), as `diff --format json`
+    /// writes it for every entry (`contrast_moved`); nil until the diff is rendered.
+    public var contrastMoved: Bool? = nil
     /// True when the verdict is undetermined because the two contrasts compare their groups on different templates
     /// (`templates_compared`, or the completions: a group × template cell without data on one side); nil otherwise.
     public var onDifferentTemplates: Bool? = nil

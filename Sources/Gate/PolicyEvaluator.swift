@@ -545,6 +545,37 @@ public enum PolicyEvaluator {
             let dropped = { (what: String, remedy: String) in
                 "the results lack \(what) that the baseline has, and a candidate does not pass by dropping data; \(remedy)"
             }
+            // Before any other reading (too thin, undefined, undetermined), which would only warn: a review found a male
+            // share thinned below its support by dropping terms and templates, or a whole group, passed so.
+            if entry.valueA != nil, entry.valueB == nil, baselineContrast?.sharesNoTemplate != true,
+                resultsContrast?.sharesNoTemplate == true
+            {
+                outcomes.append(outcome(.failed, nil, "in the results, the contrast is undefined: its two groups share no "
+                    + "template, while the baseline's is \(Self.shown(entry.contrastA)): "
+                    + dropped("group × template cells' completions", "audit every template of the set for every group")))
+                continue
+            }
+            // How many terms and templates each run's contrast rests on (`terms`; `templates_compared`, absent where every
+            // template of the set is compared; both count completions, not gendered words). Unrecorded: 0 in the
+            // baseline, the most in the results, so that it never reads as fewer.
+            let setTemplates = result.promptSets.first { $0.name == entry.set }?.templates.count ?? 0
+            let termCounts = (baseline: baselineContrast?.difference.terms ?? 0, results: resultsContrast?.difference.terms ?? .max)
+            let templateCounts = (baseline: baselineContrast.map { $0.templatesCompared?.count ?? setTemplates } ?? 0,
+                                  results: resultsContrast.map { $0.templatesCompared?.count ?? setTemplates } ?? .max)
+            let contrasts = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
+            if termCounts.results < termCounts.baseline {
+                outcomes.append(outcome(.failed, entry.growth, "\(contrasts)the results' contrast rests on "
+                    + "\(ReportNumbers.counted(termCounts.results, "term")) and the baseline's on \(termCounts.baseline): "
+                    + dropped("a term's completions (or its next_token_log_odds)", "audit every term of the set")))
+                continue
+            }
+            if templateCounts.results < templateCounts.baseline {
+                outcomes.append(outcome(.failed, entry.growth, "\(contrasts)the results' contrast compares its groups on "
+                    + "\(ReportNumbers.counted(templateCounts.results, "template")) and the baseline's on "
+                    + "\(templateCounts.baseline) (templates_compared in results.json): "
+                    + dropped("a group × template cell's completions", "audit every template of the set for every group")))
+                continue
+            }
             if entry.verdict == .insufficientData {
                 // Which run is too thin (practitioner's review: the baseline's count was quoted without saying so).
                 let reason: String
@@ -565,12 +596,6 @@ public enum PolicyEvaluator {
                 // word at all in the results" for a contrast emptied by its templates; a second: in the baseline too).
                 let apart = [entry.valueA == nil && baselineContrast?.sharesNoTemplate == true,
                              entry.valueB == nil && resultsContrast?.sharesNoTemplate == true]
-                if apart == [false, true], entry.valueA != nil {
-                    outcomes.append(outcome(.failed, nil, "in the results the contrast is undefined, its two groups share "
-                        + "no template, while the baseline's is \(Self.shown(entry.contrastA)): "
-                        + dropped("group × template cells", "audit every template of the set for every group")))
-                    continue
-                }
                 if apart.contains(true) {
                     let place = apart == [true, true] ? "in both runs" : apart[0] ? "in the baseline" : "in the results"
                     outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(place), the contrast is "
@@ -600,41 +625,20 @@ public enum PolicyEvaluator {
             }
             // The change B − A with its interval, as `max_model_difference` prints it (practitioner's review: only
             // |B| − |A| was shown, twice); the growth |B| − |A| once, beside the limit where the verdict applies it.
-            let sides = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
-                + "B − A = \(estimateText(entry.change)); "
+            let sides = contrasts + "B − A = \(estimateText(entry.change)); "
             let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed, change: entry.change,
                                       decidedAt: diff.falseDiscoveryRate)
                 + " (\(entry.method.label))"
             let text = sides + "|B| − |A| = \(format(growth)); " + verdict
-            // How many terms and templates each run's contrast rests on (`terms`; `templates_compared`, absent where every
-            // template of the set is compared). Unrecorded: 0 in the baseline, the most in the results, so that it never
-            // reads as fewer.
-            let setTemplates = result.promptSets.first { $0.name == entry.set }?.templates.count ?? 0
-            let termCounts = (baseline: baselineContrast?.difference.terms ?? 0, results: resultsContrast?.difference.terms ?? .max)
-            let templateCounts = (baseline: baselineContrast.map { $0.templatesCompared?.count ?? setTemplates } ?? 0,
-                                  results: resultsContrast.map { $0.templatesCompared?.count ?? setTemplates } ?? .max)
             switch entry.verdict {
             case .moreBiased where exceeds(growth, max):
                 outcomes.append(outcome(.failed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, ">", max))"))
             case .moreBiased:
                 outcomes.append(outcome(.passed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, "≤", max))"))
-            case .undetermined where entry.onDifferentTerms == true && termCounts.results < termCounts.baseline:
-                // The results' contrast rests on fewer terms than the baseline's: the candidate lacks a term's
-                // completions (or its next-token log-odds) that the baseline has, and does not pass by that, as by a
-                // dropped set, model or contrast (a practitioner's review: one term's completions removed from a
-                // candidate whose contrast grew from −0.07 to +0.39 passed with a warning).
-                outcomes.append(outcome(.failed, growth, "\(text); the results' contrast rests on "
-                    + "\(ReportNumbers.counted(termCounts.results, "term")) and the baseline's on \(termCounts.baseline): "
-                    + dropped("a term's completions (or its next_token_log_odds)", "audit every term of the set")))
             case .undetermined where entry.onDifferentTerms == true:
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
                     + "results' contrasts rest on different terms of a group (a term has data on one side only: no "
                     + "completions of it, or no next_token_log_odds), so the growth is not judged"))
-            case .undetermined where entry.onDifferentTemplates == true && templateCounts.results < templateCounts.baseline:
-                outcomes.append(outcome(.failed, growth, "\(text); the results' contrast compares its groups on "
-                    + "\(ReportNumbers.counted(templateCounts.results, "template")) and the baseline's on "
-                    + "\(templateCounts.baseline) (templates_compared in results.json): "
-                    + dropped("a group × template cell's completions", "audit every template of the set for every group")))
             case .undetermined where entry.onDifferentTemplates == true:
                 // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "

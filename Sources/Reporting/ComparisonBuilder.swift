@@ -61,7 +61,9 @@ struct ComparisonBuilder {
             let flipped = context.marksReversal(comparison, in: set)
             counts[verdict, default: 0] += 1
             if flipped { reversed += 1 }
-            let shifted = verdict.marksContrastMoved(reversed: flipped, change: comparison.difference)
+            // On the raw reversal, as `diff` and `check` decide it (a review: a reversal between non-findings, which the
+            // report does not mark, read "contrast moved" here and "direction reversed" in `check`).
+            let shifted = verdict.marksContrastMoved(reversed: comparison.signReversed ?? false, change: comparison.difference)
             if shifted { moved += 1 }
             let presentation = context.presentation(comparison.metric)
             let (groupA, groupB) = groups(of: comparison, contrast: contrasts[comparison.contrastID])

@@ -254,7 +254,7 @@ extension ReportWords {
             }
         },
         directionReversed: "dirección invertida",
-        contrastMoved: "el contraste cambió",
+        contrastMoved: "la brecha se desplazó",
         anyPairDirection: "segundo modelo − primer modelo, como en las columnas de cada tabla",
         comparisonCaption: { set, a, b, level in
             "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), la diferencia (\(b) − \(a)) con su IC del "
@@ -267,8 +267,8 @@ extension ReportWords {
             ]
             let parts = counts.map { "\(names[$0.0] ?? $0.0.rawValue) en \($0.1)" }
             let flipped = reversed == 0 ? "" : "; dirección invertida en \(reversed)"
-            let shifted = moved == 0 ? "" : "; el contraste cambió en \(moved) (\(b) − \(a) excluye el 0, pero el tamaño "
-                + "de la brecha no cambió de forma detectable: los veredictos juzgan el tamaño)"
+            let shifted = moved == 0 ? "" : "; la brecha se desplazó en \(moved) (\(b) − \(a) excluye el 0, pero su tamaño "
+                + "no cambió de forma detectable: los veredictos juzgan el tamaño)"
             return "\(set): \(b) frente a \(a), " + parts.joined(separator: ", ") + " de \(total) "
                 + (total == 1 ? "contraste" : "contrastes") + flipped + shifted + "."
         },

@@ -1148,7 +1148,7 @@ final class AnalyzeTests: XCTestCase {
             .write(to: policy)
         let cases: [(String, [String], String)] = [
             ("no-group", baselineLines.filter { !$0.contains("\"group_b\"") },
-             "the contrast is undefined in the results (a group has no data), while the baseline's is "),
+             "the results' contrast rests on 3 terms and the baseline's on 6"),
             ("no-cell", baselineLines.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) },
              "the results' contrast compares its groups on 1 template and the baseline's on 2"),
         ]
@@ -1213,15 +1213,23 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(output.notes.contains { $0.hasPrefix("\(undetermined) change\(undetermined == 1 ? "" : "s") undetermined because the two contrasts "
             + "compare their groups on different templates") }, "the note counts the undetermined entries: \(output.notes)")
 
-        // `check --baseline`: the growth rule names the reason (review: "no test (no interval or standard error)").
+        // `check --baseline`: the growth rule names the reason (review: "no test (no interval or standard error)"). The
+        // results with the gap fail (a code review: a candidate without a group × template cell the baseline has passed
+        // with a warning); the complete run against the gapped baseline is not judged.
         let growth = scratch.appendingPathComponent("growth.yaml")
         try Data("version: 1\nrules:\n  - kind: max_baseline_growth\n    max: 0\n".utf8).write(to: growth)
         let gated = try CLI.run(
             ["check", gap.appendingPathComponent("results.json").path, "--policy", growth.path, "--baseline",
              full.appendingPathComponent("results.json").path], environment: hub.environment)
-        XCTAssertEqual(gated.status, 0, gated.stdout + gated.stderr)
-        XCTAssertTrue((gated.stdout + gated.stderr).contains("contrasts compare their groups on different templates"),
+        XCTAssertEqual(gated.status, 1, gated.stdout + gated.stderr)
+        XCTAssertTrue(gated.stdout.contains("the results' contrast compares its groups on 1 template and the baseline's on 2"),
                       gated.stdout + gated.stderr)
+        let ungapped = try CLI.run(
+            ["check", full.appendingPathComponent("results.json").path, "--policy", growth.path, "--baseline",
+             gap.appendingPathComponent("results.json").path], environment: hub.environment)
+        XCTAssertEqual(ungapped.status, 0, ungapped.stdout + ungapped.stderr)
+        XCTAssertTrue((ungapped.stdout + ungapped.stderr).contains("contrasts compare their groups on different templates"),
+                      ungapped.stdout + ungapped.stderr)
 
         // Two models of one file, one of them missing the cell: `max_model_difference` does not measure B − A.
         let other = good.map {

@@ -113,5 +113,11 @@ final class DiffInsufficientNoteTests: XCTestCase {
         }
         let unmoved = RunDiff(a: diff.a, b: diff.b, confidenceLevel: 0.95, entries: [still], onlyInA: [], onlyInB: [], notes: [])
         XCTAssertFalse(try render(unmoved, .text).contains("Contrast moved"))
+        // The summary counts the moved rows, and the JSON marks each entry (a review: only the note said so there).
+        XCTAssertTrue(try render(diff, .text).contains("0 with the direction reversed, 1 with the contrast moved."))
+        XCTAssertFalse(try render(unmoved, .text).contains("with the contrast moved"))
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: DiffRendering.render(diff, as: .json)) as? [String: Any])
+        let entries = try XCTUnwrap(object["entries"] as? [[String: Any]])
+        XCTAssertEqual(entries.map { $0["contrast_moved"] as? Bool }, [true, false])
     }
 }

@@ -323,8 +323,8 @@ final class GoldenReportTests: XCTestCase {
 
     /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" where the contrast is a finding under both
     /// models with opposite signs. Muslim − Jewish has intervals on opposite sides (`sign_reversed` true) but q = 0.176
-    /// under distilgpt2: not a finding, so not marked (a teacher's review); its B − A excludes 0, so it is marked
-    /// "contrast moved" instead, as `diff` and `check` mark such rows (a CI team's review).
+    /// under distilgpt2: not a finding, so not marked (a teacher's review), nor marked "contrast moved", which `diff` and
+    /// `check` leave to rows without a reversal (a review: the two marked one row differently).
     func testComparisonVerdictWords() throws {
         let result = try ReportFixture.result()
         let view = ReportViewModel(result, escaping: .html)
@@ -334,6 +334,9 @@ final class GoldenReportTests: XCTestCase {
             result.modelComparisons.first { $0.contrastID == "religion/sentiment/muslim-vs-jewish" }?.signReversed, true)
         XCTAssertEqual(
             rows.first { $0.metric == "mean sentiment" && $0.groups == "Muslim − Jewish" }?.verdict,
+            "no detectable change")
+        XCTAssertEqual(
+            rows.first { $0.metric == "mean sentiment" && $0.groups == "Christian − Muslim" }?.verdict,
             "no detectable change, contrast moved")
         let unmoved = rows.filter { $0.verdict.hasPrefix("no detectable change") && !$0.verdict.contains("contrast moved") }
         XCTAssertFalse(unmoved.isEmpty, "rows whose B − A covers 0 are not marked")
