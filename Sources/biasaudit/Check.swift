@@ -17,7 +17,9 @@ extension BiasAudit {
                 only_when_q_below only contrasts whose q-value is below it can fail), max_model_difference \
                 (|model B − model A| of a contrast; with only_when_significant only changes whose verdict is \
                 "more biased" or "less biased" can fail), max_baseline_growth (fails when a contrast is "more \
-                biased" than in --baseline and |B| − |A| exceeds max) and min_lexicon_coverage. Verdicts are \
+                biased" than in --baseline and |B| − |A| exceeds max, and when the results hold less than the \
+                baseline: a set, model or contrast, or a contrast on fewer terms or templates) and \
+                min_lexicon_coverage. Verdicts are \
                 those of the report and of `biasaudit diff`. See PromptSets/policies/ for examples.
 
                 A rule over an estimate below its minimum support (e.g. a male share from a few gendered \
