@@ -76,7 +76,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// Whether A's and B's intervals exclude 0 on opposite sides (uncorrected for the comparisons made).
     public var signReversed: Bool
     /// "contrast moved" (``AuditResults/ComparisonVerdict/marksContrastMoved(reversed:change:)``), as `diff --format json`
-    /// writes it for every entry (`contrast_moved`); nil until the diff is rendered.
+    /// writes it for every entry (`contrast_moved`); set with the verdict, nil only in a decoded file without the key.
     public var contrastMoved: Bool? = nil
     /// True when the verdict is undetermined because the two contrasts compare their groups on different templates
     /// (`templates_compared`, or the completions: a group × template cell without data on one side); nil otherwise.
@@ -142,6 +142,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
         self.method = method
         verdict = comparison.verdict ?? comparison.computedVerdict(below: threshold)
         signReversed = comparison.signReversed ?? false
+        contrastMoved = verdict.marksContrastMoved(reversed: signReversed, change: change)
         onDifferentTerms = comparison.onDifferentTerms
     }
 }

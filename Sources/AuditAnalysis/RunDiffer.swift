@@ -77,12 +77,10 @@ public enum RunDiffer {
         let contrastRank = Dictionary(
             result.promptSets.flatMap { set in set.contrasts.enumerated().map { ("\(set.name)\u{0}\($1.id)", $0) } },
             uniquingKeysWith: { first, _ in first })
-        let rank = { (entry: RunDiffEntry) in
-            (setRank[entry.set] ?? .max, contrastRank["\(entry.set)\u{0}\(entry.contrastID)"] ?? .max)
-        }
-        entries = entries.enumerated().sorted { lhs, rhs in
-            (rank(lhs.element).0, rank(lhs.element).1, lhs.offset) < (rank(rhs.element).0, rank(rhs.element).1, rhs.offset)
-        }.map(\.element)
+        entries = entries.enumerated().map { offset, entry in
+            (set: setRank[entry.set] ?? .max, contrast: contrastRank["\(entry.set)\u{0}\(entry.contrastID)"] ?? .max,
+             offset: offset, entry: entry)
+        }.sorted { ($0.set, $0.contrast, $0.offset) < ($1.set, $1.contrast, $1.offset) }.map(\.entry)
         guard !entries.isEmpty else {
             throw AuditError.badInput(path: input.path, reason: "the results hold no model comparison of '\(first)' "
                 + "and '\(second)'; re-run the audit with both models")

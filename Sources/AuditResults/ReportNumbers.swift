@@ -53,11 +53,11 @@ public enum ReportNumbers {
     /// `value` with `decimals` decimals and its whole part grouped as ``count(_:style:)`` groups a count: `9,205.3`,
     /// Spanish `11 245,9` and `9205,3` (a teacher's review: tokens per second printed `11245,9` beside `24 000`).
     public static func groupedFixed(_ value: Double, decimals: Int, style: NumberStyle = .english) -> String {
-        guard value.isFinite, abs(value) < 1e15 else { return fixed(value, decimals: decimals, style: style) }
-        let parts = digits(abs(value), decimals: decimals).split(separator: ".", omittingEmptySubsequences: false)
-        guard let whole = Int(parts[0]) else { return fixed(value, decimals: decimals, style: style) }
-        let text = count(whole, style: style) + (parts.count > 1 ? style.decimalSeparator + parts[1] : "")
-        return fixed(value, decimals: decimals, style: style).hasPrefix(minus) ? minus + text : text
+        let plain = fixed(value, decimals: decimals, style: style)
+        let negative = plain.hasPrefix(minus)
+        let parts = plain.dropFirst(negative ? minus.count : 0).components(separatedBy: style.decimalSeparator)
+        guard abs(value) < 1e15, let whole = Int(parts[0]) else { return plain }
+        return (negative ? minus : "") + ([count(whole, style: style)] + parts.dropFirst()).joined(separator: style.decimalSeparator)
     }
 
     /// A share as a percentage with one decimal, e.g. `23.4%` (`signed`: percentage points, `+12.0 pp`).

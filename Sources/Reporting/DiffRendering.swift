@@ -37,7 +37,6 @@ public enum DiffRendering {
     static func withRenderedNotes(_ diff: RunDiff) -> RunDiff {
         var rendered = diff
         rendered.notes = notes(diff)
-        for index in rendered.entries.indices { rendered.entries[index].contrastMoved = movedWithoutGrowth(rendered.entries[index]) }
         return rendered
     }
 
@@ -125,7 +124,7 @@ public enum DiffRendering {
             + ComparisonVerdict.allCases.map { verdict in "\(compared.filter { $0.verdict == verdict }.count) \(verdict.words)" }
                 .joined(separator: ", ")
             + "; \(compared.filter(\.signReversed).count) with the direction reversed"
-            + (compared.contains(where: movedWithoutGrowth) ? ", \(compared.filter(movedWithoutGrowth).count) with the contrast moved" : "")
+            + { $0 == 0 ? "" : ", \($0) with the contrast moved" }(compared.filter(movedWithoutGrowth).count)
             // Their rows read "undetermined" (practitioner's review: the summary's "0 undetermined" beside such rows).
             + (notCompared > 0 ? "; besides those, \(notCompared) not compared (undefined in a run or under a model; their rows read undetermined)." : ".")
     }

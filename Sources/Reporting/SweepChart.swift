@@ -38,8 +38,6 @@ struct SweepChart {
     let series: [Series]
 
     private let width = ChartSVG.width
-    /// The plot's left edge: wider where the y axis's title takes two lines (``titleLines``).
-    private var left: Double { titleLines.count > 1 ? 76 : 64 }
     private let right = 24.0
     private let plotHeight = 280.0
     private let legendLine = 18.0
@@ -52,6 +50,9 @@ struct SweepChart {
             .filter { $0.isFinite && abs($0) < 1e12 }
         let xs = xValues.filter { $0.isFinite && abs($0) < 1e12 }
         guard !values.isEmpty, !xs.isEmpty else { return nil }
+        let axisTitle = titleLines
+        // The plot's left edge: wider where the y axis's title takes two lines.
+        let left = axisTitle.count > 1 ? 76.0 : 64.0
         let legend = legendEntries()
         let top = 16 + legendLine * Double((legend.map(\.line).max() ?? 0) + 1)
         let bottom = top + plotHeight
@@ -79,7 +80,7 @@ struct SweepChart {
         svg += ChartSVG.axisLine(x1: left, x2: width - right, y1: bottom, y2: bottom)
         svg += ChartSVG.axisLine(x1: left, x2: left, y1: top, y2: bottom)
         svg += ChartSVG.label(xLabel, x: (left + width - right) / 2, y: bottom + 40)
-        svg += verticalLabel(middle: (top + bottom) / 2)
+        svg += verticalLabel(axisTitle, middle: (top + bottom) / 2)
         return svg + "</svg>"
     }
 
@@ -100,8 +101,7 @@ struct SweepChart {
     private let titleFontSize = 11.0
 
     /// The y axis's title, turned to run up the left margin (``titleLines``).
-    private func verticalLabel(middle: Double) -> String {
-        let lines = titleLines
+    private func verticalLabel(_ lines: [String], middle: Double) -> String {
         let center = lines.count > 1 ? 20.0 : 14.0
         let open = "<text x=\"\(f(center))\" y=\"\(f(middle))\" text-anchor=\"middle\" fill=\"currentColor\" "
             + "font-size=\"\(f(titleFontSize))\" transform=\"rotate(-90 \(f(center)) \(f(middle)))\">"
