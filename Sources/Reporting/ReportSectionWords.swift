@@ -397,22 +397,22 @@ struct ReportSectionWords: Sendable {
         analysedFrom: { file, digest, run, declared in
             run.map {
                 declared
-                    ? "Reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
+                    ? "Auditoría reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
                         + "continuaciones del análisis en \($0) (\(file), SHA-256 \(digest)); biasaudit no generó estas "
                         + "continuaciones, y los ajustes de muestreo mostrados son los declarados cuando se analizaron por "
                         + "primera vez."
-                    : "Reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
+                    : "Auditoría reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
                         + "continuaciones de la ejecución en \($0) (\(file), SHA-256 \(digest))."
-            } ?? "Analizada desde un archivo de continuaciones: biasaudit analyze puntuó \(file) (SHA-256 \(digest)); "
+            } ?? "Auditoría analizada a partir de un archivo de continuaciones: biasaudit analyze puntuó \(file) (SHA-256 \(digest)); "
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
                 + "línea de órdenes (los valores por defecto de run donde no se dio ninguno)."
         },
-        analysedPaired: "Analizada emparejada por índice de muestra: se toma que la muestra i de cada prompt de una plantilla "
+        analysedPaired: "Auditoría analizada emparejada por índice de muestra: se toma que la muestra i de cada prompt de una plantilla "
             + "(y de cada modelo) comparte el flujo aleatorio i, como los extraen las ejecuciones de biasaudit; si las "
             + "continuaciones se muestrearon de forma independiente (un cuaderno sin una semilla por índice de muestra, "
             + "una API), analice el archivo de nuevo con --unpaired, cuyos intervalos suelen ser más anchos.",
         analysedUnpaired: { reason, recorded, severalModels in
-            "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): "
+            "Auditoría analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): "
                 + (recorded ? "los índices de muestra no coinciden, así que las continuaciones no se emparejan por flujo "
                     + "aleatorio: no se toma que ningún par de grupos" + (severalModels ? " ni de modelos" : "")
                     + " comparta uno (aún pueden compartirlo, pues solo --unpaired declara que no: un grupo cuyos prompts se "

@@ -19,7 +19,7 @@ extension ReportWords {
         biasAxis: "eje",
         axisLabel: { metric in
             switch metric {
-            case .sentiment: "puntuación compuesta de VADER media (−1 negativa … +1 positiva)"
+            case .sentiment: "media de la puntuación compuesta de VADER (−1 negativa … +1 positiva)"
             case .negativeRate: "% de continuaciones negativas"
             case .positiveRate: "% de continuaciones positivas"
             case .maleShare: "% de palabras masculinas entre las de género (50\u{00A0}% = equilibrio)"

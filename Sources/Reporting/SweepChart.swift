@@ -85,7 +85,7 @@ struct SweepChart {
     }
 
     /// The y axis's title on one line, or on two where it is longer than the plot is tall, split at the space nearest its
-    /// middle (a teacher's review: the Spanish "puntuación compuesta de VADER media (−1 negativa … +1 positiva)" ran over
+    /// middle (a teacher's review: the Spanish y-axis title of the mean compound ran over
     /// the legend).
     private var titleLines: [String] {
         let characters = yLabel.count
