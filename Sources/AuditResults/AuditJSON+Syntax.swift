@@ -40,11 +40,17 @@ extension AuditJSON {
             offset = firstOffset(of: Array(number.utf8), in: bytes)
             hint = "the number \(shortExcerpt(number, limit: 40)) does not fit a 64-bit float"
         }
+        let pairAdvice = "a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one (a UTF-16 pair); fix or remove it"
         guard var offset, offset >= 0, offset <= bytes.count else {
-            // A lone \uD800–\uDFFF escape: Foundation says "end of file", but the file is not short.
-            let advice = detail.contains("surrogate")
-                ? "a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one (a UTF-16 pair); fix or remove it"
-                : "is the file truncated?"
+            // A lone \uD800–\uDFFF escape: Foundation says "end of file" or "no high character", without a place, but the
+            // file is not short (a hostile review: a lone low surrogate was told "is the file truncated?").
+            if let lone = loneSurrogateOffset(in: bytes) {
+                let (line, column) = position(of: lone, in: bytes)
+                let excerpt = shortExcerpt(String(decoding: bytes[lone..<min(bytes.count, lone + 12)], as: UTF8.self), limit: 12)
+                return "not valid JSON \(place(line: line, column: column, oneLine: oneLine)) (near '\(excerpt)'): a lone "
+                    + "UTF-16 surrogate; \(pairAdvice)"
+            }
+            let advice = detail.contains("surrogate") ? pairAdvice : "is the file truncated?"
             return "not valid JSON (\(shortExcerpt(detail, limit: 120))); \(advice)"
         }
         // The parser may stop after a sign: show the token from its start (`-Infinity`, not `Infinity`).
@@ -59,6 +65,11 @@ extension AuditJSON {
                 ? "NaN is not a JSON number; biasaudit writes an undefined value as null"
                 : "\(literal) is not a JSON number; biasaudit writes an undefined value as null, and infinite degrees "
                     + "of freedom as the string \"Infinity\""
+        }
+        // A raw control character in a string (a hostile review: a TAB was told "is the file truncated?").
+        if offset < bytes.count, bytes[offset] < 0x20, ![0x0A, 0x0D].contains(bytes[offset]) {
+            hint = "a raw control character (U+\(String(format: "%04X", Int(bytes[offset])))) inside a string; JSON writes it "
+                + "escaped (\\t, \\u001b): write the file with a JSON library"
         }
         // A YAML file (a prompt set or policy given where results go: a CI team's review): say what it seems to be.
         // Anything else that does not start with '{' (a report.md, a CSV) is said to be no results file (a code review:
@@ -100,6 +111,31 @@ extension AuditJSON {
         }
         return "not UTF-8 text \(at) (byte \(fault.hexByte)): save the file as UTF-8 (a UTF-16 or Latin-1 file must be "
             + "converted)"
+    }
+
+    /// The byte offset of the first `\\uXXXX` escape that is half of a UTF-16 surrogate pair without its other half (a
+    /// \\uD800–\\uDBFF escape not followed by a \\uDC00–\\uDFFF one, or such a low one alone), or nil. Escapes are
+    /// read in order, each backslash with the character after it, so `\\\\uD800` (an escaped backslash) is none.
+    static func loneSurrogateOffset(in bytes: [UInt8]) -> Int? {
+        func escape(at index: Int) -> UInt32? {
+            guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                return nil
+            }
+            return UInt32(String(decoding: bytes[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16)
+        }
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\\") else { index += 1; continue }
+            guard let unit = escape(at: index) else { index += 2; continue }
+            if (0xDC00...0xDFFF).contains(unit) { return index }
+            if (0xD800...0xDBFF).contains(unit) {
+                guard let low = escape(at: index + 6), (0xDC00...0xDFFF).contains(low) else { return index }
+                index += 12
+                continue
+            }
+            index += 6
+        }
+        return nil
     }
 
     /// The most values (objects, arrays, numbers, strings, literals) one JSON document may hold: Foundation's decoders

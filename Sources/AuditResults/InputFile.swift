@@ -52,10 +52,7 @@ public enum InputFile {
         } catch BoundedFileError.notFound where (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
             // A link that leads nowhere is there (a hostile review: "no such file; check the path" beside `ls` showing
             // it): said as what it is, as the run store and a run's completions.jsonl say it.
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? ""
-            throw AuditError.io(
-                path: shown, reason: "\(what) is a symbolic link to a file that does not exist ('"
-                    + "\(target.prefix(120))'); make it point at the file, or give the file itself")
+            throw danglingLink(url, path: shown, what: what)
         } catch let error as BoundedFileError {
             throw auditError(error, path: shown, what: what, remedy: remedy, ifMissing: ifMissing)
         }
@@ -103,6 +100,25 @@ public enum InputFile {
     ///   path may not be searched (a missing file would be the wrong diagnosis).
     public static func exists(_ url: URL, path: String? = nil, what: String, remedy: String? = nil) throws -> Bool {
         try mapped(path ?? url.path, what: what, remedy: remedy) { try BoundedFile.exists(url.path) }
+    }
+
+    /// ``exists(_:path:what:remedy:)``, with a symbolic link that leads nowhere refused as what it is instead of read
+    /// as no file (a hostile review: `analyze` said "no such file" beside `ls` showing the link).
+    /// - Returns: `false` when there is no such file and no link by its name.
+    /// - Throws: as ``exists(_:path:what:remedy:)``; ``AuditError/io(path:reason:)`` for a link to a missing file.
+    public static func present(_ url: URL, path: String? = nil, what: String, remedy: String? = nil) throws -> Bool {
+        if try exists(url, path: path, what: what, remedy: remedy) { return true }
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
+            throw danglingLink(url, path: path ?? url.path, what: what)
+        }
+        return false
+    }
+
+    /// The refusal of `url`, a symbolic link to a file that does not exist, naming its target (cut to 120 characters).
+    private static func danglingLink(_ url: URL, path: String, what: String) -> AuditError {
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? ""
+        return .io(path: path, reason: "\(what) is a symbolic link to a file that does not exist ('"
+            + "\(AuditJSON.shortExcerpt(target, limit: 120))'); make it point at the file, or give the file itself")
     }
 
     /// The ``AuditError`` of a ``BoundedFileError``: bad data (65) or I/O (74), with the same words.

@@ -17,20 +17,33 @@ public enum JSONLines {
     public struct Line: Sendable, Equatable {
         /// The 1-based line number in the file (for `file:line` messages).
         public var number: Int
-        /// The line's bytes, without its line ending.
+        /// The line's bytes, without its line ending; empty for a line longer than ``maximumLineBytes``, which is
+        /// never parsed (``lengthProblem(_:)`` refuses it), so that refusing a 1 GB line does not copy it.
         public var bytes: Data
+        /// How many bytes the line holds, without its line ending (``bytes``'s count, but for an over-long line).
+        public var byteCount: Int
 
         /// Creates a line.
         public init(number: Int, bytes: Data) {
             self.number = number
             self.bytes = bytes
+            self.byteCount = bytes.count
+        }
+
+        /// A line too long to be parsed, of `byteCount` bytes, whose bytes are not kept.
+        init(number: Int, overLong byteCount: Int) {
+            self.number = number
+            self.bytes = Data()
+            self.byteCount = byteCount
         }
     }
 
     /// Whether `data` is JSON Lines rather than one JSON document: two or more non-blank lines, the first a whole
     /// JSON object by itself (a completions file given where a results file is expected).
     public static func holdsObjects(_ data: Data) -> Bool {
-        let lines = lines(in: data)
+        // The first two lines only: splitting a 1 GB results file into lines to look at its first took twice its size
+        // in memory (a hostile review).
+        let lines = lines(in: data, atMost: 2)
         // A first line too long to be a completion is not parsed (a hostile file of 50 million values took 3 GB here).
         guard lines.count >= 2, lengthProblem(lines[0]) == nil else { return false }
         return (try? JSONSerialization.jsonObject(with: lines[0].bytes)) is [String: Any]
@@ -47,8 +60,8 @@ public enum JSONLines {
 
     /// Why `line` is too long to be parsed (more than ``maximumLineBytes``), or nil: one clause naming its size.
     public static func lengthProblem(_ line: Line) -> String? {
-        guard line.bytes.count > maximumLineBytes else { return nil }
-        return "the line is \(line.bytes.count) bytes long, more than the \(maximumLineBytes) bytes (4 MiB) any line of a "
+        guard line.byteCount > maximumLineBytes else { return nil }
+        return "the line is \(line.byteCount) bytes long, more than the \(maximumLineBytes) bytes (4 MiB) any line of a "
             + "JSON Lines input may hold (a text is at most 100,000 characters); split or shorten it"
     }
 
@@ -80,11 +93,13 @@ public enum JSONLines {
     }
 
     /// The lines of `data` that hold more than JSON whitespace (space, tab, CR), numbered from 1, each without the
-    /// byte-order mark that starts it.
+    /// byte-order mark that starts it; a line longer than ``maximumLineBytes`` without its bytes (``Line/byteCount``
+    /// says its length, ``lengthProblem(_:)`` refuses it).
     ///
     /// Read through the file's bytes with `memchr`: splitting the `Data` as a collection took 5% of `analyze`'s time
     /// on a 10^5-line file.
-    public static func lines(in data: Data) -> [Line] {
+    /// - Parameter atMost: the most lines returned (the first ones), or nil for every line.
+    public static func lines(in data: Data, atMost: Int? = nil) -> [Line] {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Line] in
             var lines: [Line] = []
             guard let base = raw.baseAddress else { return [] }
@@ -99,7 +114,11 @@ public enum JSONLines {
                     line = UnsafeRawBufferPointer(rebasing: line.dropFirst(byteOrderMark.count))
                 }
                 let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
-                if !blank { lines.append(Line(number: number, bytes: Data(line))) }
+                if !blank {
+                    lines.append(line.count > maximumLineBytes
+                        ? Line(number: number, overLong: line.count) : Line(number: number, bytes: Data(line)))
+                    if let atMost, lines.count >= atMost { break }
+                }
                 guard end < raw.count else { break }
                 start = end + 1
                 number += 1

@@ -29,16 +29,23 @@ public enum TextBytes {
 
     /// The first byte of `data` that is not UTF-8 text (and with `nul`, the first NUL byte if it comes first), or nil.
     /// Fast for UTF-8 text without NULs, the common case (a completions file can be 100 MB): one `memchr` and one
-    /// validation (a byte-by-byte search for NULs took 1% of `analyze`'s time).
+    /// validation (a byte-by-byte search for NULs took 1% of `analyze`'s time). Read in place: a copy of the bytes
+    /// doubled the memory of a 900 MB file with a NUL (a hostile review: 1.9 GB), and so did a copy of the text as a
+    /// `String` (a 1 GB input took 2 GB before it was refused).
     public static func firstFault(in data: Data, nul: Bool) -> Fault? {
-        let hasNUL = nul && data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
-        if !hasNUL, String(data: data, encoding: .utf8) != nil { return nil }
-        // Read in place: a copy of the bytes doubled the memory of a 900 MB file with a NUL (a hostile review: 1.9 GB).
-        return data.withUnsafeBytes { raw -> Fault? in
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Fault? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var iterator = bytes.makeIterator()
+            guard let base = raw.baseAddress else { return nil }
+            let firstNUL = nul ? memchr(base, 0, raw.count).map { UnsafeRawPointer($0) - base } : nil
+            let invalidPiece = firstInvalidPiece(bytes)
+            // Decoded byte by byte only from the first piece that is not valid UTF-8 (a character boundary, see
+            // ``firstInvalidPiece(_:)``); a NUL before it is the first fault.
+            guard let from = invalidPiece, from <= (firstNUL ?? .max) else {
+                return firstNUL.map { fault(at: $0, in: bytes) }
+            }
+            var iterator = UnsafeBufferPointer(rebasing: bytes[from...]).makeIterator()
             var decoder = UTF8()
-            var offset = 0
+            var offset = from
             while true {
                 switch decoder.decode(&iterator) {
                 case .scalarValue(let scalar) where scalar.value != 0 || !nul: offset += UTF8.width(scalar)
@@ -47,6 +54,27 @@ public enum TextBytes {
                 }
             }
         }
+    }
+
+    /// The offset of the first megabyte-sized piece of `bytes` that is not valid UTF-8, or nil when all of `bytes` is:
+    /// checked in place, a piece at a time. Each piece ends just before a byte that starts a character (not a
+    /// continuation byte 10xxxxxx), so a valid text splits into valid pieces, a character cut by a piece's end is cut
+    /// in the whole text too, and a piece starts where a decoder can start.
+    static func firstInvalidPiece(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let piece = 1 << 20
+        var start = 0
+        while start < bytes.count {
+            var end = min(start + piece, bytes.count)
+            // At most 3 steps back in valid UTF-8; a longer run of continuation bytes is invalid wherever it is cut.
+            var back = 0
+            while end < bytes.count, back < 4, bytes[end] & 0xC0 == 0x80 { end -= 1; back += 1 }
+            if end <= start { end = min(start + piece, bytes.count) }
+            guard String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) != nil else {
+                return start
+            }
+            start = end
+        }
+        return nil
     }
 
     /// The 1-based line and column (in bytes) of `offset` in `bytes`, whose indices start at 0 (an array or a buffer).
@@ -65,8 +93,11 @@ public enum TextBytes {
     private static func fault(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Fault {
         let (line, column) = position(of: offset, in: bytes)
         let lineStart = offset - (column - 1)
-        let before = String(decoding: bytes[lineStart..<min(offset, bytes.count)], as: UTF8.self)
-        return Fault(offset: offset, line: line, column: column, scalarColumn: before.unicodeScalars.count + 1,
+        // The characters before the fault on its line, all valid UTF-8: one per byte that is not a continuation byte
+        // (counted in place; a String of them copied a 300 MB line).
+        var scalars = 0
+        for index in lineStart..<min(offset, bytes.count) where bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+        return Fault(offset: offset, line: line, column: column, scalarColumn: scalars + 1,
                      byte: bytes[min(offset, bytes.count - 1)])
     }
 }

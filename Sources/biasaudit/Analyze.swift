@@ -208,23 +208,24 @@ extension BiasAudit {
         /// The analysis this command line asks for.
         private func configuration() throws -> CompletionsAnalysisConfiguration {
             var isDirectory: ObjCBool = false
+            let inputURL = URL(fileURLWithPath: input)
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                // A symbolic link in a loop is that, not a missing file (hostile tester: `report` said so, `analyze` not).
-                if case .failure(BoundedFileError.symbolicLinkLoop) = Result(catching: { try BoundedFile.exists(input) }) {
-                    throw AuditError.badInput(
-                        path: input, reason: "the input is a symbolic link that leads in a loop (too many levels of symbolic links); "
-                            + "make it point at a completions file or a run's folder")
-                }
+                // What is there but cannot be reached is said as such, not as a missing file (hostile testers: a link in
+                // a loop, a folder that may not be searched, a link to nothing were each "no such file").
+                _ = try InputFile.present(
+                    inputURL, path: input, what: "the input", remedy: "make it point at a completions file or a run's folder")
                 throw AuditError.io(path: input, reason: "no such file or directory; give a completions file or a run's folder")
             }
-            let inputURL = URL(fileURLWithPath: input)
             let source: CompletionsAnalysisConfiguration.Input
             let defaultOut: String
             if isDirectory.boolValue {
                 // Whether DIR is a run's folder first: one that is not was told to drop its PROMPTSET, as if it were one
                 // (a hostile review), where `analyze DIR` says what the folder lacks.
                 for name in [RunDiffInput.completionsFileName, "results.json"]
-                where !FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(name).path) {
+                where try !InputFile.present(
+                    inputURL.appendingPathComponent(name), path: (input as NSString).appendingPathComponent(name),
+                    what: "the run's \(name)")
+                {
                     // A run's store without its files: the run was interrupted (or is a shard), not another folder.
                     if FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(AuditRunner.FileName.store).path) {
                         throw AuditError.usage(

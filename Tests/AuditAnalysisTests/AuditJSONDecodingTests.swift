@@ -169,6 +169,21 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertFalse(problem.contains("truncated"), problem)
     }
 
+    /// A hostile review: a lone low surrogate (`\udc00` first) got Foundation's "no high character" and "is the file
+    /// truncated?"; a raw TAB in a string, the same hint. Each is placed and named now; a pair, and an escaped backslash
+    /// before `ud800`, are no fault.
+    func testALoneSurrogateAndARawControlCharacterArePlacedAndNamed() throws {
+        let low = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data((#"{"a": "ok \ud83d\ude00 \\ud800","# + "\n" + #" "b": "x\udc00\ud800"}"#).utf8)))
+        XCTAssertEqual(low, #"not valid JSON at line 2, column 9 (near '\udc00\ud800'): a lone UTF-16 surrogate; a \uD800–\uDBFF "#
+            + #"escape must be followed by a \uDC00–\uDFFF one (a UTF-16 pair); fix or remove it"#)
+        let high = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data(#"{"a": "\ud800x"}"#.utf8), oneLine: true))
+        XCTAssertTrue(high.hasPrefix(#"not valid JSON at column 8 (near '\ud800x"}'): a lone UTF-16 surrogate;"#), high)
+        let tab = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data("{\"a\": \"x\ty\"}".utf8)))
+        XCTAssertTrue(tab.hasSuffix(#"a raw control character (U+0009) inside a string; JSON writes it escaped (\t, \u001b): "#
+            + "write the file with a JSON library"), tab)
+        XCTAssertTrue(tab.contains("line 1, column 9"), tab)
+    }
+
     /// A hostile review: Foundation read a comma before `}` or `]`, which JSON and Python's `json` refuse.
     func testATrailingCommaIsRefusedWhereItIs() throws {
         let problem = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data("{\"a\": [1, 2 ,\n ], \"b\": \"x,]\"}".utf8)))

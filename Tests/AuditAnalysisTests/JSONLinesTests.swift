@@ -67,4 +67,22 @@ final class JSONLinesTests: XCTestCase {
         let differing = inputs.filter { JSONLines.lines(in: $0) != linesBySplitting($0) }
         XCTAssertEqual(differing.count, 0, "first: \(differing.first.map { Array($0) } ?? [])")
     }
+
+    /// A line longer than `maximumLineBytes` is not copied (a hostile review: refusing a 1 GB line took 2 GB): it keeps
+    /// its number and length, which `lengthProblem` names; `atMost` stops after the first lines, as `holdsObjects` needs.
+    func testAnOverLongLineIsCountedNotCopied() throws {
+        let long = JSONLines.maximumLineBytes + 5
+        let data = Data("{}\n\n".utf8) + Data(repeating: UInt8(ascii: "x"), count: long) + Data("\r\n{\"b\": 1}\n{}".utf8)
+        let lines = JSONLines.lines(in: data)
+        XCTAssertEqual(lines.map(\.number), [1, 3, 4, 5])
+        XCTAssertEqual(lines.map(\.byteCount), [2, long, 8, 2])
+        XCTAssertEqual(lines[1].bytes, Data(), "the over-long line's bytes are not kept")
+        XCTAssertNil(JSONLines.lengthProblem(lines[0]))
+        XCTAssertEqual(try XCTUnwrap(JSONLines.lengthProblem(lines[1])).prefix(30), "the line is \(long) bytes long".prefix(30))
+        XCTAssertEqual(JSONLines.lines(in: data, atMost: 2), Array(lines.prefix(2)))
+        XCTAssertEqual(JSONLines.lines(in: data, atMost: 1).map(\.number), [1])
+        // A line at the limit is kept whole.
+        let atLimit = Data(repeating: UInt8(ascii: "y"), count: JSONLines.maximumLineBytes)
+        XCTAssertEqual(JSONLines.lines(in: atLimit).first?.bytes, atLimit)
+    }
 }

@@ -96,6 +96,39 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no such file or directory"), missing.stderr)
     }
 
+    /// A hostile review: a link to nothing given as the input, or standing as a run folder's completions.jsonl, was "no
+    /// such file" and "holds no completions.jsonl" beside `ls` showing it; a folder that may not be searched, likewise
+    /// (run only as a user whom permissions bind: root is not).
+    func testAnInputThereButOutOfReachIsSaidAsSuch() throws {
+        let dangling = scratch.appendingPathComponent("gone.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "/nonexistent/c.jsonl")
+        let input = try analyze([dangling.path, setPath])
+        XCTAssertEqual(input.status, 74, input.stderr)
+        XCTAssertEqual(input.stderr, "biasaudit: \(dangling.path): error: the input is a symbolic link to a file that does not "
+            + "exist ('/nonexistent/c.jsonl'); make it point at the file, or give the file itself\n")
+        let run = scratch.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: run.appendingPathComponent("completions.jsonl").path, withDestinationPath: "elsewhere/completions.jsonl")
+        let folder = try analyze([run.path])
+        XCTAssertEqual(folder.status, 74, folder.stderr)
+        XCTAssertTrue(folder.stderr.hasSuffix("run/completions.jsonl: error: the run's completions.jsonl is a symbolic link to a "
+            + "file that does not exist ('elsewhere/completions.jsonl'); make it point at the file, or give the file itself\n"),
+            folder.stderr)
+        guard geteuid() != 0 else { return }
+        let closed = scratch.appendingPathComponent("closed")
+        try FileManager.default.createDirectory(at: closed, withIntermediateDirectories: true)
+        try Data("{}\n".utf8).write(to: closed.appendingPathComponent("c.jsonl"))
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: closed.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: closed.path) }
+        for (arguments, what) in [([closed.appendingPathComponent("c.jsonl").path, setPath], "the input"),
+                                  ([closed.path], "the run's completions.jsonl")] {
+            let denied = try analyze(arguments)
+            XCTAssertEqual(denied.status, 74, denied.stderr)
+            XCTAssertTrue(denied.stderr.contains("error: permission denied: cannot look at \(what);"), denied.stderr)
+        }
+    }
+
     /// A hostile review: a completions line or a `score --jsonl` line with a comma before its closing brace was read,
     /// while results files refuse it (JSON and Python's `json` do); refused at its line and column, exit 65.
     func testAJSONLinesLineWithATrailingCommaIsRefused() throws {

@@ -32,4 +32,29 @@ final class TextBytesTests: XCTestCase {
         XCTAssertEqual([invalid.line, invalid.column], [2, 2])
         XCTAssertEqual(invalid.hexByte, "0xFF")
     }
+
+    /// The text is validated a megabyte at a time, in place: a character that straddles a piece's end is valid, a fault in
+    /// a later piece is placed exactly, and a NUL before it comes first. Compared with a byte-by-byte decode of the whole
+    /// text (the reference: Swift's `UTF8` decoder, as `String(data:encoding:)` reads).
+    func testAFaultAfterTheFirstMegabyteIsPlacedExactly() throws {
+        // 'é' is two bytes: 2^20 − 1 ASCII bytes put one across the first piece's end.
+        let prefix = Data(repeating: UInt8(ascii: "a"), count: (1 << 20) - 1) + Data("é\n".utf8)
+        let valid = prefix + Data(repeating: UInt8(ascii: "b"), count: 1 << 20) + Data("ñ€😀".utf8)
+        XCTAssertNil(TextBytes.firstFault(in: valid, nul: true))
+        XCTAssertNotNil(String(data: valid, encoding: .utf8))
+        let faulty = prefix + Data("bñ".utf8) + Data(repeating: UInt8(ascii: "b"), count: 3 << 19) + Data([0xC3, 0x28])
+        let fault = try XCTUnwrap(TextBytes.firstFault(in: faulty, nul: true))
+        XCTAssertNil(String(data: faulty, encoding: .utf8))
+        XCTAssertEqual(fault.offset, prefix.count + 3 + (3 << 19), "the byte that begins the bad sequence")
+        XCTAssertEqual([fault.line, fault.column, fault.scalarColumn], [2, 4 + (3 << 19), 3 + (3 << 19)])
+        XCTAssertEqual(fault.hexByte, "0xC3")
+        // A NUL in the first piece comes before the later fault; one after it does not.
+        var withNUL = faulty
+        withNUL[10] = 0
+        XCTAssertEqual(try XCTUnwrap(TextBytes.firstFault(in: withNUL, nul: true)).offset, 10)
+        XCTAssertEqual(try XCTUnwrap(TextBytes.firstFault(in: withNUL, nul: false)).offset, fault.offset)
+        // A run of continuation bytes across a piece's end is invalid wherever the pieces are cut.
+        let run = Data(repeating: UInt8(ascii: "a"), count: (1 << 20) - 2) + Data(repeating: 0x80, count: 8)
+        XCTAssertEqual(try XCTUnwrap(TextBytes.firstFault(in: run, nul: false)).offset, (1 << 20) - 2)
+    }
 }
