@@ -961,7 +961,7 @@ struct CoverageWords {
         noCompletions: { "ninguna continuación de \($0 == 1 ? "su 1 prompt" : "sus \($0) prompts"), así que sin niveles ni contrastes" },
         someCompletions: { present, prompts, missing in
             "continuaciones para \(present) de \(prompts == 1 ? "su 1 prompt" : "sus \(prompts) prompts")"
-                + (missing.isEmpty ? "" : " (faltan: \(missing.joined(separator: "; ")))")
+                + (missing.isEmpty ? "" : " (ninguna para: \(missing.joined(separator: "; ")))")
                 + "; sus niveles y contrastes se basan solo en ellas"
         },
         groups: { $0 == 1 ? "el grupo " : "los grupos " },
@@ -975,7 +975,7 @@ struct CoverageWords {
                 ? "sin next_token_log_odds en \(present == 1 ? "su 1 prompt" : "sus \(present) prompts") con continuaciones, "
                     + "así que sin P(he) frente a P(she)"
                 : "next_token_log_odds para \(measured) de los \(present) prompts con continuaciones"
-                    + (missing.isEmpty ? "" : " (faltan: \(missing.joined(separator: "; ")))")
+                    + (missing.isEmpty ? "" : " (ninguna para: \(missing.joined(separator: "; ")))")
                     + "; su P(he) frente a P(she) se basa solo en ellos"
         },
         models: { $0 == 1 ? "con el modelo " : "con los modelos " },

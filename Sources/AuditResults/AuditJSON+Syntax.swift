@@ -66,10 +66,18 @@ extension AuditJSON {
                 : "\(literal) is not a JSON number; biasaudit writes an undefined value as null, and infinite degrees "
                     + "of freedom as the string \"Infinity\""
         }
-        // A raw control character in a string (a hostile review: a TAB was told "is the file truncated?").
+        // A raw control character (a hostile review: a TAB in a string was told "is the file truncated?"), in a string or
+        // between values (a code review: a Ctrl-Z after the object, a form feed between members).
         if offset < bytes.count, bytes[offset] < 0x20, ![0x0A, 0x0D].contains(bytes[offset]) {
-            hint = "a raw control character (U+\(String(format: "%04X", Int(bytes[offset])))) inside a string; JSON writes it "
-                + "escaped (\\t, \\u001b): write the file with a JSON library"
+            var outside = false
+            scanOutsideStrings(data) { index, _ in
+                if index == offset { outside = true }
+                return index < offset
+            }
+            let character = "a raw control character (U+\(String(format: "%04X", Int(bytes[offset]))))"
+            hint = outside
+                ? "\(character) between values, where JSON allows only spaces, tabs and line breaks; remove it"
+                : "\(character) inside a string; JSON writes it escaped (\\t, \\u001b): write the file with a JSON library"
         }
         // A YAML file (a prompt set or policy given where results go: a CI team's review): say what it seems to be.
         // Anything else that does not start with '{' (a report.md, a CSV) is said to be no results file (a code review:
@@ -129,6 +137,14 @@ extension AuditJSON {
             guard let unit = escape(at: index) else { index += 2; continue }
             if (0xDC00...0xDFFF).contains(unit) { return index }
             if (0xD800...0xDBFF).contains(unit) {
+                // A file that ends where the low half would be is cut short, not lone (a code review): nil, so that the
+                // truncation is said.
+                let rest = bytes[(index + 6)...]
+                if rest.count < 6, rest.enumerated().allSatisfy({ place, byte in
+                    place == 0 ? byte == UInt8(ascii: "\\") : place == 1 ? byte == UInt8(ascii: "u") : Character(UnicodeScalar(byte)).isHexDigit
+                }) {
+                    return nil
+                }
                 guard let low = escape(at: index + 6), (0xDC00...0xDFFF).contains(low) else { return index }
                 index += 12
                 continue

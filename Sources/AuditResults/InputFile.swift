@@ -109,16 +109,17 @@ public enum InputFile {
     public static func present(_ url: URL, path: String? = nil, what: String, remedy: String? = nil) throws -> Bool {
         if try exists(url, path: path, what: what, remedy: remedy) { return true }
         if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
-            throw danglingLink(url, path: path ?? url.path, what: what)
+            throw danglingLink(url, path: path ?? url.path, what: what, remedy: remedy)
         }
         return false
     }
 
     /// The refusal of `url`, a symbolic link to a file that does not exist, naming its target (cut to 120 characters).
-    private static func danglingLink(_ url: URL, path: String, what: String) -> AuditError {
+    /// `remedy`: what to do instead of "make it point at the file, or give the file itself".
+    private static func danglingLink(_ url: URL, path: String, what: String, remedy: String? = nil) -> AuditError {
         let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? ""
         return .io(path: path, reason: "\(what) is a symbolic link to a file that does not exist ('"
-            + "\(AuditJSON.shortExcerpt(target, limit: 120))'); make it point at the file, or give the file itself")
+            + "\(AuditJSON.shortExcerpt(target, limit: 120))'); \(remedy ?? "make it point at the file, or give the file itself")")
     }
 
     /// The ``AuditError`` of a ``BoundedFileError``: bad data (65) or I/O (74), with the same words.

@@ -19,9 +19,9 @@ public enum JSONLines {
         public var number: Int
         /// The line's bytes, without its line ending; empty for a line longer than ``maximumLineBytes``, which is
         /// never parsed (``lengthProblem(_:)`` refuses it), so that refusing a 1 GB line does not copy it.
-        public var bytes: Data
+        public let bytes: Data
         /// How many bytes the line holds, without its line ending (``bytes``'s count, but for an over-long line).
-        public var byteCount: Int
+        public let byteCount: Int
 
         /// Creates a line.
         public init(number: Int, bytes: Data) {
@@ -98,9 +98,10 @@ public enum JSONLines {
     ///
     /// Read through the file's bytes with `memchr`: splitting the `Data` as a collection took 5% of `analyze`'s time
     /// on a 10^5-line file.
-    /// - Parameter atMost: the most lines returned (the first ones), or nil for every line.
+    /// - Parameter atMost: the most lines returned (the first ones, at least 1), or nil for every line.
     public static func lines(in data: Data, atMost: Int? = nil) -> [Line] {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Line] in
+        precondition(atMost.map { $0 >= 1 } ?? true, "atMost is at least 1")
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Line] in
             var lines: [Line] = []
             guard let base = raw.baseAddress else { return [] }
             var start = 0

@@ -407,7 +407,7 @@ struct ReportSectionWords: Sendable {
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
                 + "línea de órdenes (los valores por defecto de run donde no se dio ninguno)."
         },
-        analysedPaired: "Auditoría analizada emparejada por índice de muestra: se toma que la muestra i de cada prompt de una plantilla "
+        analysedPaired: "Auditoría analizada con las continuaciones emparejadas por índice de muestra: se toma que la muestra i de cada prompt de una plantilla "
             + "(y de cada modelo) comparte el flujo aleatorio i, como los extraen las ejecuciones de biasaudit; si las "
             + "continuaciones se muestrearon de forma independiente (un cuaderno sin una semilla por índice de muestra, "
             + "una API), analice el archivo de nuevo con --unpaired, cuyos intervalos suelen ser más anchos.",

@@ -182,6 +182,18 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertTrue(tab.hasSuffix(#"a raw control character (U+0009) inside a string; JSON writes it escaped (\t, \u001b): "#
             + "write the file with a JSON library"), tab)
         XCTAssertTrue(tab.contains("line 1, column 9"), tab)
+        // Between values (a code review: a Ctrl-Z after the object, a form feed between members were "inside a string").
+        for (json, column, code) in [("{\"a\": 1}\u{1A}", 9, "001A"), ("{\"a\": 1,\u{0C}\"b\": 2}", 9, "000C")] {
+            let problem = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data(json.utf8)))
+            XCTAssertTrue(problem.hasSuffix("a raw control character (U+\(code)) between values, where JSON allows only spaces, "
+                + "tabs and line breaks; remove it"), problem)
+            XCTAssertTrue(problem.contains("line 1, column \(column)"), problem)
+        }
+        // A file cut right after a high half is cut short, not a lone surrogate.
+        for cutShort in [#"{"a": "\uD83D"#, #"{"a": "\uD83D\u"#, #"{"a": "\uD83D\uDE0"#] {
+            let cut = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data(cutShort.utf8)))
+            XCTAssertFalse(cut.contains("lone"), cut)
+        }
     }
 
     /// A hostile review: Foundation read a comma before `}` or `]`, which JSON and Python's `json` refuse.

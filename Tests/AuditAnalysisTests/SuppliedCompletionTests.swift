@@ -405,7 +405,7 @@ final class SuppliedCompletionTests: XCTestCase {
                        "'two-groups' under model 'm': completions for 9 of its 12 prompts (none for group 'Group B' in "
                         + "template 2); its levels and contrasts rest on those only")
         XCTAssertEqual(CompletionMatcher.coverageNotes(matches, sets: [set], spanish: true).first,
-                       "'two-groups' con el modelo 'm': continuaciones para 9 de sus 12 prompts (faltan: el grupo "
+                       "'two-groups' con el modelo 'm': continuaciones para 9 de sus 12 prompts (ninguna para: el grupo "
                         + "'Grupo' (group_b) en la plantilla 2); sus niveles y contrastes se basan solo en ellas")
     }
 

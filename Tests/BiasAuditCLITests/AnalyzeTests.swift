@@ -105,7 +105,7 @@ final class AnalyzeTests: XCTestCase {
         let input = try analyze([dangling.path, setPath])
         XCTAssertEqual(input.status, 74, input.stderr)
         XCTAssertEqual(input.stderr, "biasaudit: \(dangling.path): error: the input is a symbolic link to a file that does not "
-            + "exist ('/nonexistent/c.jsonl'); make it point at the file, or give the file itself\n")
+            + "exist ('/nonexistent/c.jsonl'); make it point at a completions file or a run's folder\n")
         let run = scratch.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
@@ -1420,11 +1420,11 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(markdown.contains("log P(he)/P(she) | Group A − Group B"))
         // The same notes in Spanish for the Spanish report (review: English inside the class's Spanish report).
         let spanish = [
-            "'two-groups' con el modelo 'notebook-gpt2': continuaciones para 9 de sus 12 prompts (faltan: el grupo "
+            "'two-groups' con el modelo 'notebook-gpt2': continuaciones para 9 de sus 12 prompts (ninguna para: el grupo "
                 + "'Group B' en la plantilla 2); sus niveles y contrastes se basan solo en ellas",
-            "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (faltan: el "
+            "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (ninguna para: el "
                 + "grupo 'Group A'; la plantilla 1); sus niveles y contrastes se basan solo en ellas",
-            "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (faltan: el grupo "
+            "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (ninguna para: el grupo "
                 + "'Group B'; la plantilla 2; el término 'Beth' del grupo 'Group A' y el término 'Cara' del grupo "
                 + "'Group A'); sus niveles y contrastes se basan solo en ellas",
             "'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
@@ -1448,7 +1448,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertNotEqual(try String(contentsOf: labelled, encoding: .utf8), fixture, "the Spanish label was added")
         for (language, note, table) in [
             ("en", "completions for 9 of its 12 prompts (none for group 'Group B' in template 2)", "| Group B |"),
-            ("es", "continuaciones para 9 de sus 12 prompts (faltan: el grupo 'Grupo B' en la plantilla 2)", "| Grupo B |"),
+            ("es", "continuaciones para 9 de sus 12 prompts (ninguna para: el grupo 'Grupo B' en la plantilla 2)", "| Grupo B |"),
         ] {
             let folder = scratch.appendingPathComponent("labelled-\(language)")
             let labelledRun = try analyze([try write(good.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) },
