@@ -18,7 +18,7 @@ public enum CompletionsDigest {
         guard let recorded = result.manifest.completionsSHA256 else { return }
         // A hand-edited digest of another form is said to be one (a review: "" gave "records …", and the right digest
         // in capitals was refused); the case of the hexadecimal digits does not count.
-        guard recorded.utf8.count == 64, recorded.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0 | 0x20) }) else {
+        guard AuditResult.isSHA256(recorded) else {
             throw AuditError.badInput(
                 path: path,
                 reason: "cannot be checked: the results beside it record completions_sha256 "

@@ -76,6 +76,7 @@ extension AuditResult {
         {
             return found
         }
+        if let found = firstMalformedDigest() { return found }
         if let sweep {
             for (index, setting) in sweep.settings.enumerated() {
                 if let found = Self.samplingProblem(
@@ -447,6 +448,31 @@ extension AuditResult {
             }
         }
         return nil
+    }
+
+    /// The first SHA-256 of the manifest that is not 64 hexadecimal digits (either case, as `CompletionsDigest` reads
+    /// `completions_sha256`), as a key path and a reason: biasaudit writes every digest so, and `diff` and `check`
+    /// compare runs by them (a hostile review: `'abc'`, 64 'Q's and markup were read and shown as digests).
+    private func firstMalformedDigest() -> (key: String, reason: String)? {
+        var digests: [(String?, String)] = [(manifest.completionsSHA256, "manifest.completions_sha256"),
+                                            (manifest.source?.sha256, "manifest.source.sha256")]
+        for (index, model) in manifest.models.enumerated() {
+            let prefix = "manifest.models[\(index)]."
+            digests += [(model.weightsSHA256, prefix + "weights_sha256"), (model.configSHA256, prefix + "config_sha256"),
+                        (model.vocabSHA256, prefix + "vocab_sha256"), (model.mergesSHA256, prefix + "merges_sha256")]
+        }
+        digests += manifest.promptSets.enumerated().map { ($1.sha256, "manifest.prompt_sets[\($0)].sha256") }
+        digests += manifest.lexicons.enumerated().map { ($1.sha256, "manifest.lexicons[\($0)].sha256") }
+        for case let (digest?, key) in digests where !Self.isSHA256(digest) {
+            return (key, "is '\(AuditJSON.shortExcerpt(digest, limit: 80))', not a SHA-256 (64 hexadecimal digits); put back "
+                + "the value biasaudit wrote, or write the file again with run or analyze")
+        }
+        return nil
+    }
+
+    /// Whether `text` is a SHA-256 in hexadecimal: 64 digits 0–9, a–f or A–F.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0 | 0x20) }
     }
 
     /// The first count or index outside an estimate that is negative (``firstOutOfRange()``), as a key path

@@ -294,7 +294,8 @@ extension BiasAudit {
 extension BiasAudit.Analyze {
     /// What a file given as the completions is instead, with what to give (a final review: a results.json said "not a
     /// completion line … is the file truncated?", and a prompt set "is the file CSV?"); nil when it may be completions.
-    /// Read from the file's first 64 KiB: a results file is one JSON object with `schema_version` and `manifest`; a
+    /// Read from the file's first 64 KiB: a results file is one JSON object that opens with `manifest` (or holds
+    /// `schema_version` and `manifest` there); a
     /// prompt set or a policy is YAML with their top-level keys; a binary file is what ``InputFile/foreignFormat(of:)``
     /// says.
     /// Read with ``BoundedFile/readHead(_:count:)``, which refuses what is not a regular file before reading (and opens
@@ -310,7 +311,13 @@ extension BiasAudit.Analyze {
             return "\(path) is \(kind), not completions; give a run's folder (biasaudit analyze \(folder)) or a "
                 + "completions file (JSON Lines) and its prompt sets"
         }
-        if text.first == "{", !firstLine.contains("\"text\""), text.contains("\"schema_version\""), text.contains("\"manifest\"") {
+        // biasaudit writes its keys sorted, so `manifest` opens the object and `schema_version` comes near its end, far
+        // beyond 64 KiB in a real run's file (a README review: a 67 KB results.json was "not a completion line … is the
+        // file truncated?", exit 65).
+        let opensWithManifest = text.dropFirst().drop { $0.isWhitespace }.hasPrefix("\"manifest\"")
+        if text.first == "{", !firstLine.contains("\"text\""),
+            opensWithManifest || (text.contains("\"schema_version\"") && text.contains("\"manifest\""))
+        {
             let folder = TextEscaping.path(url.deletingLastPathComponent().path)
             return "\(path) is a biasaudit results file, not completions; give its run's folder (biasaudit analyze "
                 + "\(folder)) or the completions.jsonl beside it"

@@ -278,6 +278,18 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertEqual(given.stderr, "biasaudit: error: \(results) is a biasaudit results file, not completions; give its "
                 + "run's folder (biasaudit analyze \(out.path)) or the completions.jsonl beside it\n")
         }
+        // A README review: a real run's results.json is larger than the 64 KiB read, and its sorted keys put
+        // schema_version near the end (a 67 KB file was "not a completion line … is the file truncated?", exit 65).
+        let large = scratch.appendingPathComponent("large")
+        try FileManager.default.createDirectory(at: large, withIntermediateDirectories: true)
+        let text = try String(contentsOfFile: results, encoding: .utf8)
+        let padded = try XCTUnwrap(text.range(of: "\"model_comparisons\"")).lowerBound
+        try (text[..<padded] + String(repeating: " ", count: 70_000) + text[padded...])
+            .write(to: large.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
+        XCTAssertGreaterThan(try XCTUnwrap(text.range(of: "\"schema_version\"")).lowerBound.utf16Offset(in: text) + 70_000, 65_536)
+        let largeGiven = try analyze([large.appendingPathComponent("results.json").path, setPath])
+        XCTAssertEqual(largeGiven.status, 64, largeGiven.stderr)
+        XCTAssertTrue(largeGiven.stderr.contains("results.json is a biasaudit results file, not completions;"), largeGiven.stderr)
         let swapped = try analyze([setPath, setPath])
         XCTAssertEqual(swapped.status, 64, swapped.stderr)
         XCTAssertEqual(swapped.stderr, "biasaudit: error: \(setPath) is a prompt set, not completions; give the completions file "

@@ -66,7 +66,15 @@ enum Crafted {
             qValue: q, verdict: verdict, signReversed: reversed)
     }
 
-    /// A whole result; `sha` overrides the prompt-set digests (default `sha-<name>`).
+    /// A digest of 64 hexadecimal digits that spells `label` (its UTF-8 bytes in hexadecimal, then zeros), as results
+    /// files must hold (``AuditResult/isSHA256(_:)``): "sha-s" is `7368612d7300…`.
+    static func digest(_ label: String) -> String {
+        let hex = label.utf8.map { String(format: "%02x", $0) }.joined()
+        return String((hex + String(repeating: "0", count: 64)).prefix(64))
+    }
+
+    /// A whole result; `sha` overrides the prompt-set digests (default `sha-<name>`); every digest, the lexicons' too, is
+    /// written as ``digest(_:)`` of its label.
     static func result(
         models: [String] = models, sets: [PromptSetResult], comparisons: [ModelComparison] = [], seed: UInt64 = 1,
         sha: [String: String] = [:], lexicons: [FileDigest] = [FileDigest(name: "vader_lexicon.txt", sha256: "v1")],
@@ -78,14 +86,14 @@ enum Crafted {
         let manifest = AuditManifest(
             toolVersion: "test", commandLine: ["biasaudit", "run"],
             models: models.map {
-                ModelManifest(id: $0, repoID: nil, revision: nil, commit: nil, weightsSHA256: "w", layers: 2,
+                ModelManifest(id: $0, repoID: nil, revision: nil, commit: nil, weightsSHA256: digest("w"), layers: 2,
                               embeddingSize: 32, heads: 4)
             },
             promptSets: sets.map {
-                PromptSetManifest(name: $0.name, path: "\($0.name).yaml", sha256: sha[$0.name] ?? "sha-\($0.name)",
+                PromptSetManifest(name: $0.name, path: "\($0.name).yaml", sha256: digest(sha[$0.name] ?? "sha-\($0.name)"),
                                   promptCount: $0.groups.map(\.promptCount).reduce(0, +), samples: 8, maxNewTokens: 20)
             },
-            lexicons: lexicons, parameters: parameters)
+            lexicons: lexicons.map { FileDigest(name: $0.name, sha256: digest($0.sha256)) }, parameters: parameters)
         return AuditResult(
             manifest: manifest,
             timing: AuditTiming(startedAt: "2025-01-01T00:00:00Z", finishedAt: "2025-01-01T00:01:00Z",

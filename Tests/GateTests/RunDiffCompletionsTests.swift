@@ -210,7 +210,7 @@ final class RunDiffCompletionsTests: XCTestCase {
         let a = try run("a", shiftX: -0.05)
         var unpaired = try run("b", shiftX: -0.05)
         unpaired.result.manifest.source = CompletionsSource(
-            completionsFile: "b.jsonl", sha256: "0", reanalysedRun: nil, pairedStreams: false, unpairedReason: "--unpaired",
+            completionsFile: "b.jsonl", sha256: String(repeating: "0", count: 64), reanalysedRun: nil, pairedStreams: false, unpairedReason: "--unpaired",
             declaredParameters: true)
         let diff = try RunDiffer.compareRuns(a, unpaired)
         XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
@@ -220,7 +220,7 @@ final class RunDiffCompletionsTests: XCTestCase {
         // run keeps its streams.
         var external = try run("b", shiftX: -0.05)
         external.result.manifest.source = CompletionsSource(
-            completionsFile: "b.jsonl", sha256: "0", reanalysedRun: nil, pairedStreams: true, unpairedReason: nil,
+            completionsFile: "b.jsonl", sha256: String(repeating: "0", count: 64), reanalysedRun: nil, pairedStreams: true, unpairedReason: nil,
             declaredParameters: true)
         let externalDiff = try RunDiffer.compareRuns(a, external)
         XCTAssertEqual(Set(externalDiff.entries.map(\.method)), [.unpaired])

@@ -350,7 +350,7 @@ final class RunDiffTests: XCTestCase {
             (otherMinimum, "the runs were analysed with different minimum supports (--min-events 0 in a.json, 50 in b.json)"),
             (otherWords, "the runs were analysed with different minimum supports (--min-gendered-words 20 in a.json, 5 in b.json)"),
             (Crafted.result(models: ["m"], sets: [set], sha: ["s": "changed"]),
-             "prompt set 's' has different contents (sha256 sha-s… in a.json, changed… in b.json)"),
+             "prompt set 's' has different contents (sha256 7368612d7300… in a.json, 6368616e6765… in b.json)"),
             (Crafted.result(models: ["m"], sets: [otherMetrics]), "prompt set 's' was audited with different metrics"),
             (Crafted.result(models: ["m"], sets: [set], lexicons: [FileDigest(name: "vader_lexicon.txt", sha256: "v2")]),
              "the runs scored with different lexicons"),

@@ -235,7 +235,7 @@ final class ReportDataSectionTests: XCTestCase {
     func testAnAnalysisSaysWhenItStartedAndListsNoGeneration() throws {
         var result = try ReportFixture.result()
         result.manifest.source = CompletionsSource(
-            completionsFile: "c.jsonl", sha256: "0", reanalysedRun: nil, pairedStreams: true, unpairedReason: nil,
+            completionsFile: "c.jsonl", sha256: String(repeating: "0", count: 64), reanalysedRun: nil, pairedStreams: true, unpairedReason: nil,
             declaredParameters: true)
         for (language, started, generation, runStarted) in [
             (ReportLanguage.en, "Analysis started ", "Generation", "Run started"),
