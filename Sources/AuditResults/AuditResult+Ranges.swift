@@ -464,8 +464,7 @@ extension AuditResult {
         digests += manifest.promptSets.enumerated().map { ($1.sha256, "manifest.prompt_sets[\($0)].sha256") }
         digests += manifest.lexicons.enumerated().map { ($1.sha256, "manifest.lexicons[\($0)].sha256") }
         for case let (digest?, key) in digests where !Self.isSHA256(digest) {
-            return (key, "is '\(AuditJSON.shortExcerpt(digest, limit: 80))', not a SHA-256 (64 hexadecimal digits); put back "
-                + "the value biasaudit wrote, or write the file again with run or analyze")
+            return (key, "is '\(AuditJSON.shortExcerpt(digest, limit: 80))', not a SHA-256 (64 hexadecimal digits)")
         }
         return nil
     }

@@ -239,6 +239,22 @@ final class HostileResultsFileTests: XCTestCase {
                 + "the white space U+00A0, which prints as a plain space"),
             ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
              "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
+            // A hostile review: 'abc', 64 'Q's and markup were read as digests and shown in the report.
+            ("set-digest", try text(editManifest(json) { manifest in
+                var sets = manifest["prompt_sets"] as! [[String: Any]]
+                sets[0]["sha256"] = "abc"
+                manifest["prompt_sets"] = sets
+            }), "manifest.prompt_sets[0].sha256 is 'abc', not a SHA-256 (64 hexadecimal digits)"),
+            ("weights-digest", try text(editManifest(json) { manifest in
+                var models = manifest["models"] as! [[String: Any]]
+                models[0]["weights_sha256"] = String(repeating: "Q", count: 64)
+                manifest["models"] = models
+            }), "manifest.models[0].weights_sha256 is '\(String(repeating: "Q", count: 64))', not a SHA-256"),
+            ("lexicon-digest", try text(editManifest(json) { manifest in
+                var lexicons = manifest["lexicons"] as! [[String: Any]]
+                lexicons[0]["sha256"] = "<script>alert(1)</script>"
+                manifest["lexicons"] = lexicons
+            }), "manifest.lexicons[0].sha256 is '<script>alert(1)</script>', not a SHA-256"),
             ("speed", try text({ () -> [String: Any] in
                 var copy = json
                 var timing = copy["timing"] as! [String: Any]
