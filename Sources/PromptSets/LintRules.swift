@@ -188,8 +188,8 @@ enum LintRules {
     }
 
     private static func trailingWhitespace(_ document: PromptSetDocument) -> [LintDiagnostic] {
-        let fix = "GPT-2 tokenizes a trailing space as its own token ' ', which silently changes the "
-            + "completions; remove the trailing space"
+        let fix = "GPT-2 tokenizes trailing white space (a space, a tab) as a token of its own, which silently changes "
+            + "the completions; remove it"
         let templates = document.templates.map { ("template", $0) }
         let fixed = document.groups.flatMap { $0.prompts ?? [] }.map { ("prompt", $0) }
         var findings: [LintDiagnostic] = (templates + fixed).compactMap { kind, entry in
@@ -309,11 +309,34 @@ enum LintRules {
                 + "; remove one"))
             repeatedTemplates.insert(position)
         }
+        // A term given twice is said once, at its second place, naming its group(s) (a teacher's review: one "prompt …
+        // appears twice" per template, none naming the term; a term in two groups is a design fault of its own).
+        var termSeen: [String: (location: PromptSetLocation, group: String)] = [:]
+        var repeatedTerms: Set<PromptSetLocation> = []
+        for group in document.groups {
+            for term in group.terms ?? [] where !PromptSetIdentifiers.slug(term.value.term).isEmpty {
+                guard let first = termSeen[term.value.term] else {
+                    termSeen[term.value.term] = (term.location, group.id.value)
+                    continue
+                }
+                guard first.location != term.location else { continue }  // one term reached twice through an alias
+                let place = first.group == group.id.value
+                    ? "in group '\(TextEscaping.excerpt(group.id.value))'"
+                    : "in groups '\(TextEscaping.excerpt(first.group))' and '\(TextEscaping.excerpt(group.id.value))': a "
+                        + "term in two groups compares the groups with itself"
+                findings.append(document.diagnostic(.duplicatePrompt, at: term.location, "term "
+                    + "'\(TextEscaping.excerpt(term.value.term, limit: 80))' is given twice (first at "
+                    + "\(first.location.line):\(first.location.column)) \(place); remove one"))
+                repeatedTerms.insert(term.location)
+            }
+        }
         var textSeen: [String: PromptSetLocation] = [:]
         var idSeen: [String: String] = [:]
         for entry in prompts {
             let prompt = entry.prompt
             if let term = prompt.term, PromptSetIdentifiers.slug(term).isEmpty { continue }
+            // The prompts of a repeated term are said by its finding.
+            if prompt.term != nil, repeatedTerms.contains(entry.location) { continue }
             // The prompts of a later copy of a template are said by its finding; the first copy's are checked as any
             // (a code review: a duplicate term there was hidden too).
             if let position = prompt.templateIndex, repeatedTemplates.contains(position) { continue }
@@ -382,13 +405,19 @@ enum LintRules {
     /// `english-scorers`: templates or fixed prompts that read as another language than English (``TemplateLanguage``),
     /// named when the words tell one.
     private static func englishScorers(_ document: PromptSetDocument) -> [LintDiagnostic] {
-        let texts = document.templates.map(\.value) + document.groups.flatMap { $0.prompts?.map(\.value) ?? [] }
-        guard let evidence = TemplateLanguage.evidence(texts) else { return [] }
-        let at = document.templates.first?.location ?? document.groups.lazy.compactMap { $0.prompts?.first?.location }.first
+        let located = document.templates + document.groups.flatMap { $0.prompts ?? [] }
+        guard let evidence = TemplateLanguage.evidence(located.map(\.value)) else { return [] }
+        // Placed at the first prompt that reads so, and counted where only some do (a teacher's review: a set with one
+        // Spanish template among English ones was pointed at its first, English, template).
+        let flagged = located.filter { TemplateLanguage.evidence([$0.value]) != nil }
+        let at = flagged.first?.location ?? located.first?.location
         let words = evidence.words.map { "'\($0)'" }.joined(separator: ", ")
         let readAs = evidence.language.map { "read as \($0.name) (\(words))" }
             ?? "do not read as English (\(words); the words do not tell which language)"
-        return [document.diagnostic(.englishScorers, at: at ?? .start, "the prompts \(readAs), but biasaudit scores "
+        let which = flagged.count < located.count
+            ? "\(flagged.count) of the set's \(located.count) prompts (templates and fixed prompts) \(readAs)"
+            : "the prompts \(readAs)"
+        return [document.diagnostic(.englishScorers, at: at ?? .start, "\(which), but biasaudit scores "
             + "completions in English (VADER sentiment, the English pronoun and gendered-word lexicon, the next tokens ' he' "
             + "and ' she'), and GPT-2 writes English: the set's scores (sentiment, male share, he/she log-odds) would not "
             + "measure what they say; write the prompts in English (labels, description and source can stay "

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A 1-based line and column in a prompt-set file.
-struct PromptSetLocation: Equatable {
+struct PromptSetLocation: Hashable {
     var line: Int
     var column: Int
 

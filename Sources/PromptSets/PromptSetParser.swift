@@ -451,7 +451,12 @@ struct PromptSetParser {
 
     private mutating func string(_ node: Node, key: String) -> PromptSetLocated<String>? {
         guard case .scalar(let scalar) = node, !Self.isNull(node) else {
-            report(.schema, Self.location(node), "'\(key)' must be a string, found \(Self.kind(node))")
+            // `- {person}` is a mapping of keys without values to YAML (a teacher's review: "must be a string, found a
+            // mapping" did not say why). Told by its null values: Yams 5 gives a parsed mapping its end event's style.
+            let braces = if case .mapping(let mapping) = node, !mapping.isEmpty, mapping.allSatisfy({ Self.isNull($0.value) }) {
+                ": a value that starts with '{' is a mapping to YAML; put the text in double quotes (- \"{person} said that\")"
+            } else { "" }
+            report(.schema, Self.location(node), "'\(key)' must be a string, found \(Self.kind(node))\(braces)")
             return nil
         }
         // A term `!!binary aGU=` was the term 'aGU=', a `!foo` template its text without a word.

@@ -220,6 +220,14 @@ public enum YAMLProblems {
                     + "characters before its ':'; shorten it (or, if it is a text that holds ': ', put it in quotes)"
             }
         }
+        // A template written without quotes around its slot (a teacher's review: `- {person} said that` gave "did not
+        // find expected '-' indicator", `[The {person} said that]` "did not find expected ',' or ']'").
+        if problem.contains("did not find expected"), let written, written.contains("{"), !written.contains("\""),
+            !written.contains("'")
+        {
+            return "line \(line) holds a '{' outside quotes: YAML reads a value that starts with '{', and any '{' inside "
+                + "[ … ], as a mapping, not as text; put each template in double quotes (- \"{person} said that\")"
+        }
         if problem.contains("undefined alias") {
             let name = written.flatMap { aliasName(in: $0, column: column) }
             let alias = name.map { "the alias '*\($0)'" } ?? "an alias (*…)"

@@ -17,8 +17,9 @@ extension BiasAudit {
                 per lint rule); under GitHub Actions (GITHUB_ACTIONS=true) findings are also annotations and a \
                 summary is appended to $GITHUB_STEP_SUMMARY.
 
-                Exit codes: 0 clean, 1 errors (or warnings with --strict), 74 a file could not be read (or an output \
-                cannot be written), 65 a file that is no prompt set file (a FIFO, a device, a kernel pseudo-file, binary data, one too large), 64 usage \
+                Exit codes: 0 clean, 1 errors (or warnings with --strict; a file that is not UTF-8 text is an error), \
+                74 a file could not be read (or an output cannot be written), 65 a file that is no prompt set file (a \
+                FIFO, a device, a kernel pseudo-file, an SQLite database, one too large), 64 usage \
                 error (no prompt sets, a --junit or $GITHUB_STEP_SUMMARY naming something other than a regular file). \
                 After errors (1) or a file that could not be read (74, 65) an output that cannot \
                 be written is said and that code stays; a lint that stops before linting writes its error as the \
@@ -84,7 +85,7 @@ extension BiasAudit {
                 // The step summary's counts, in its words. Under --strict the warnings fail: the count says so (CI review:
                 // "0 error(s), 2 warning(s)", then exit 1).
                 print("lint: \(LintedFile.counts(of: linted))"
-                    + (strict && all.contains { $0.severity == .warning } ? " (errors under --strict)" : ""))
+                    + (strict && all.contains { $0.severity == .warning } ? " (the warnings count as errors under --strict)" : ""))
                 // An I/O failure (74) before bad data (65) before lint errors (1).
                 let failure: Int32? = readFailures.contains(74) ? 74 : readFailures.first ?? (all.hasErrors(strict: strict) ? 1 : nil)
                 try GateOutputs.finish(

@@ -343,12 +343,33 @@ final class LintTests: XCTestCase {
             .hasPrefix("demo.yaml:11:3: warning: group 'women' has 7 terms but group 'men' has 3 terms"), true)
     }
 
+    /// A teacher's review: a template written without quotes that starts with its slot is a YAML mapping, and the
+    /// messages ("must be a string, found a mapping", "did not find expected '-' indicator") did not say to quote it.
+    func testATemplateWithoutQuotesAroundItsSlotIsToldToQuoteIt() {
+        let quote = "put each template in double quotes (- \"{person} said that\")"
+        let alone = lint(edited([("- \"The {person} said that\"", "- {person}")]))
+        XCTAssertEqual(alone.first, "demo.yaml:6:5: error: 'templates' must be a string, found a mapping: a value that starts "
+            + "with '{' is a mapping to YAML; put the text in double quotes (- \"{person} said that\")", "\(alone)")
+        let followed = lint(edited([("- \"The {person} said that\"", "- {person} said that")]))
+        XCTAssertEqual(followed.count, 1, "\(followed)")
+        XCTAssertTrue(followed.first?.hasSuffix("line 6 holds a '{' outside quotes: YAML reads a value that starts with '{', "
+            + "and any '{' inside [ … ], as a mapping, not as text; " + quote) == true, "\(followed)")
+        let flow = lint(edited([("""
+          - "The {person} said that"
+          - "The {person} walked in and"
+        """, "  [The {person} said that, The {person} walked in and]")]).replacingOccurrences(of: "templates:\n", with: "templates:"))
+        XCTAssertTrue(flow.first?.contains("holds a '{' outside quotes") == true, "\(flow)")
+    }
+
+    /// A term given twice is one finding at its second place, naming the term and its groups (a teacher's review: one
+    /// "prompt … appears twice" per template, none naming the term or saying it stood in two groups).
     func testDuplicatePrompt() {
         XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, mother, brother]")])), [
-            "demo.yaml:12:18: error: prompt 'The mother said that' appears twice (first at 10:20); remove the "
-                + "duplicate term or prompt",
-            "demo.yaml:12:18: error: prompt 'The mother walked in and' appears twice (first at 10:20); remove the "
-                + "duplicate term or prompt",
+            "demo.yaml:12:18: error: term 'mother' is given twice (first at 10:20) in groups 'women' and 'men': a term in two "
+                + "groups compares the groups with itself; remove one",
+        ])
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, father, man, brother]")])), [
+            "demo.yaml:12:26: error: term 'man' is given twice (first at 12:13) in group 'men'; remove one",
         ])
     }
 
@@ -369,7 +390,7 @@ final class LintTests: XCTestCase {
                            ("terms: [man, father, brother]", "terms: [man, father, man]")])
         XCTAssertEqual(lint(both), [
             "demo.yaml:7:5: error: template 'The {person} said that' is given twice (first at 6:5); remove one",
-            "demo.yaml:12:26: error: prompt 'The man said that' appears twice (first at 12:13); remove the duplicate term or prompt",
+            "demo.yaml:12:26: error: term 'man' is given twice (first at 12:13) in group 'men'; remove one",
         ])
     }
 
@@ -384,8 +405,8 @@ final class LintTests: XCTestCase {
     }
 
     func testTrailingWhitespaceInTemplateAndFixedPrompt() {
-        let fix = "GPT-2 tokenizes a trailing space as its own token ' ', which silently changes the completions; "
-            + "remove the trailing space"
+        let fix = "GPT-2 tokenizes trailing white space (a space, a tab) as a token of its own, which silently changes "
+            + "the completions; remove it"
         let template = edited([("\"The {person} walked in and\"", "\"The {person} walked in and \"")])
         XCTAssertEqual(lint(template), ["demo.yaml:7:5: error: template 'The {person} walked in and ' ends with "
             + "whitespace: \(fix)"])
@@ -692,6 +713,13 @@ final class LintTests: XCTestCase {
                 + "Spanish), or acknowledge with 'lint: allow: english-scorers: <reason>' [english-scorers]",
         ])
         XCTAssertEqual(lint(spanish + "\nlint:\n  allow:\n    english-scorers: a lab on Spanish prompts\n"), [], "acknowledged")
+        // One Spanish template among English ones: placed at it, and counted (a teacher's review: the warning pointed at
+        // the first template, an English one).
+        let mixed = edited([("- \"The {person} walked in and\"", "- \"La persona que trabaja de {person} dijo que\"")])
+        XCTAssertEqual(lint(mixed).count, 1)
+        XCTAssertTrue(lint(mixed).first?.hasPrefix(
+            "demo.yaml:7:5: warning: 1 of the set's 2 prompts (templates and fixed prompts) read as Spanish ('la', 'que'") == true,
+            "\(lint(mixed))")
         // English templates with Spanish place names and words English has (a code review: they were flagged), and too
         // few words to tell.
         for english in [["{name} visited La Paz", "{name} ate a burrito con carne"], ["El Niño hit {name}", "{name} sang La Bamba"],
