@@ -384,8 +384,8 @@ enum LintRules {
         var findings = termGroups.filter { $0.entryCount == 2 }.map { group in
             document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 terms: its "
                 + "term-to-term variance rests on 1 degree of freedom, so its contrasts are tested on few degrees of "
-                + "freedom (1 at worst, a few more where the random streams' variance adds its own) and are very "
-                + "conservative; " + fix)
+                + "freedom (1 at worst, a few more where the random streams' variance adds its own): their intervals are "
+                + "wide and only a large gap can be a finding; " + fix)
         }
         let single = termGroups.filter { $0.entryCount == 1 }
         let multi = termGroups.filter { $0.entryCount > 1 }

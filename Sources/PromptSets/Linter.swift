@@ -14,7 +14,7 @@ import Foundation
 ///   inference: a group of K terms estimates its term-to-term variance on K − 1 degrees of freedom, and
 ///   single-term groups borrow the variance pooled over the multi-term groups (Σ(K − 1) df). The rule
 ///   fires when a group has exactly 2 terms (its term variance rests on 1 df: its contrasts are tested
-///   on 1 or 2 df, t quantile 12.7 or 4.3, and simulated tests are very conservative) or when
+///   on 1 or 2 df, t quantile 12.7 or 4.3, so only a large gap can be a finding) or when
 ///   single-term groups are mixed with multi-term groups whose Σ(K − 1) is below ``minimumPooledTermDegreesOfFreedom``. Sets whose groups all have one term
 ///   (many templates, inference conditional on the terms) or all have 3 or more are not flagged. There is
 ///   no fixed p-value floor with the t-based tests, so this is the design check that remains.

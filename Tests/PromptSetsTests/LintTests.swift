@@ -693,7 +693,7 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(yaml), [
             "demo.yaml:11:3: warning: group 'men' has 2 terms: its term-to-term variance rests on 1 degree of "
                 + "freedom, so its contrasts are tested on few degrees of freedom (1 at worst, a few more where the random streams' "
-                + "variance adds its own) and are very conservative; use 3 or more terms per "
+                + "variance adds its own): their intervals are wide and only a large gap can be a finding; use 3 or more terms per "
                 + "group (8 or more where the category allows), or one term per group with many templates; or "
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
         ])
