@@ -194,8 +194,10 @@ enum LintRules {
         let fixed = document.groups.flatMap { $0.prompts ?? [] }.map { ("prompt", $0) }
         var findings: [LintDiagnostic] = (templates + fixed).compactMap { kind, entry in
             let quoted = "\(kind) '\(TextEscaping.excerpt(entry.value, limit: 80))'"
-            if let last = entry.value.last, last.isWhitespace {
-                return document.diagnostic(.trailingWhitespace, at: entry.location, "\(quoted) ends with whitespace: \(fix)")
+            if let last = entry.value.unicodeScalars.last, last.properties.isWhitespace {
+                let what = last == " " ? "a space" : last == "\t" ? "a tab" : last == "\n" ? "a line break (a '|' block keeps "
+                    + "its last one; write '|-')" : "white space (U+\(String(format: "%04X", last.value)))"
+                return document.diagnostic(.trailingWhitespace, at: entry.location, "\(quoted) ends with \(what): \(fix)")
             }
             // A leading space is a token of its own as well: ' The' is not 'The'.
             guard let first = entry.value.unicodeScalars.first, first.properties.isWhitespace else { return nil }
@@ -311,23 +313,24 @@ enum LintRules {
         }
         // A term given twice is said once, at its second place, naming its group(s) (a teacher's review: one "prompt …
         // appears twice" per template, none naming the term; a term in two groups is a design fault of its own).
+        // A term repeated through a YAML alias (`*t`) is placed at its anchor, as YAML places the copy: said so.
         var termSeen: [String: (location: PromptSetLocation, group: String)] = [:]
-        var repeatedTerms: Set<PromptSetLocation> = []
+        var repeatedTerms: Set<[String]> = []  // [group, line, column] of the second and later copies
         for group in document.groups {
             for term in group.terms ?? [] where !PromptSetIdentifiers.slug(term.value.term).isEmpty {
                 guard let first = termSeen[term.value.term] else {
                     termSeen[term.value.term] = (term.location, group.id.value)
                     continue
                 }
-                guard first.location != term.location else { continue }  // one term reached twice through an alias
                 let place = first.group == group.id.value
                     ? "in group '\(TextEscaping.excerpt(group.id.value))'"
                     : "in groups '\(TextEscaping.excerpt(first.group))' and '\(TextEscaping.excerpt(group.id.value))': a "
                         + "term in two groups compares the groups with itself"
+                let alias = first.location == term.location ? YAMLAliasPlaces.repeatedThroughAlias : ""
                 findings.append(document.diagnostic(.duplicatePrompt, at: term.location, "term "
                     + "'\(TextEscaping.excerpt(term.value.term, limit: 80))' is given twice (first at "
-                    + "\(first.location.line):\(first.location.column)) \(place); remove one"))
-                repeatedTerms.insert(term.location)
+                    + "\(first.location.line):\(first.location.column)\(alias)) \(place); remove one"))
+                repeatedTerms.insert([group.id.value, String(term.location.line), String(term.location.column)])
             }
         }
         var textSeen: [String: PromptSetLocation] = [:]
@@ -336,7 +339,11 @@ enum LintRules {
             let prompt = entry.prompt
             if let term = prompt.term, PromptSetIdentifiers.slug(term).isEmpty { continue }
             // The prompts of a repeated term are said by its finding.
-            if prompt.term != nil, repeatedTerms.contains(entry.location) { continue }
+            if prompt.term != nil,
+                repeatedTerms.contains([prompt.group, String(entry.location.line), String(entry.location.column)])
+            {
+                continue
+            }
             // The prompts of a later copy of a template are said by its finding; the first copy's are checked as any
             // (a code review: a duplicate term there was hidden too).
             if let position = prompt.templateIndex, repeatedTemplates.contains(position) { continue }
@@ -414,7 +421,8 @@ enum LintRules {
         let words = evidence.words.map { "'\($0)'" }.joined(separator: ", ")
         let readAs = evidence.language.map { "read as \($0.name) (\(words))" }
             ?? "do not read as English (\(words); the words do not tell which language)"
-        let which = flagged.count < located.count
+        // Counted only where some prompts read as English (a code review: one too short to tell counted as English).
+        let which = located.contains(where: { TemplateLanguage.readsAsEnglish($0.value) })
             ? "\(flagged.count) of the set's \(located.count) prompts (templates and fixed prompts) \(readAs)"
             : "the prompts \(readAs)"
         return [document.diagnostic(.englishScorers, at: at ?? .start, "\(which), but biasaudit scores "

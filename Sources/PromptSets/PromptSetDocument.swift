@@ -1,7 +1,7 @@
 import Foundation
 
 /// A 1-based line and column in a prompt-set file.
-struct PromptSetLocation: Hashable {
+struct PromptSetLocation: Equatable {
     var line: Int
     var column: Int
 

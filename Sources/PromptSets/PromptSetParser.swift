@@ -410,7 +410,7 @@ struct PromptSetParser {
             report(.syntax, PromptSetLocation(line: mark.line, column: mark.column),
                    "invalid YAML: " + (YAMLProblems.syntaxProblem(
                        in: text, line: mark.line, column: mark.column, problem: problem, what: "the file",
-                       one: "one prompt set; lint and run take several files")
+                       one: "one prompt set; lint and run take several files", templates: true)
                        ?? "\(TextEscaping.excerpt(problem, limit: 200))\(detail)"))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let fault = YAMLProblems.duplicateKeys(duplicates, in: text, line: context.mark.line, column: context.mark.column)
@@ -451,10 +451,12 @@ struct PromptSetParser {
 
     private mutating func string(_ node: Node, key: String) -> PromptSetLocated<String>? {
         guard case .scalar(let scalar) = node, !Self.isNull(node) else {
-            // `- {person}` is a mapping of keys without values to YAML (a teacher's review: "must be a string, found a
-            // mapping" did not say why). Told by its null values: Yams 5 gives a parsed mapping its end event's style.
-            let braces = if case .mapping(let mapping) = node, !mapping.isEmpty, mapping.allSatisfy({ Self.isNull($0.value) }) {
-                ": a value that starts with '{' is a mapping to YAML; put the text in double quotes (- \"{person} said that\")"
+            // `- {person}` and `- The {person} said:` are mappings of a key without a value to YAML (a teacher's review:
+            // "must be a string, found a mapping" did not say why). Told by the null value (Yams 5 gives a parsed mapping
+            // its end event's style, so flow and block cannot be told apart): either cause is named.
+            let braces = if case .mapping(let mapping) = node, mapping.count == 1, mapping.allSatisfy({ Self.isNull($0.value) }) {
+                ": YAML reads a text that starts with '{' or ends with ':' as a mapping; put the text in double quotes "
+                    + "(- \"{person} said that\")"
             } else { "" }
             report(.schema, Self.location(node), "'\(key)' must be a string, found \(Self.kind(node))\(braces)")
             return nil

@@ -161,11 +161,14 @@ public enum TemplateLanguage {
     /// - Returns: the language, or nil for an English, mixed or undecided set.
     public static func writtenLanguage(of texts: [String]) -> Language? {
         guard let language = evidence(texts)?.language else { return nil }
-        let someEnglish = texts.contains { text in
-            guard evidence([text]) == nil else { return false }
-            let withoutSlots = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: " ", options: .regularExpression)
-            return withoutSlots.split(whereSeparator: { !$0.isLetter }).filter { englishWords.contains($0.lowercased()) }.count >= 2
-        }
-        return someEnglish ? nil : language
+        return texts.contains(where: readsAsEnglish) ? nil : language
+    }
+
+    /// Whether `text` reads as English: no other language by ``evidence(_:limit:)`` and at least 2 of ``englishWords``
+    /// (slots left out); a text too short to tell ("Ayer, {x} llegó tarde.") does not.
+    public static func readsAsEnglish(_ text: String) -> Bool {
+        guard evidence([text]) == nil else { return false }
+        let withoutSlots = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: " ", options: .regularExpression)
+        return withoutSlots.split(whereSeparator: { !$0.isLetter }).filter { englishWords.contains($0.lowercased()) }.count >= 2
     }
 }

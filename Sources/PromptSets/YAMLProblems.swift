@@ -194,9 +194,9 @@ public enum YAMLProblems {
     /// - Parameters:
     ///   - what: the file in the message ("the file", "the policy").
     ///   - one: what one file holds ("one prompt set", "one policy").
-    public static func syntaxProblem(in text: String, line: Int, column: Int, problem: String, what: String, one: String)
-        -> String?
-    {
+    public static func syntaxProblem(
+        in text: String, line: Int, column: Int, problem: String, what: String, one: String, templates: Bool = false
+    ) -> String? {
         if let tab = YAMLTabs.indentationProblem(in: text, line: line, problem: problem) { return tab }
         let written = lineText(text, line)
         if problem.contains("found another document") {
@@ -221,12 +221,16 @@ public enum YAMLProblems {
             }
         }
         // A template written without quotes around its slot (a teacher's review: `- {person} said that` gave "did not
-        // find expected '-' indicator", `[The {person} said that]` "did not find expected ',' or ']'").
-        if problem.contains("did not find expected"), let written, written.contains("{"), !written.contains("\""),
-            !written.contains("'")
+        // find expected '-' indicator", `[The {person} said that]` "did not find expected ',' or ']'"). Only in a prompt
+        // set, and only for a list item that starts with a closed {…} followed by more text, or a word before a '{' in
+        // [ … ] (a code review: a policy's unclosed `- {kind: …` and a mis-indented `labels: {es: …}` were told to quote
+        // templates).
+        if templates, problem.contains("did not find expected"), let written, !written.contains("\""), !written.contains("'"),
+            written.range(of: #"^\s*-\s+\{[^{}]*\}[ \t]*[^\s,}\]#]"#, options: .regularExpression) != nil
+                || written.range(of: #"\[[^\]]*[A-Za-z][ \t]*\{"#, options: .regularExpression) != nil
         {
-            return "line \(line) holds a '{' outside quotes: YAML reads a value that starts with '{', and any '{' inside "
-                + "[ … ], as a mapping, not as text; put each template in double quotes (- \"{person} said that\")"
+            return "line \(line) holds a template whose '{' is outside quotes: YAML reads a value that starts with '{', and "
+                + "a '{' inside [ … ], as a mapping, not as text; put each template in double quotes (- \"{person} said that\")"
         }
         if problem.contains("undefined alias") {
             let name = written.flatMap { aliasName(in: $0, column: column) }

@@ -85,7 +85,7 @@ extension BiasAudit {
                 // The step summary's counts, in its words. Under --strict the warnings fail: the count says so (CI review:
                 // "0 error(s), 2 warning(s)", then exit 1).
                 print("lint: \(LintedFile.counts(of: linted))"
-                    + (strict && all.contains { $0.severity == .warning } ? " (the warnings count as errors under --strict)" : ""))
+                    + (strict && all.contains { $0.severity == .warning } ? " (warnings count as errors under --strict)" : ""))
                 // An I/O failure (74) before bad data (65) before lint errors (1).
                 let failure: Int32? = readFailures.contains(74) ? 74 : readFailures.first ?? (all.hasErrors(strict: strict) ? 1 : nil)
                 try GateOutputs.finish(

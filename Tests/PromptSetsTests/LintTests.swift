@@ -348,17 +348,24 @@ final class LintTests: XCTestCase {
     func testATemplateWithoutQuotesAroundItsSlotIsToldToQuoteIt() {
         let quote = "put each template in double quotes (- \"{person} said that\")"
         let alone = lint(edited([("- \"The {person} said that\"", "- {person}")]))
-        XCTAssertEqual(alone.first, "demo.yaml:6:5: error: 'templates' must be a string, found a mapping: a value that starts "
-            + "with '{' is a mapping to YAML; put the text in double quotes (- \"{person} said that\")", "\(alone)")
+        XCTAssertEqual(alone.first, "demo.yaml:6:5: error: 'templates' must be a string, found a mapping: YAML reads a text "
+            + "that starts with '{' or ends with ':' as a mapping; put the text in double quotes (- \"{person} said that\")",
+            "\(alone)")
         let followed = lint(edited([("- \"The {person} said that\"", "- {person} said that")]))
         XCTAssertEqual(followed.count, 1, "\(followed)")
-        XCTAssertTrue(followed.first?.hasSuffix("line 6 holds a '{' outside quotes: YAML reads a value that starts with '{', "
-            + "and any '{' inside [ … ], as a mapping, not as text; " + quote) == true, "\(followed)")
+        XCTAssertTrue(followed.first?.hasSuffix("line 6 holds a template whose '{' is outside quotes: YAML reads a value that "
+            + "starts with '{', and a '{' inside [ … ], as a mapping, not as text; " + quote) == true, "\(followed)")
         let flow = lint(edited([("""
           - "The {person} said that"
           - "The {person} walked in and"
         """, "  [The {person} said that, The {person} walked in and]")]).replacingOccurrences(of: "templates:\n", with: "templates:"))
-        XCTAssertTrue(flow.first?.contains("holds a '{' outside quotes") == true, "\(flow)")
+        XCTAssertTrue(flow.first?.contains("holds a template whose '{' is outside quotes") == true, "\(flow)")
+        // Not for a '{' that is no template's: a mis-indented `labels: {es: …}` keeps libyaml's words (a code review).
+        let indented = lint(edited([("  men:\n    terms: [man, father, brother]", "  men:\n    terms: [man, father, brother]\n   labels: {es: Hombres}")]))
+        XCTAssertFalse(indented.contains { $0.contains("outside quotes") }, "\(indented)")
+        // A template ending in ':' is named too.
+        let colon = lint(edited([("- \"The {person} said that\"", "- The {person} said:")]))
+        XCTAssertTrue(colon.first?.contains("YAML reads a text that starts with '{' or ends with ':' as a mapping") == true, "\(colon)")
     }
 
     /// A term given twice is one finding at its second place, naming the term and its groups (a teacher's review: one
@@ -409,13 +416,16 @@ final class LintTests: XCTestCase {
             + "the completions; remove it"
         let template = edited([("\"The {person} walked in and\"", "\"The {person} walked in and \"")])
         XCTAssertEqual(lint(template), ["demo.yaml:7:5: error: template 'The {person} walked in and ' ends with "
-            + "whitespace: \(fix)"])
+            + "a space: \(fix)"])
+        // A tab is named as one (a teacher's review: it was called a trailing space).
+        let tab = edited([("\"The {person} walked in and\"", "\"The {person} walked in and\\t\"")])
+        XCTAssertEqual(lint(tab), ["demo.yaml:7:5: error: template 'The {person} walked in and\\t' ends with a tab: \(fix)"])
         let fixed = edited([
             ("templates:\n  - \"The {person} said that\"\n  - \"The {person} walked in and\"\n", ""),
             ("terms: [woman, mother, sister]", "prompts: [\"The woman said \"]"),
             ("terms: [man, father, brother]", "prompts: [\"The man said\"]"),
         ])
-        XCTAssertEqual(lint(fixed), ["demo.yaml:7:15: error: prompt 'The woman said ' ends with whitespace: \(fix)"])
+        XCTAssertEqual(lint(fixed), ["demo.yaml:7:15: error: prompt 'The woman said ' ends with a space: \(fix)"])
     }
 
     /// A hostile review: `terms: ["woman ", …]` passed `lint --strict` and made the prompt 'The woman  said that'. Terms

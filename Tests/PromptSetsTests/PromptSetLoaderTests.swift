@@ -173,7 +173,7 @@ final class PromptSetLoaderTests: XCTestCase {
         XCTAssertThrowsError(try load(yaml)) { error in
             guard case .invalid = error as? PromptSetError else { return XCTFail("expected .invalid, got \(error)") }
             XCTAssertEqual(String(describing: error), "demo.yaml:6:5: error: template 'The {person} said that ' "
-                + "ends with whitespace: GPT-2 tokenizes trailing white space (a space, a tab) as a token of its own, "
+                + "ends with a space: GPT-2 tokenizes trailing white space (a space, a tab) as a token of its own, "
                 + "which silently changes the completions; remove it")
         }
     }
