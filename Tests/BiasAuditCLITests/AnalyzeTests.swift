@@ -2089,7 +2089,8 @@ final class AnalyzeTests: XCTestCase {
         let restored = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
         XCTAssertEqual(restored.status, 0, restored.stderr)
 
-        // The digest's hexadecimal digits in capitals are the same digest; a value that is no SHA-256 is said to be one.
+        // The digest's hexadecimal digits in capitals are the same digest; a value that is no SHA-256 is said to be one
+        // (by the results file's own check, before the completions are opened).
         let resultsText = try String(contentsOf: resultsURL, encoding: .utf8)
         try resultsText.replacingOccurrences(of: recorded, with: recorded.uppercased()).write(to: resultsURL, atomically: true, encoding: .utf8)
         let upper = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
@@ -2101,7 +2102,7 @@ final class AnalyzeTests: XCTestCase {
                 ["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
             XCTAssertEqual(refused.status, 65, refused.stderr)
             XCTAssertTrue(refused.stderr.contains(
-                "record completions_sha256 '\(shown)', which is not a SHA-256 (64 hexadecimal digits)"), refused.stderr)
+                "manifest.completions_sha256 is '\(shown)', not a SHA-256 (64 hexadecimal digits)"), refused.stderr)
         }
     }
 
