@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 extension AuditResult {
     /// The first sampling setting outside the range `run` accepts, as `prefix` + its key and a reason: a
@@ -16,7 +17,8 @@ extension AuditResult {
     ///
     /// Probabilities (`p_value`, `q_value`, `p_more_biased`, `p_less_biased`) lie in [0, 1]; confidence
     /// levels, power and the false discovery rate lie strictly between 0 and 1; the minimum gendered words
-    /// and events lie between 0 and 1,000,000 (their flags' range); samples and new tokens are at least 1, the
+    /// and events lie between 0 and 1,000,000 (their flags' range); samples and new tokens lie in the ranges `run` takes
+    /// (``RunSizeLimits``: 1 to 10,000 and 1 to 1024, the run's and each set's: a hostile review read `samples: 10^9`), the
     /// temperature and top-k 0 or more, top-p within [0, 1], and the sentiment thresholds are compounds in
     /// [−1, 1] with the negative one below the positive one; `schema_version` starts at 1. Every
     /// estimate (``malformed(_:)``) has 0 or more terms and observations, a weight and a standard
@@ -51,8 +53,10 @@ extension AuditResult {
         // The sampling settings and thresholds, in the ranges `run` and `analyze` accept: a report would
         // otherwise state settings no run used ("temperature -3"); the same for every setting of a sweep.
         let settings: [(valid: Bool, key: String, reason: String)] = [
-            (parameters.samples.map { $0 >= 1 } ?? true, "samples", "is \(parameters.samples ?? 0); at least 1"),
-            (parameters.maxNewTokens >= 1, "max_new_tokens", "is \(parameters.maxNewTokens); at least 1"),
+            (parameters.samples.map(Self.samplesRange.contains) ?? true, "samples",
+             Self.outsideRun(parameters.samples ?? 0, Self.samplesRange, "--samples")),
+            (Self.newTokensRange.contains(parameters.maxNewTokens), "max_new_tokens",
+             Self.outsideRun(parameters.maxNewTokens, Self.newTokensRange, "--max-new-tokens")),
             ((-1...1).contains(parameters.negativeThreshold) && (-1...1).contains(parameters.positiveThreshold)
                 && parameters.negativeThreshold < parameters.positiveThreshold, "negative_threshold",
              "is \(parameters.negativeThreshold) with positive_threshold \(parameters.positiveThreshold); the thresholds "
@@ -62,8 +66,12 @@ extension AuditResult {
         // Each set's own, as the run's (hostile review: a set's `samples: 0` was read while the run's was refused).
         for (index, set) in manifest.promptSets.enumerated() {
             let prefix = "manifest.prompt_sets[\(index)]."
-            if set.samples < 1 { return (prefix + "samples", "is \(set.samples); at least 1") }
-            if set.maxNewTokens < 1 { return (prefix + "max_new_tokens", "is \(set.maxNewTokens); at least 1") }
+            if !Self.samplesRange.contains(set.samples) {
+                return (prefix + "samples", Self.outsideRun(set.samples, Self.samplesRange, "--samples"))
+            }
+            if !Self.newTokensRange.contains(set.maxNewTokens) {
+                return (prefix + "max_new_tokens", Self.outsideRun(set.maxNewTokens, Self.newTokensRange, "--max-new-tokens"))
+            }
         }
         // The arithmetic of `run --precision` (practitioner's review: "fp8" was accepted, and `diff` spoke of an option
         // value that does not exist).
@@ -252,6 +260,16 @@ extension AuditResult {
             }
         }
         return nil
+    }
+
+    /// Completions per prompt a run may record (`--samples`).
+    static let samplesRange = 1...RunSizeLimits.maximumSamples
+    /// New tokens per completion a run may record (`--max-new-tokens`).
+    static let newTokensRange = 1...RunSizeLimits.maximumNewTokens
+
+    /// The reason for a recorded count outside the range `run` takes for `option`.
+    static func outsideRun(_ value: Int, _ range: ClosedRange<Int>, _ option: String) -> String {
+        "is \(value); `run` takes \(option) from \(range.lowerBound) to \(range.upperBound)"
     }
 
     /// The first number that is NaN or infinite (``firstOutOfRange()``), as a key path and a reason.

@@ -360,30 +360,16 @@ public enum AuditMerger {
 extension AuditMerger {
     /// Refuses a shard whose recorded run description or timing lies outside what a results file may hold
     /// (``AuditResult/firstOutOfRange()``, ``AuditResult/firstInconsistency(rewrite:)``: the rules `report` applies, one
-    /// rule set) or outside what `run` accepts (samples 1 to 10,000 and new tokens 1 to 1024 per prompt set, as
-    /// `--samples` and `--max-new-tokens`): the merge would otherwise crash on a negative sample count, hang on two
-    /// billion, or write a results.json that `report` refuses (hostile review).
+    /// rule set, which hold samples and new tokens to what `run` accepts, ``RunSizeLimits``): the merge would otherwise
+    /// crash on a negative sample count, hang on two billion, or write a results.json that `report` refuses (hostile
+    /// review).
     /// - Parameter since: the merge's start, as the timing of a shard that recorded none.
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the shard's run.sqlite, the key and what to do.
     static func checkRecorded(_ manifest: AuditManifest, timing: AuditTiming?, of store: RunStore, since start: Date) throws {
         let stamp = AuditRunner.timestamp(start)
         let placeholder = AuditTiming(startedAt: stamp, finishedAt: stamp, generationSeconds: 0, statisticsSeconds: 0)
         let recorded = AuditResult(manifest: manifest, timing: timing ?? placeholder, promptSets: [], modelComparisons: [])
-        var found = recorded.firstOutOfRange() ?? recorded.firstInconsistency(rewrite: RunStore.rerunShardAdvice)
-        if found == nil {
-            let limits: [(Int?, String, ClosedRange<Int>, String)] =
-                [(manifest.parameters.samples, "manifest.parameters.samples", 1...PromptSetLimits.maximumSamples, "--samples"),
-                 (manifest.parameters.maxNewTokens, "manifest.parameters.max_new_tokens", 1...PromptSetLimits.maximumNewTokens,
-                  "--max-new-tokens")]
-                + manifest.promptSets.enumerated().flatMap { index, set in
-                    [(set.samples, "manifest.prompt_sets[\(index)].samples", 1...PromptSetLimits.maximumSamples, "--samples"),
-                     (set.maxNewTokens, "manifest.prompt_sets[\(index)].max_new_tokens", 1...PromptSetLimits.maximumNewTokens,
-                      "--max-new-tokens")]
-                }
-            if let (value, key, range, option) = limits.first(where: { entry in entry.0.map { !entry.2.contains($0) } ?? false }) {
-                found = (key, "is \(value ?? 0); `run` takes \(option) from \(range.lowerBound) to \(range.upperBound)")
-            }
-        }
+        let found = recorded.firstOutOfRange() ?? recorded.firstInconsistency(rewrite: RunStore.rerunShardAdvice)
         guard let (key, reason) = found else { return }
         // The inconsistency rules end with the advice given to them; the range rules' reasons end with none.
         let advice = reason.hasSuffix(RunStore.rerunShardAdvice) ? "" : "; " + RunStore.rerunShardAdvice

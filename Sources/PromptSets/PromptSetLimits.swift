@@ -16,9 +16,9 @@ public enum PromptSetLimits {
     /// Prompts of one set after expansion (templates × terms, plus fixed prompts).
     public static let maximumPrompts = 20_000
     /// Completions per prompt (`defaults.samples`, `--samples`).
-    public static let maximumSamples = 10_000
+    public static let maximumSamples = RunSizeLimits.maximumSamples
     /// Tokens per completion (`defaults.max_new_tokens`, `--max-new-tokens`): GPT-2's context window.
-    public static let maximumNewTokens = 1024
+    public static let maximumNewTokens = RunSizeLimits.maximumNewTokens
     /// Unicode scalars in one template, term or fixed prompt. GPT-2 reads at most 1024 tokens (about 6,000 characters
     /// of English prose), local GPT-2-family models and served models may read more; `run` refuses a prompt longer
     /// than its model reads. The bound exists because a longer text only costs time: GPT-2's byte-pair merges of one

@@ -247,6 +247,7 @@ extension SetView: MustacheKeyed {
         "contrasts": \SetView.contrasts,
         "hasContrasts": \SetView.hasContrasts,
         "familyNote": \SetView.familyNote,
+        "designNote": \SetView.designNote,
         "examples": \SetView.examples,
         "hasExamples": \SetView.hasExamples,
         "pairsCaption": \SetView.pairsCaption,

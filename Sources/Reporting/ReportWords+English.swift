@@ -179,6 +179,23 @@ extension ReportWords {
                     + "so it needs two or more samples per prompt that differ (sampled, not greedy). "
             } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
         },
+        designNote: { twoUnits, borrowing in
+            var parts: [String] = []
+            if !twoUnits.isEmpty {
+                parts.append((twoUnits.count == 1 ? "group \(twoUnits[0]) rests" : "groups \(joinedList(twoUnits, conjunction: "and")) rest")
+                    + " on 2 terms: a group’s term-to-term variance then has 1 degree of freedom, so its contrasts are "
+                    + "tested on few degrees of freedom")
+            }
+            if let borrowing {
+                parts.append((borrowing.groups.count == 1 ? "single-term group \(borrowing.groups[0]) borrows"
+                    : "single-term groups \(joinedList(borrowing.groups, conjunction: "and")) borrow")
+                    + " the term variance of the multi-term groups, which rests on \(borrowing.df) "
+                    + "degree\(borrowing.df == 1 ? "" : "s") of freedom")
+            }
+            return "Design: " + parts.joined(separator: "; ") + ". This set’s intervals are wide and only a large gap can "
+                + "be a finding (the MDE column says how large); biasaudit lint warns of this design (underpowered). 3 or more "
+                + "terms per group (8 or more where the category allows) narrow them."
+        },
         narrowedSet: { set, tested in "\(set) tests only \(tested)" },
         estimateCaption: { set, level in
             "\(set): estimates per group and model, \(level) CIs in brackets (percentages for rates); n = completions scored"

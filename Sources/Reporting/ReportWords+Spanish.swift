@@ -223,6 +223,25 @@ extension ReportWords {
             } ?? "") + "Ningún contraste de este conjunto tiene prueba (cada fila dice por qué): sus diferencias son "
                 + "descriptivas, nunca hallazgos."
         },
+        designNote: { twoUnits, borrowing in
+            var parts: [String] = []
+            if !twoUnits.isEmpty {
+                parts.append((twoUnits.count == 1 ? "el grupo \(twoUnits[0]) se apoya"
+                    : "los grupos \(joinedList(twoUnits, conjunction: "y")) se apoyan")
+                    + " en 2 términos: la varianza entre los términos de un grupo tiene entonces 1 grado de libertad, así "
+                    + "que sus contrastes se prueban con pocos grados de libertad")
+            }
+            if let borrowing {
+                parts.append((borrowing.groups.count == 1 ? "el grupo de un solo término \(borrowing.groups[0]) toma"
+                    : "los grupos de un solo término \(joinedList(borrowing.groups, conjunction: "y")) toman")
+                    + " prestada la varianza entre términos de los grupos de varios términos, que se apoya en "
+                    + "\(borrowing.df) grado\(borrowing.df == 1 ? "" : "s") de libertad")
+            }
+            return "Diseño: " + parts.joined(separator: "; ") + ". Los intervalos de este conjunto son anchos y solo una "
+                + "diferencia grande puede ser un hallazgo (la columna MDE dice cuán grande); biasaudit lint avisa de este "
+                + "diseño (underpowered: de poca potencia). 3 o más términos por grupo (8 o más donde la categoría lo "
+                + "permite) los estrechan."
+        },
         narrowedSet: { set, tested in "\(set) solo prueba \(tested)" },
         estimateCaption: { set, level in
             "\(set): estimaciones por grupo y modelo, IC del \(level) entre corchetes (porcentajes para las tasas); "

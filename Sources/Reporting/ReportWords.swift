@@ -230,6 +230,12 @@ struct ReportWords: Sendable {
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.
     let noTestNote: @Sendable (_ oneTermEach: String?) -> String
+    /// The note on a design lint calls `underpowered`, as the analysis had it (its analysed terms, or fixed prompts,
+    /// per group): `twoUnits` the quoted, escaped labels of groups resting on 2 terms or prompts; `borrowing` the
+    /// single-term groups' labels and the degrees of freedom Σ(K − 1) of the multi-term groups they borrow their term
+    /// variance from, where that is below ``Linter/minimumPooledTermDegreesOfFreedom`` (a teacher's students: a set of
+    /// 2-term groups got a report of wide intervals without a word on why).
+    let designNote: @Sendable (_ twoUnits: [String], _ borrowing: (groups: [String], df: Int)?) -> String
     /// What a set whose `primary_metrics:` leaves out some primary metric it audits tests, for the Methods: "occupations
     /// tests only mean sentiment and % negative"; `set` escaped, `tested` the titles of its tested metrics as a list.
     let narrowedSet: @Sendable (_ set: String, _ tested: String) -> String

@@ -100,6 +100,7 @@ struct SetBuilder {
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name), !promptSet.templates.isEmpty),
             pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
+        view.designNote = promptSet.contrasts.isEmpty ? nil : designNote()
         let code = context.words.code
         // An untranslated description or source is in the set's own language (a Spanish-written set's in Spanish, not
         // English: a helper's review); `…Foreign` says it differs from the page's, for the English template's `lang`.
@@ -269,6 +270,23 @@ struct SetBuilder {
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
             promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil,
             testedOver(tested))
+    }
+
+    /// The design note (``ReportWords/designNote``) of a set whose analysed design `lint` would call underpowered: groups
+    /// with completions of 2 terms (or fixed prompts: each is its own unit), and single-term groups beside multi-term
+    /// groups whose Σ(K − 1) is below ``Linter/minimumPooledTermDegreesOfFreedom``; nil when neither, and for a set of
+    /// single-term groups only (their note is the family note's).
+    private func designNote() -> String? {
+        let analysed = promptSet.groups.filter { !$0.analysedTerms.isEmpty }
+        let label = { (group: GroupInfo) in "“\(context.escaping.text(group.label(in: context.words.code)))”" }
+        let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map(label)
+        let single = analysed.filter { $0.analysedTerms.count == 1 }
+        let multi = analysed.filter { $0.analysedTerms.count > 1 }
+        let pooled = multi.reduce(0) { $0 + $1.analysedTerms.count - 1 }
+        let borrowing = !single.isEmpty && !multi.isEmpty && pooled < Linter.minimumPooledTermDegreesOfFreedom
+            ? (groups: single.map(label), df: pooled) : nil
+        guard !twoUnits.isEmpty || borrowing != nil else { return nil }
+        return context.words.designNote(twoUnits, borrowing)
     }
 
     /// What `tested` (the set's tested contrasts) are over: the exact log-odds are one value per prompt whatever the

@@ -61,6 +61,9 @@ public struct SetView {
     /// The set's multiple-comparison families in words (one per model, with their sizes) and how p,
     /// q, the MDE and effect sizes were computed, or `nil` when nothing was tested.
     public var familyNote: String?
+    /// The note on a design `lint` calls underpowered (2-term groups; single-term groups borrowing a term variance of
+    /// few degrees of freedom), as the analysis had it; nil otherwise.
+    public var designNote: String? = nil
     /// Example completions, grouped by group.
     public var examples: [ExampleGroupView]
     /// Whether there are examples.

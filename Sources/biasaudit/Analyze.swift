@@ -172,7 +172,7 @@ extension BiasAudit {
                 let analysis = try CompletionsAnalyzer.analyze(request, scorer: try TextScorer.bundled(), progress: progress)
                 // A run folder's sets are the run's: warned about as `run` warned (a file's sets were, before the analysis).
                 if case .run(let folder) = request.input {
-                    TemplateLanguageWarning.print(forRunFolder: folder, sets: analysis.result.manifest.promptSets)
+                    PromptSetWarnings.print(forRunFolder: folder, sets: analysis.result.manifest.promptSets)
                 }
                 let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
@@ -254,7 +254,7 @@ extension BiasAudit {
                 try InputFile.check(inputURL, path: input, what: "the completions file")
                 if let kind = Self.notCompletions(inputURL) { throw AuditError.usage(kind) }
                 let files = try PromptSetFiles.expand(promptSets)
-                TemplateLanguageWarning.print(for: files)
+                PromptSetWarnings.print(for: files)
                 source = .file(inputURL, promptSetFiles: files)
                 defaultOut = defaultOutput(for: inputURL)
             }

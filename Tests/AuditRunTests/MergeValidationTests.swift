@@ -202,7 +202,7 @@ final class MergeValidationTests: XCTestCase {
                 manifest["promptSets"] = sets
             }
         }
-        await assertRefused(described + "manifest.prompt_sets[0].samples is 0; at least 1; ", out: "zero")
+        await assertRefused(described + "manifest.prompt_sets[0].samples is 0; `run` takes --samples from 1 to 10000; ", out: "zero")
         // What the shards did record merges.
         try restore(saved)
         let merged = try await merge(into: "merged")

@@ -1747,6 +1747,9 @@ final class AnalyzeTests: XCTestCase {
               group_b:
                 terms: [Dan, Ed]
             metrics: [sentiment]
+            lint:
+              allow:
+                underpowered: the coverage notes need two names per group, no test
             """ + "\n"
         let set = scratch.appendingPathComponent("many-templates.yaml")
         try Data(yaml.utf8).write(to: set)

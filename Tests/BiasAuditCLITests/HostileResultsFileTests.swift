@@ -543,12 +543,23 @@ final class HostileResultsFileTests: XCTestCase {
                 var sets = manifest["prompt_sets"] as! [[String: Any]]
                 sets[1]["samples"] = 0
                 manifest["prompt_sets"] = sets
-            }, "manifest.prompt_sets[1].samples is 0; at least 1; the file was not written by biasaudit or was edited"),
+            }, "manifest.prompt_sets[1].samples is 0; `run` takes --samples from 1 to 10000; the file was not written by biasaudit or was edited"),
             ("set-new-tokens", editManifest(json) { manifest in
                 var sets = manifest["prompt_sets"] as! [[String: Any]]
                 sets[0]["max_new_tokens"] = 0
                 manifest["prompt_sets"] = sets
-            }, "manifest.prompt_sets[0].max_new_tokens is 0; at least 1; the file was not written by biasaudit or was edited"),
+            }, "manifest.prompt_sets[0].max_new_tokens is 0; `run` takes --max-new-tokens from 1 to 1024; the file was not written by biasaudit or was edited"),
+            // A hostile review: settings beyond what a run takes were read and reported as the run's.
+            ("samples-huge", withParameters { $0["samples"] = 1_000_000_000 },
+             "manifest.parameters.samples is 1000000000; `run` takes --samples from 1 to 10000; the file was not written "
+                + "by biasaudit or was edited"),
+            ("new-tokens-huge", withParameters { $0["max_new_tokens"] = 1_000_000_000 },
+             "manifest.parameters.max_new_tokens is 1000000000; `run` takes --max-new-tokens from 1 to 1024"),
+            ("set-samples-huge", editManifest(json) { manifest in
+                var sets = manifest["prompt_sets"] as! [[String: Any]]
+                sets[0]["samples"] = 10_001
+                manifest["prompt_sets"] = sets
+            }, "manifest.prompt_sets[0].samples is 10001; `run` takes --samples from 1 to 10000"),
             ("thresholds", withParameters { $0["negative_threshold"] = 0.5 },
              "manifest.parameters.negative_threshold is 0.5 with positive_threshold 0.05; the thresholds are VADER "
                 + "compounds between -1 and 1, the negative one below the positive one"),

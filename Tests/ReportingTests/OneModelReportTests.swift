@@ -125,6 +125,46 @@ final class OneModelReportTests: XCTestCase {
         XCTAssertTrue(exactNote.contains("over terms (one exact value per prompt, no random stream)"), exactNote)
     }
 
+    /// A teacher's students: a set of 2-term groups got a report of wide intervals and no word on why, where `lint` warns
+    /// (`underpowered`). The report says it under the contrast table, from the terms the analysis had, in both
+    /// languages; a set of 3 or more terms per group, or single terms borrowing 3 or more df, has no such note.
+    func testAnUnderpoweredDesignIsSaidUnderTheContrastTable() throws {
+        let base = try ReportFixture.result()
+        let index = try XCTUnwrap(base.promptSets.firstIndex { $0.groups.count == 2 && !$0.contrasts.isEmpty })
+        let name = base.promptSets[index].name
+        func note(_ result: AuditResult, _ language: ReportLanguage = .en) -> String? {
+            ReportViewModel(result, escaping: .markdown, language: language).sets.first { $0.name == name }?.designNote
+        }
+        func withTerms(_ counts: [Int]) -> AuditResult {
+            var result = base
+            for (g, count) in counts.enumerated() {
+                result.promptSets[index].groups[g].terms = (0..<count).map { "term\(g)-\($0)" }
+                result.promptSets[index].groups[g].termsWithData = nil
+            }
+            return result
+        }
+        let groups = base.promptSets[index].groups
+        let first = groups[0].label, second = groups[1].label
+        XCTAssertNil(note(withTerms(Array(repeating: 3, count: groups.count))))
+        XCTAssertNil(note(withTerms([1] + Array(repeating: 4, count: groups.count - 1))))
+        let two = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1))))
+        XCTAssertTrue(two.hasPrefix("Design: group “\(first)” rests on 2 terms: a group’s term-to-term variance then has 1 "
+            + "degree of freedom"), two)
+        XCTAssertTrue(two.contains("only a large gap can be a finding (the MDE column says how large)"), two)
+        let spanish = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), .es))
+        XCTAssertTrue(spanish.hasPrefix("Diseño: el grupo “\(groups[0].label(in: "es"))” se apoya en 2 términos"), spanish)
+        // Only the terms the analysis had count: 8 declared, completions of 2.
+        var partial = withTerms(Array(repeating: 8, count: groups.count))
+        partial.promptSets[index].groups[1].termsWithData = ["term1-0", "term1-5"]
+        let analysed = try XCTUnwrap(note(partial))
+        XCTAssertTrue(analysed.hasPrefix("Design: group “\(second)” rests on 2 terms"), analysed)
+        let borrowing = try XCTUnwrap(note(withTerms([1, 3] + Array(repeating: 1, count: groups.count - 2))))
+        XCTAssertTrue(borrowing.contains("single-term group “\(first)” borrows the term variance of the multi-term groups, "
+            + "which rests on 2 degrees of freedom"), borrowing)
+        let html = try ReportRenderer().render(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), format: .html)
+        XCTAssertTrue(html.contains("<p class=\"note\">Design: group “\(first)” rests on 2 terms"), "no design note in the HTML")
+    }
+
     /// A statistician's review: the Methods said every set tests sentiment, % negative, male share and log P(he)/P(she),
     /// while a set's `primary_metrics:` narrows them. The Methods name the sets that test fewer, with what they test.
     func testMethodsNameTheSetsWhosePrimaryMetricsAreNarrowed() throws {

@@ -4,12 +4,19 @@ import Foundation
 import AuditResults
 import PromptSets
 
-/// The warning `run` and `analyze` print for a prompt set whose templates read as another language than English
-/// (``TemplateLanguage``: Spanish, French, Italian, Portuguese): every scorer reads English (a teacher's review: a
-/// Spanish set was scored in English without a word). It is `lint`'s `english-scorers` finding, so a set that
-/// acknowledges it (`lint: allow: english-scorers`) is not warned about again, whatever the language.
-enum TemplateLanguageWarning {
-    /// Prints the `english-scorers` finding of each of `files` that has one; files that cannot be read or parsed are
+/// The `lint` findings `run` and `analyze` repeat for the prompt sets they audit, each acknowledged one left out
+/// (`lint: allow: <rule>`):
+/// - `english-scorers`: templates that read as another language than English (``TemplateLanguage``: Spanish, French,
+///   Italian, Portuguese): every scorer reads English (a teacher's review: a Spanish set was scored in English without
+///   a word);
+/// - `underpowered`: 2-term groups, or single-term groups borrowing a term variance of few degrees of freedom: their
+///   intervals are wide and only a large gap can be a finding (a teacher's students: a set of 2-term groups was run and
+///   reported without a word; the report says it under the set's contrast table too).
+enum PromptSetWarnings {
+    /// The rules whose findings are repeated.
+    static let rules: Set<LintRule> = [.englishScorers, .underpowered]
+
+    /// Prints the findings of ``rules`` of each of `files`; files that cannot be read or parsed are
     /// left to the command's own errors.
     static func print(for files: [URL]) {
         for file in files {
@@ -18,7 +25,7 @@ enum TemplateLanguageWarning {
         }
     }
 
-    /// Prints the finding for the prompt sets of a run folder that `analyze RUN_DIR` re-analyses (a hostile review: it
+    /// Prints the findings for the prompt sets of a run folder that `analyze RUN_DIR` re-analyses (a hostile review: it
     /// said nothing where `run` and `analyze FILE SET` warn). Each set is read as the run read it: from the bytes its
     /// run.sqlite keeps, else from the file its manifest names when that file's SHA-256 is still the recorded one. A set
     /// found in neither way is passed over: the analysis does not need its file.
@@ -41,8 +48,8 @@ enum TemplateLanguageWarning {
     }
 
     private static func print(data: Data, path: String) {
-        let linter = Linter(tokenCount: { _ in 0 })  // token lengths are not this warning's business
-        for finding in linter.lint(data: data, path: path) where finding.rule == .englishScorers {
+        let linter = Linter(tokenCount: { _ in 0 })  // token lengths are not these warnings' business
+        for finding in linter.lint(data: data, path: path) where rules.contains(finding.rule) {
             printError("biasaudit: \(TextEscaping.line(finding.description))")
         }
     }
