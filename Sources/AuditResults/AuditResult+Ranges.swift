@@ -66,11 +66,15 @@ extension AuditResult {
         // Each set's own, as the run's (hostile review: a set's `samples: 0` was read while the run's was refused).
         for (index, set) in manifest.promptSets.enumerated() {
             let prefix = "manifest.prompt_sets[\(index)]."
-            if !Self.samplesRange.contains(set.samples) {
-                return (prefix + "samples", Self.outsideRun(set.samples, Self.samplesRange, "--samples"))
-            }
-            if !Self.newTokensRange.contains(set.maxNewTokens) {
-                return (prefix + "max_new_tokens", Self.outsideRun(set.maxNewTokens, Self.newTokensRange, "--max-new-tokens"))
+            let sizes: [(Int?, String, ClosedRange<Int>, String)] = [
+                (set.samples, "samples", Self.samplesRange, "--samples"),
+                (set.maxNewTokens, "max_new_tokens", Self.newTokensRange, "--max-new-tokens"),
+                // The set's `defaults:` (a hand-edited 0 made the header compare the run's 20 tokens with a default of 0).
+                (set.defaultSamples, "default_samples", Self.samplesRange, "--samples"),
+                (set.defaultMaxNewTokens, "default_max_new_tokens", Self.newTokensRange, "--max-new-tokens"),
+            ]
+            for case let (value?, key, range, option) in sizes where !range.contains(value) {
+                return (prefix + key, Self.outsideRun(value, range, option))
             }
         }
         // The arithmetic of `run --precision` (practitioner's review: "fp8" was accepted, and `diff` spoke of an option
@@ -495,13 +499,9 @@ extension AuditResult {
     /// The first count or index outside an estimate that is negative (``firstOutOfRange()``), as a key path
     /// and a reason; an estimate's `n` and `terms` are ``malformed(_:)``'s.
     private func firstNegativeCount() -> (key: String, reason: String)? {
-        var counts: [(Int?, String)] = [(manifest.parameters.samples, "manifest.parameters.samples"),
-                                        (manifest.parameters.maxNewTokens, "manifest.parameters.max_new_tokens")]
-        for (index, set) in manifest.promptSets.enumerated() {
-            let prefix = "manifest.prompt_sets[\(index)]."
-            counts += [(set.promptCount, prefix + "prompt_count"), (set.samples, prefix + "samples"),
-                       (set.maxNewTokens, prefix + "max_new_tokens"), (set.defaultSamples, prefix + "default_samples"),
-                       (set.defaultMaxNewTokens, prefix + "default_max_new_tokens")]
+        // Samples and new tokens are held to what `run` takes (``firstOutOfRange()``), a message of their own.
+        var counts: [(Int?, String)] = manifest.promptSets.enumerated().map { index, set in
+            (set.promptCount, "manifest.prompt_sets[\(index)].prompt_count")
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"

@@ -193,6 +193,17 @@ public enum CompletionsAnalyzer {
                     + "sets at once, one file each")
         }
 
+        // The samples per prompt recorded are held to what `run` takes, as every reader of results.json holds them (a
+        // review: 10,001 completions per prompt were analysed into a results.json that `report` then refused).
+        let samples = Dictionary(uniqueKeysWithValues: audited.map { ($0.name, samplesPerPrompt(records, set: $0.name)) })
+        if let (set, count) = audited.lazy.map({ ($0.name, samples[$0.name] ?? 0) }).first(where: { $0.1 > RunSizeLimits.maximumSamples }) {
+            throw AuditError.badInput(
+                path: path, reason: "prompt set '\(TextEscaping.excerpt(set))' has \(count) completions per prompt (the "
+                    + "median of its least-sampled model), more than the \(RunSizeLimits.maximumSamples) a run samples "
+                    + "(--samples); analyse at most \(RunSizeLimits.maximumSamples) per prompt, e.g. the lines whose "
+                    + "sample_index is below \(RunSizeLimits.maximumSamples)")
+        }
+
         let statisticsStart = Date()
         progress?.note("computing statistics…")
         let analysis = try AuditAnalysis.results(
@@ -258,7 +269,7 @@ public enum CompletionsAnalyzer {
                 promptSets: setFiles.filter { file in audited.contains { $0.name == file.set.name } }.map { file in
                     PromptSetManifest(
                         name: file.set.name, path: file.path, sha256: file.sha256, promptCount: file.set.prompts.count,
-                        samples: samplesPerPrompt(records, set: file.set.name), maxNewTokens: configuration.maxNewTokens)
+                        samples: samples[file.set.name] ?? 0, maxNewTokens: configuration.maxNewTokens)
                 },
                 lexicons: [],
                 parameters: RunParameters(

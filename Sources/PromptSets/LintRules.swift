@@ -382,14 +382,16 @@ enum LintRules {
             + "<reason>'")]
     }
 
-    /// `underpowered`: a 2-term group, or single-term groups mixed with multi-term groups whose pooled term
+    /// `underpowered`: a 2-term (or 2-prompt) group, or single-term groups mixed with multi-term groups whose pooled term
     /// variance rests on fewer than ``Linter/minimumPooledTermDegreesOfFreedom`` degrees of freedom.
     private static func underpowered(_ document: PromptSetDocument) -> [LintDiagnostic] {
-        let termGroups = document.groups.filter { $0.terms != nil && $0.entryCount > 0 }
+        // Fixed prompts are units as terms are (each its own: a review found 2-prompt groups tested on 1 df unwarned).
+        let termGroups = document.groups.filter { ($0.terms != nil || $0.prompts != nil) && $0.entryCount > 0 }
         let fix = "use 3 or more terms per group (8 or more where the category allows), or one term per group "
             + "with many templates; or acknowledge with 'lint: allow: underpowered: <reason>'"
         var findings = termGroups.filter { $0.entryCount == 2 }.map { group in
-            document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 terms: its "
+            document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 "
+                + (group.terms == nil ? "fixed prompts (each its own unit)" : "terms") + ": its "
                 + "term-to-term variance rests on 1 degree of freedom, so its contrasts are tested on few degrees of "
                 + "freedom (1 at worst, a few more where the random streams' variance adds its own): their intervals are "
                 + "wide and only a large gap can be a finding; " + fix)

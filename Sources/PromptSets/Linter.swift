@@ -11,7 +11,8 @@ import Foundation
 /// - `unknown-axis`: the axis is not in ``PromptSet/knownAxes``. Unknown metrics are errors instead: the
 ///   audit could not compute them.
 /// - `underpowered`: the design cannot give a meaningful test of its contrasts. Terms are the unit of
-///   inference: a group of K terms estimates its term-to-term variance on K − 1 degrees of freedom, and
+///   inference (a fixed prompt is its own unit, so a group of fixed prompts counts them as terms): a group of K terms
+///   estimates its term-to-term variance on K − 1 degrees of freedom, and
 ///   single-term groups borrow the variance pooled over the multi-term groups (Σ(K − 1) df). The rule
 ///   fires when a group has exactly 2 terms (its term variance rests on 1 df: its contrasts are tested
 ///   on 1 or 2 df, t quantile 12.7 or 4.3, so only a large gap can be a finding) or when

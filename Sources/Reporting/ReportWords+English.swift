@@ -158,9 +158,14 @@ extension ReportWords {
                     "p: two-sided, over terms (one completion per prompt: the random streams’ variance is not told apart "
                         + "from the terms’); for means"
                 case .termsExactValues: "p: two-sided, over terms (one exact value per prompt, no random stream); for means"
+                case .termsCopies:
+                    "p: two-sided, over terms (the samples of each prompt are copies of one draw, as greedy decoding writes "
+                        + "them: no random streams); for means"
                 }
             }())
-                + (over != .termsAndStreams ? " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
+                + (oneTermEach != nil
+                    ? " a paired t test over the shared random streams (df: the streams less the templates)"
+                    : over != .termsAndStreams ? " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
                     : " a t test (Satterthwaite df over the term and stream parts, the term part with pooled df when the "
                         + "groups have equal numbers of terms)")
                 + ", for rates and shares the inversion of the MOVER interval"
@@ -180,21 +185,29 @@ extension ReportWords {
             } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
         },
         designNote: { twoUnits, borrowing in
+            let noun = twoUnits.allSatisfy(\.prompts) ? "fixed prompts" : twoUnits.contains(where: \.prompts) ? "terms or prompts" : "terms"
             var parts: [String] = []
             if !twoUnits.isEmpty {
-                parts.append((twoUnits.count == 1 ? "group \(twoUnits[0]) rests" : "groups \(joinedList(twoUnits, conjunction: "and")) rest")
-                    + " on 2 terms: a group’s term-to-term variance then has 1 degree of freedom, so its contrasts are "
-                    + "tested on few degrees of freedom")
+                let names = twoUnits.map { group in
+                    group.label + (group.declared.map { " (completions for 2 of its \($0))" } ?? "")
+                }
+                parts.append((names.count == 1 ? "group \(names[0]) rests on 2 \(noun)"
+                    : "groups \(joinedList(names, conjunction: "and")) rest on 2 \(noun) each")
+                    + ": a group’s variance between its terms then has 1 degree of freedom, so its contrasts are tested on "
+                    + "few degrees of freedom")
             }
             if let borrowing {
                 parts.append((borrowing.groups.count == 1 ? "single-term group \(borrowing.groups[0]) borrows"
                     : "single-term groups \(joinedList(borrowing.groups, conjunction: "and")) borrow")
-                    + " the term variance of the multi-term groups, which rests on \(borrowing.df) "
-                    + "degree\(borrowing.df == 1 ? "" : "s") of freedom")
+                    + " the variance between terms of "
+                    + (borrowing.lenders.count == 1 ? "group \(borrowing.lenders[0])" : "groups \(joinedList(borrowing.lenders, conjunction: "and"))")
+                    + ", which rests on \(borrowing.df) degree\(borrowing.df == 1 ? "" : "s") of freedom")
             }
-            return "Design: " + parts.joined(separator: "; ") + ". This set’s intervals are wide and only a large gap can "
-                + "be a finding (the MDE column says how large); biasaudit lint warns of this design (underpowered). 3 or more "
-                + "terms per group (8 or more where the category allows) narrow them."
+            let partial = twoUnits.contains { $0.declared != nil }
+            return "Design: " + parts.joined(separator: "; ") + ". These contrasts have wide intervals and only a large "
+                + "gap can be a finding (the MDE column says how large). More terms narrow them: 3 or more per group, 8 or "
+                + "more where the category allows" + (partial ? ", each with completions" : "")
+                + ". biasaudit lint checks a set for this (rule underpowered)."
         },
         narrowedSet: { set, tested in "\(set) tests only \(tested)" },
         estimateCaption: { set, level in

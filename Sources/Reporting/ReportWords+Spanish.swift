@@ -198,9 +198,15 @@ extension ReportWords {
                         + "distingue de la de los términos); para las medias"
                 case .termsExactValues:
                     "p: bilateral, sobre términos (un valor exacto por prompt, sin flujo aleatorio); para las medias"
+                case .termsCopies:
+                    "p: bilateral, sobre términos (las muestras de cada prompt son copias de una sola extracción, como las "
+                        + "escribe la decodificación voraz: no hay flujos aleatorios); para las medias"
                 }
             }())
-                + (over != .termsAndStreams
+                + (oneTermEach != nil
+                    ? " una prueba t pareada sobre los flujos aleatorios compartidos (grados de libertad: los flujos menos "
+                        + "las plantillas)"
+                    : over != .termsAndStreams
                     ? " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
                     : " una prueba t (grados de libertad de Satterthwaite sobre las partes de términos y de flujos, la de "
                         + "términos con grados de libertad combinados cuando los grupos tienen el mismo número de términos)")
@@ -224,23 +230,29 @@ extension ReportWords {
                 + "descriptivas, nunca hallazgos."
         },
         designNote: { twoUnits, borrowing in
+            let noun = twoUnits.allSatisfy(\.prompts) ? "prompts fijos" : twoUnits.contains(where: \.prompts) ? "términos o prompts" : "términos"
             var parts: [String] = []
             if !twoUnits.isEmpty {
-                parts.append((twoUnits.count == 1 ? "el grupo \(twoUnits[0]) se apoya"
-                    : "los grupos \(joinedList(twoUnits, conjunction: "y")) se apoyan")
-                    + " en 2 términos: la varianza entre los términos de un grupo tiene entonces 1 grado de libertad, así "
-                    + "que sus contrastes se prueban con pocos grados de libertad")
+                let names = twoUnits.map { group in
+                    group.label + (group.declared.map { " (continuaciones para 2 de sus \($0))" } ?? "")
+                }
+                parts.append((names.count == 1 ? "el grupo \(names[0]) se apoya en 2 \(noun)"
+                    : "los grupos \(joinedList(names, conjunction: "y")) se apoyan en 2 \(noun) cada uno")
+                    + ": la varianza entre los términos de un grupo tiene entonces 1 grado de libertad, así que sus "
+                    + "contrastes se prueban con pocos grados de libertad")
             }
             if let borrowing {
                 parts.append((borrowing.groups.count == 1 ? "el grupo de un solo término \(borrowing.groups[0]) toma"
                     : "los grupos de un solo término \(joinedList(borrowing.groups, conjunction: "y")) toman")
-                    + " prestada la varianza entre términos de los grupos de varios términos, que se apoya en "
-                    + "\(borrowing.df) grado\(borrowing.df == 1 ? "" : "s") de libertad")
+                    + " prestada la varianza entre términos "
+                    + (borrowing.lenders.count == 1 ? "del grupo \(borrowing.lenders[0])" : "de los grupos \(joinedList(borrowing.lenders, conjunction: "y"))")
+                    + ", que se apoya en \(borrowing.df) grado\(borrowing.df == 1 ? "" : "s") de libertad")
             }
-            return "Diseño: " + parts.joined(separator: "; ") + ". Los intervalos de este conjunto son anchos y solo una "
-                + "diferencia grande puede ser un hallazgo (la columna MDE dice cuán grande); biasaudit lint avisa de este "
-                + "diseño (underpowered: de poca potencia). 3 o más términos por grupo (8 o más donde la categoría lo "
-                + "permite) los estrechan."
+            let partial = twoUnits.contains { $0.declared != nil }
+            return "Diseño: " + parts.joined(separator: "; ") + ". Esos contrastes tienen intervalos anchos y solo una "
+                + "diferencia grande puede ser un hallazgo (la columna EMD dice cuán grande). Más términos los estrechan: 3 "
+                + "o más por grupo, 8 o más donde la categoría lo permite" + (partial ? ", cada uno con continuaciones" : "")
+                + ". biasaudit lint revisa un conjunto en busca de esto (regla underpowered)."
         },
         narrowedSet: { set, tested in "\(set) solo prueba \(tested)" },
         estimateCaption: { set, level in

@@ -230,12 +230,12 @@ struct ReportWords: Sendable {
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.
     let noTestNote: @Sendable (_ oneTermEach: String?) -> String
-    /// The note on a design lint calls `underpowered`, as the analysis had it (its analysed terms, or fixed prompts,
-    /// per group): `twoUnits` the quoted, escaped labels of groups resting on 2 terms or prompts; `borrowing` the
-    /// single-term groups' labels and the degrees of freedom Σ(K − 1) of the multi-term groups they borrow their term
-    /// variance from, where that is below ``Linter/minimumPooledTermDegreesOfFreedom`` (a teacher's students: a set of
-    /// 2-term groups got a report of wide intervals without a word on why).
-    let designNote: @Sendable (_ twoUnits: [String], _ borrowing: (groups: [String], df: Int)?) -> String
+    /// The note on a design lint calls `underpowered`, as the analysis had it (each group's analysed terms, or fixed
+    /// prompts): `twoUnits` the groups resting on 2 units, `borrowing` the single-term groups and the multi-term groups
+    /// whose term variance they borrow, on `df` = Σ(K − 1) degrees of freedom, where that is below
+    /// ``Linter/minimumPooledTermDegreesOfFreedom``; labels quoted and escaped (a teacher's students: a set of 2-term
+    /// groups got a report of wide intervals without a word on why).
+    let designNote: @Sendable (_ twoUnits: [DesignGroup], _ borrowing: (groups: [String], lenders: [String], df: Int)?) -> String
     /// What a set whose `primary_metrics:` leaves out some primary metric it audits tests, for the Methods: "occupations
     /// tests only mean sentiment and % negative"; `set` escaped, `tested` the titles of its tested metrics as a list.
     let narrowedSet: @Sendable (_ set: String, _ tested: String) -> String
@@ -340,6 +340,14 @@ extension ReportWords {
 }
 
 /// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and").
+/// A group of a design note (``ReportWords/designNote``): its quoted, escaped label; whether its units are fixed prompts;
+/// and how many terms (or prompts) the set gives it where the completions cover fewer (nil where they cover all).
+struct DesignGroup: Sendable {
+    let label: String
+    let prompts: Bool
+    let declared: Int?
+}
+
 func joinedList(_ items: [String], conjunction: String) -> String {
     guard items.count > 1 else { return items.first ?? "" }
     return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
@@ -387,4 +395,8 @@ enum TestedOver: Sendable {
     case termsOneCompletionEach
     /// Terms alone, every tested metric being the exact next-token log-odds (one value per prompt, no stream).
     case termsExactValues
+    /// Terms alone, the sampled metrics' samples of each prompt being copies of one draw (greedy decoding,
+    /// `copies_of_one_draw`): there are no random streams (a review: a greedy run's note said "over terms and random
+    /// streams").
+    case termsCopies
 }

@@ -279,12 +279,18 @@ struct SetBuilder {
     private func designNote() -> String? {
         let analysed = promptSet.groups.filter { !$0.analysedTerms.isEmpty }
         let label = { (group: GroupInfo) in "“\(context.escaping.text(group.label(in: context.words.code)))”" }
-        let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map(label)
+        // A group of fixed prompts has one prompt per entry; a group of terms, one per term and template (as
+        // `CompletionMatcher.PromptLayout` tells them from the recorded counts).
+        let templates = promptSet.templates.count
+        let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map { group in
+            DesignGroup(label: label(group), prompts: templates == 0 || group.promptCount != group.terms.count * templates,
+                        declared: group.terms.count > 2 ? group.terms.count : nil)
+        }
         let single = analysed.filter { $0.analysedTerms.count == 1 }
         let multi = analysed.filter { $0.analysedTerms.count > 1 }
         let pooled = multi.reduce(0) { $0 + $1.analysedTerms.count - 1 }
         let borrowing = !single.isEmpty && !multi.isEmpty && pooled < Linter.minimumPooledTermDegreesOfFreedom
-            ? (groups: single.map(label), df: pooled) : nil
+            ? (groups: single.map(label), lenders: multi.map(label), df: pooled) : nil
         guard !twoUnits.isEmpty || borrowing != nil else { return nil }
         return context.words.designNote(twoUnits, borrowing)
     }
@@ -295,8 +301,9 @@ struct SetBuilder {
     private func testedOver(_ tested: [Contrast]) -> TestedOver {
         let sampled = tested.filter { $0.metric != .heSheLogOdds }
         if sampled.isEmpty { return .termsExactValues }
-        return sampled.allSatisfy { $0.difference.method == VarianceMethod.termClusters.rawValue }
-            ? .termsOneCompletionEach : .termsAndStreams
+        let termsOnly = [VarianceMethod.termClusters.rawValue, MetricEstimate.copiesMethod]
+        guard sampled.allSatisfy({ termsOnly.contains($0.difference.method ?? "") }) else { return .termsAndStreams }
+        return sampled.contains { $0.difference.method == MetricEstimate.copiesMethod } ? .termsCopies : .termsOneCompletionEach
     }
 
     /// The single terms of a set whose every group was analysed on one term, quoted and escaped: "“man”, “woman”" (at

@@ -18,7 +18,8 @@ extension BiasAudit {
             abstract: "Audit models on prompt sets: sample, score, compare, report.",
             discussion: """
                 Samples completions for every prompt of the prompt sets from every model, scores them \
-                (VADER sentiment, pronouns and gendered words), estimates each group with a 95% CI, compares \
+                (VADER sentiment, pronouns and gendered words), estimates each group with a confidence interval \
+                (95% unless --confidence), compares \
                 groups (tests over terms and shared random streams: t for means, MOVER intervals for rates \
                 and shares; Benjamini–Hochberg q-values within \
                 each prompt set and model, effect sizes, minimum detectable effects) and models (a joint \

@@ -188,7 +188,7 @@ final class MergeValidationTests: XCTestCase {
                 manifest["promptSets"] = sets
             }
         }
-        await assertRefused(described + "manifest.parameters.samples is -1; counts and indices are 0 or more; ", out: "negative")
+        await assertRefused(described + "manifest.parameters.samples is -1; `run` takes --samples from 1 to 10000; ", out: "negative")
         // Hung with 1.1 GB: every sample index of two billion.
         try restore(saved)
         try editParameters { $0["samples"] = 2_000_000_000 }
@@ -352,7 +352,7 @@ final class MergeValidationTests: XCTestCase {
                             out: "confidence")
         // These merged, into a results.json that `report` refused.
         let cases: [(String, (inout [String: Any]) -> Void)] = [
-            ("manifest.parameters.max_new_tokens is -5; counts and indices are 0 or more", {
+            ("manifest.parameters.max_new_tokens is -5; `run` takes --max-new-tokens from 1 to 1024", {
                 var parameters = $0["parameters"] as! [String: Any]
                 parameters["maxNewTokens"] = -5
                 $0["parameters"] = parameters

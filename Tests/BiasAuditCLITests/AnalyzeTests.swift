@@ -1731,6 +1731,42 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// A review: 10,001 completions per prompt were analysed into a results.json that `report`, `check` and `diff` then
+    /// refused as "not written by biasaudit" (a run samples at most 10,000). Refused before the statistics, naming the set.
+    func testMoreCompletionsPerPromptThanARunSamplesAreRefused() throws {
+        let yaml = """
+            name: crowded
+            description: One term per group.
+            axis: gender
+            source: Test fixture.
+            templates:
+              - "The {name} went on"
+            groups:
+              group_a:
+                terms: [Alice]
+              group_b:
+                terms: [Dan]
+            metrics: [sentiment]
+            """ + "\n"
+        let set = scratch.appendingPathComponent("crowded.yaml")
+        try Data(yaml.utf8).write(to: set)
+        func lines(_ samples: Int) throws -> URL {
+            var lines: [String] = []
+            for (group, term) in [("group_a", "Alice"), ("group_b", "Dan")] {
+                for sample in 0..<samples {
+                    lines.append("{\"group\":\"\(group)\",\"model\":\"m\",\"sample_index\":\(sample),\"set\":\"crowded\","
+                        + "\"template\":\"The {name} went on\",\"term\":\"\(term)\",\"text\":\" ok.\"}")
+                }
+            }
+            return try write(lines, name: "crowded-\(samples).jsonl")
+        }
+        let over = try analyze([try lines(10_001).path, set.path, "--out", scratch.appendingPathComponent("over").path])
+        XCTAssertEqual(over.status, 65, over.stderr)
+        XCTAssertTrue(over.stderr.contains("prompt set 'crowded' has 10001 completions per prompt (the median of its "
+            + "least-sampled model), more than the 10000 a run samples (--samples); analyse at most 10000 per prompt"), over.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("over/results.json").path))
+    }
+
     func testCoverageNotesGroupModelsAndCapLongLists() throws {
         // Every model: template 2 only, on a set of 12 templates (11 left out, listed as 10 and "1 more").
         let templates = (1...12).map { "Template \($0) of {name} went on" }

@@ -305,7 +305,8 @@ final class LintTests: XCTestCase {
             ("terms: [woman, mother, sister]", "prompts: [\"The woman said\", \"The mother said\"]"),
             ("terms: [man, father, brother]", "prompts: [\"The man said\", \"The father said\"]"),
         ])
-        XCTAssertEqual(lint(yaml), [
+        // (Their 2 prompts each are `underpowered` warnings too; only the slot is looked at here.)
+        XCTAssertEqual(lint(yaml).filter { !$0.hasSuffix("[underpowered]") }, [
             "demo.yaml:6:3: error: the templates' slot {person} is filled by no group; give a group 'terms:' or "
                 + "remove 'templates:'",
         ])
@@ -708,6 +709,15 @@ final class LintTests: XCTestCase {
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
         ])
         XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    underpowered: a pilot\n"), [], "acknowledged")
+        // Fixed prompts are units as terms are (a review: a group of 2 prompts was tested on 1 df without a word).
+        let prompts = edited([("terms: [man, father, brother]", "prompts: [\"A man said that\", \"A father said that\"]")])
+        XCTAssertEqual(lint(prompts).filter { $0.hasSuffix("[underpowered]") }, [
+            "demo.yaml:11:3: warning: group 'men' has 2 fixed prompts (each its own unit): its term-to-term variance rests "
+                + "on 1 degree of freedom, so its contrasts are tested on few degrees of freedom (1 at worst, a few more where "
+                + "the random streams' variance adds its own): their intervals are wide and only a large gap can be a "
+                + "finding; use 3 or more terms per group (8 or more where the category allows), or one term per group with "
+                + "many templates; or acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
+        ])
     }
 
     /// A teacher's review: a Spanish-language set (templates in Spanish) passed `lint --strict`, and its sentiment, male

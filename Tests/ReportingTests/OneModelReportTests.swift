@@ -106,6 +106,20 @@ final class OneModelReportTests: XCTestCase {
             XCTAssertTrue(note.contains(says), note)
             XCTAssertFalse(note.contains(language == .en ? "random streams;" : "flujos aleatorios;"), note)
         }
+        // Greedy decoding's copies of one draw (helper 314: the note said "over terms and random streams").
+        var greedy = try ReportFixture.result()
+        greedy.promptSets[index].contrasts = greedy.promptSets[index].contrasts.map { contrast in
+            var copies = contrast
+            if contrast.metric != .heSheLogOdds { copies.difference.method = MetricEstimate.copiesMethod }
+            return copies
+        }
+        for (language, says) in [(ReportLanguage.en, "p: two-sided, over terms (the samples of each prompt are copies of one "
+                                    + "draw, as greedy decoding writes them: no random streams); for means a t test (Satterthwaite df"),
+                                 (.es, "p: bilateral, sobre términos (las muestras de cada prompt son copias de una sola extracción")] {
+            let note = try XCTUnwrap(
+                ReportViewModel(greedy, escaping: .markdown, language: language).sets.first { $0.name == name }?.familyNote)
+            XCTAssertTrue(note.contains(says), note)
+        }
         // A set that tests only the exact log-odds (one value per prompt whatever the samples; a code review: it read
         // "one completion per prompt" at 6 samples).
         var exact = try ReportFixture.result()
@@ -139,6 +153,7 @@ final class OneModelReportTests: XCTestCase {
             var result = base
             for (g, count) in counts.enumerated() {
                 result.promptSets[index].groups[g].terms = (0..<count).map { "term\(g)-\($0)" }
+                result.promptSets[index].groups[g].promptCount = count * result.promptSets[index].templates.count
                 result.promptSets[index].groups[g].termsWithData = nil
             }
             return result
@@ -146,21 +161,32 @@ final class OneModelReportTests: XCTestCase {
         let groups = base.promptSets[index].groups
         let first = groups[0].label, second = groups[1].label
         XCTAssertNil(note(withTerms(Array(repeating: 3, count: groups.count))))
-        XCTAssertNil(note(withTerms([1] + Array(repeating: 4, count: groups.count - 1))))
+        XCTAssertNil(note(withTerms([1, 4])))
+        XCTAssertNil(note(withTerms([1, 1])), "a set of single terms has the family note's words")
         let two = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1))))
-        XCTAssertTrue(two.hasPrefix("Design: group “\(first)” rests on 2 terms: a group’s term-to-term variance then has 1 "
-            + "degree of freedom"), two)
-        XCTAssertTrue(two.contains("only a large gap can be a finding (the MDE column says how large)"), two)
+        XCTAssertEqual(two, "Design: group “\(first)” rests on 2 terms: a group’s variance between its terms then has 1 "
+            + "degree of freedom, so its contrasts are tested on few degrees of freedom. These contrasts have wide intervals "
+            + "and only a large gap can be a finding (the MDE column says how large). More terms narrow them: 3 or more per "
+            + "group, 8 or more where the category allows. biasaudit lint checks a set for this (rule underpowered).")
+        let both = try XCTUnwrap(note(withTerms([2, 2])))
+        XCTAssertTrue(both.hasPrefix("Design: groups “\(first)” and “\(second)” rest on 2 terms each: "), both)
         let spanish = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), .es))
         XCTAssertTrue(spanish.hasPrefix("Diseño: el grupo “\(groups[0].label(in: "es"))” se apoya en 2 términos"), spanish)
-        // Only the terms the analysis had count: 8 declared, completions of 2.
+        XCTAssertTrue(spanish.contains("(la columna EMD dice cuán grande)"), "the Spanish table's column is EMD: \(spanish)")
+        // Only the terms the analysis had count: 8 declared, completions of 2; the note says so.
         var partial = withTerms(Array(repeating: 8, count: groups.count))
         partial.promptSets[index].groups[1].termsWithData = ["term1-0", "term1-5"]
         let analysed = try XCTUnwrap(note(partial))
-        XCTAssertTrue(analysed.hasPrefix("Design: group “\(second)” rests on 2 terms"), analysed)
-        let borrowing = try XCTUnwrap(note(withTerms([1, 3] + Array(repeating: 1, count: groups.count - 2))))
-        XCTAssertTrue(borrowing.contains("single-term group “\(first)” borrows the term variance of the multi-term groups, "
-            + "which rests on 2 degrees of freedom"), borrowing)
+        XCTAssertTrue(analysed.hasPrefix("Design: group “\(second)” (completions for 2 of its 8) rests on 2 terms"), analysed)
+        XCTAssertTrue(analysed.contains("3 or more per group, 8 or more where the category allows, each with completions."), analysed)
+        // A group of 2 fixed prompts (one prompt each, not one per template) rests on 2 units too.
+        var fixed = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
+        fixed.promptSets[index].groups[0].promptCount = 2
+        let prompts = try XCTUnwrap(note(fixed))
+        XCTAssertTrue(prompts.hasPrefix("Design: group “\(first)” rests on 2 fixed prompts: "), prompts)
+        let borrowing = try XCTUnwrap(note(withTerms([1, 3])))
+        XCTAssertTrue(borrowing.hasPrefix("Design: single-term group “\(first)” borrows the variance between terms of group "
+            + "“\(second)”, which rests on 2 degrees of freedom. "), borrowing)
         let html = try ReportRenderer().render(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), format: .html)
         XCTAssertTrue(html.contains("<p class=\"note\">Design: group “\(first)” rests on 2 terms"), "no design note in the HTML")
     }

@@ -12,9 +12,14 @@ final class OneTermSetNoteTests: XCTestCase {
         let phrases: [(ReportLanguage, ReportFormat, [String])] = [
             (.en, .md, ["Every group of this set is one term (", "): its intervals, p and findings are about these terms",
                         "every group is one term: there the intervals are conditional on those terms"]),
-            (.en, .html, ["p: two-sided, over the random streams;", "say nothing about other terms one could have chosen"]),
+            // The test of means is the paired t over the streams (helper 314: the note spoke of "the term and stream
+            // parts" there).
+            (.en, .html, ["p: two-sided, over the random streams; for means a paired t test over the shared random streams "
+                + "(df: the streams less the templates), for rates", "say nothing about other terms one could have chosen"]),
             (.es, .md, ["Cada grupo de este conjunto es un solo término (", "cada grupo es un solo término: allí los intervalos"]),
-            (.es, .html, ["p: bilateral, sobre los flujos aleatorios;", "allí los intervalos son condicionales a esos términos"]),
+            (.es, .html, ["p: bilateral, sobre los flujos aleatorios; para las medias una prueba t pareada sobre los flujos "
+                + "aleatorios compartidos (grados de libertad: los flujos menos las plantillas)",
+                "allí los intervalos son condicionales a esos términos"]),
         ]
         for (language, format, expected) in phrases {
             let sampled = try ReportRenderer().render(result, format: format, language: language)
