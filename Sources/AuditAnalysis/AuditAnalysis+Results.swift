@@ -104,10 +104,12 @@ extension AuditAnalysis {
     /// The set's groups as the results schema describes them.
     static func groupInfo(_ set: PromptSet) -> [GroupInfo] {
         set.groups.map { group in
-            GroupInfo(
+            var info = GroupInfo(
                 id: group.id, label: group.label, labels: group.labels,
                 terms: group.terms?.map(\.term) ?? group.prompts ?? [],
                 promptCount: set.prompts.filter { $0.group == group.id }.count)
+            if group.terms == nil, group.prompts != nil { info.fixedPrompts = true }
+            return info
         }
     }
 
@@ -118,9 +120,10 @@ extension AuditAnalysis {
     static func groupInfo(_ set: PromptSet, recorded: [GroupInfo]?, records: [CompletionRecord]) -> [GroupInfo] {
         var groups = groupInfo(set)
         if let recorded, recorded.map(\.id) == groups.map(\.id) {
-            groups = recorded.map { group in
-                var group = group
+            groups = zip(recorded, groups).map { recordedGroup, setGroup in
+                var group = recordedGroup
                 (group.termsWithData, group.promptsWithData) = (nil, nil)
+                group.fixedPrompts = group.fixedPrompts ?? setGroup.fixedPrompts
                 return group
             }
         }

@@ -70,8 +70,8 @@ extension AuditResult {
                 (set.samples, "samples", Self.samplesRange, "--samples"),
                 (set.maxNewTokens, "max_new_tokens", Self.newTokensRange, "--max-new-tokens"),
                 // The set's `defaults:` (a hand-edited 0 made the header compare the run's 20 tokens with a default of 0).
-                (set.defaultSamples, "default_samples", Self.samplesRange, "--samples"),
-                (set.defaultMaxNewTokens, "default_max_new_tokens", Self.newTokensRange, "--max-new-tokens"),
+                (set.defaultSamples, "default_samples", Self.samplesRange, "a set's defaults.samples"),
+                (set.defaultMaxNewTokens, "default_max_new_tokens", Self.newTokensRange, "a set's defaults.max_new_tokens"),
             ]
             for case let (value?, key, range, option) in sizes where !range.contains(value) {
                 return (prefix + key, Self.outsideRun(value, range, option))
@@ -271,9 +271,10 @@ extension AuditResult {
     /// New tokens per completion a run may record (`--max-new-tokens`).
     static let newTokensRange = 1...RunSizeLimits.maximumNewTokens
 
-    /// The reason for a recorded count outside the range `run` takes for `option`.
+    /// The reason for a recorded count outside the range `run` takes for `option` (a flag, or a set's `defaults:` key).
     static func outsideRun(_ value: Int, _ range: ClosedRange<Int>, _ option: String) -> String {
-        "is \(value); `run` takes \(option) from \(range.lowerBound) to \(range.upperBound)"
+        option.hasPrefix("--") ? "is \(value); `run` takes \(option) from \(range.lowerBound) to \(range.upperBound)"
+            : "is \(value); \(option) lies between \(range.lowerBound) and \(range.upperBound)"
     }
 
     /// The first number that is NaN or infinite (``firstOutOfRange()``), as a key path and a reason.

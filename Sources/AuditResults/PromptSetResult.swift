@@ -145,6 +145,11 @@ public struct GroupInfo: Codable, Sendable, Equatable {
     /// fewer than all of them; nil when every prompt has completions, and in older files.
     public var promptsWithData: Int? = nil
 
+    /// True for a group of fixed prompts (`prompts:`, each its own unit; ``terms`` are then their texts), written only
+    /// then; nil for a group of terms and in older files, where a group's prompt count tells the two apart except in a
+    /// set of one template (a review: a design note called a one-template set's 2 fixed prompts "2 terms").
+    public var fixedPrompts: Bool? = nil
+
     /// The terms the analysis had completions of: ``termsWithData`` where recorded, else every term.
     public var analysedTerms: [String] { termsWithData ?? terms }
 

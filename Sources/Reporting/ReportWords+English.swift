@@ -161,13 +161,24 @@ extension ReportWords {
                 case .termsCopies:
                     "p: two-sided, over terms (the samples of each prompt are copies of one draw, as greedy decoding writes "
                         + "them: no random streams); for means"
+                case .streamsPaired, .streamsUnpaired: "p: two-sided, over the random streams; for means"
                 }
             }())
-                + (oneTermEach != nil
-                    ? " a paired t test over the shared random streams (df: the streams less the templates)"
-                    : over != .termsAndStreams ? " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
-                    : " a t test (Satterthwaite df over the term and stream parts, the term part with pooled df when the "
-                        + "groups have equal numbers of terms)")
+                + {
+                    switch over {
+                    case .termsAndStreams:
+                        " a t test (Satterthwaite df over the term and stream parts, the term part with pooled df when the "
+                            + "groups have equal numbers of terms)"
+                    case .termsOneCompletionEach, .termsExactValues, .termsCopies:
+                        " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
+                    case .streamsPaired:
+                        " a paired t test over the shared random streams (df: the streams less one per template, a set’s "
+                            + "fixed prompts counting as one template)"
+                    case .streamsUnpaired:
+                        " a t test over each group’s random streams, unpaired as analysed (df: each group’s streams less one "
+                            + "per template, added)"
+                    }
+                }()
                 + ", for rates and shares the inversion of the MOVER interval"
                 + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, as "
                     + "greedy decoding writes them: over terms only)" : "")
@@ -185,28 +196,35 @@ extension ReportWords {
             } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
         },
         designNote: { twoUnits, borrowing in
-            let noun = twoUnits.allSatisfy(\.prompts) ? "fixed prompts" : twoUnits.contains(where: \.prompts) ? "terms or prompts" : "terms"
+            // The unit's noun: terms, or fixed prompts (each its own unit), or both where the groups differ.
+            func noun(_ groups: [DesignGroup]) -> String {
+                groups.allSatisfy(\.prompts) ? "prompts" : groups.contains(where: \.prompts) ? "terms or prompts" : "terms"
+            }
+            let all = twoUnits + (borrowing?.groups ?? [])
             var parts: [String] = []
             if !twoUnits.isEmpty {
+                let unit = noun(twoUnits)
                 let names = twoUnits.map { group in
-                    group.label + (group.declared.map { " (completions for 2 of its \($0))" } ?? "")
+                    group.label + (group.declared.map { " (completions for 2 of its \($0) \(group.prompts ? "prompts" : "terms"))" } ?? "")
                 }
-                parts.append((names.count == 1 ? "group \(names[0]) rests on 2 \(noun)"
-                    : "groups \(joinedList(names, conjunction: "and")) rest on 2 \(noun) each")
-                    + ": a group’s variance between its terms then has 1 degree of freedom, so its contrasts are tested on "
+                parts.append((names.count == 1 ? "group \(names[0]) rests on 2 \(unit)"
+                    : "groups \(joinedList(names, conjunction: "and")) rest on 2 \(unit) each")
+                    + ": a group’s variance between its \(unit) then has 1 degree of freedom, so its contrasts are tested on "
                     + "few degrees of freedom")
             }
             if let borrowing {
-                parts.append((borrowing.groups.count == 1 ? "single-term group \(borrowing.groups[0]) borrows"
-                    : "single-term groups \(joinedList(borrowing.groups, conjunction: "and")) borrow")
+                let single = borrowing.groups.allSatisfy(\.prompts) ? "single-prompt" : "single-term"
+                let names = borrowing.groups.map(\.label)
+                parts.append((names.count == 1 ? "\(single) group \(names[0]) borrows"
+                    : "\(single) groups \(joinedList(names, conjunction: "and")) borrow")
                     + " the variance between terms of "
                     + (borrowing.lenders.count == 1 ? "group \(borrowing.lenders[0])" : "groups \(joinedList(borrowing.lenders, conjunction: "and"))")
                     + ", which rests on \(borrowing.df) degree\(borrowing.df == 1 ? "" : "s") of freedom")
             }
             let partial = twoUnits.contains { $0.declared != nil }
-            return "Design: " + parts.joined(separator: "; ") + ". These contrasts have wide intervals and only a large "
-                + "gap can be a finding (the MDE column says how large). More terms narrow them: 3 or more per group, 8 or "
-                + "more where the category allows" + (partial ? ", each with completions" : "")
+            return "Design: " + parts.joined(separator: "; ") + ". The contrasts of these groups have wide intervals and only "
+                + "a large gap can be a finding (the MDE column says how large). More \(noun(all)) narrow them: 3 or more "
+                + "per group, 8 or more where the category allows" + (partial ? ", each with completions" : "")
                 + ". biasaudit lint checks a set for this (rule underpowered)."
         },
         narrowedSet: { set, tested in "\(set) tests only \(tested)" },

@@ -201,15 +201,24 @@ extension ReportWords {
                 case .termsCopies:
                     "p: bilateral, sobre términos (las muestras de cada prompt son copias de una sola extracción, como las "
                         + "escribe la decodificación voraz: no hay flujos aleatorios); para las medias"
+                case .streamsPaired, .streamsUnpaired: "p: bilateral, sobre los flujos aleatorios; para las medias"
                 }
             }())
-                + (oneTermEach != nil
-                    ? " una prueba t pareada sobre los flujos aleatorios compartidos (grados de libertad: los flujos menos "
-                        + "las plantillas)"
-                    : over != .termsAndStreams
-                    ? " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
-                    : " una prueba t (grados de libertad de Satterthwaite sobre las partes de términos y de flujos, la de "
-                        + "términos con grados de libertad combinados cuando los grupos tienen el mismo número de términos)")
+                + {
+                    switch over {
+                    case .termsAndStreams:
+                        " una prueba t (grados de libertad de Satterthwaite sobre las partes de términos y de flujos, la de "
+                            + "términos con grados de libertad combinados cuando los grupos tienen el mismo número de términos)"
+                    case .termsOneCompletionEach, .termsExactValues, .termsCopies:
+                        " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
+                    case .streamsPaired:
+                        " una prueba t pareada sobre los flujos aleatorios compartidos (grados de libertad: los flujos menos "
+                            + "uno por plantilla; los prompts fijos de un conjunto cuentan como una plantilla)"
+                    case .streamsUnpaired:
+                        " una prueba t sobre los flujos aleatorios de cada grupo, sin emparejar, como se analizó (grados de "
+                            + "libertad: los flujos de cada grupo menos uno por plantilla, sumados)"
+                    }
+                }()
                 + ", para tasas y proporciones la inversión del intervalo MOVER"
                 + (copies ? " (una prueba t con grados de libertad de Satterthwaite donde las muestras de cada prompt son copias de una sola "
                     + "extracción, como las escribe la decodificación voraz: solo sobre términos)" : "")
@@ -230,29 +239,37 @@ extension ReportWords {
                 + "descriptivas, nunca hallazgos."
         },
         designNote: { twoUnits, borrowing in
-            let noun = twoUnits.allSatisfy(\.prompts) ? "prompts fijos" : twoUnits.contains(where: \.prompts) ? "términos o prompts" : "términos"
+            // El sustantivo de la unidad: términos, o prompts fijos (cada uno su propia unidad), o ambos.
+            func noun(_ groups: [DesignGroup]) -> String {
+                groups.allSatisfy(\.prompts) ? "prompts" : groups.contains(where: \.prompts) ? "términos o prompts" : "términos"
+            }
+            let all = twoUnits + (borrowing?.groups ?? [])
             var parts: [String] = []
             if !twoUnits.isEmpty {
+                let unit = noun(twoUnits)
                 let names = twoUnits.map { group in
-                    group.label + (group.declared.map { " (continuaciones para 2 de sus \($0))" } ?? "")
+                    group.label + (group.declared.map { " (continuaciones para 2 de sus \($0) \(group.prompts ? "prompts" : "términos"))" } ?? "")
                 }
-                parts.append((names.count == 1 ? "el grupo \(names[0]) se apoya en 2 \(noun)"
-                    : "los grupos \(joinedList(names, conjunction: "y")) se apoyan en 2 \(noun) cada uno")
-                    + ": la varianza entre los términos de un grupo tiene entonces 1 grado de libertad, así que sus "
+                parts.append((names.count == 1 ? "el grupo \(names[0]) se apoya en 2 \(unit)"
+                    : "los grupos \(joinedList(names, conjunction: "y")) se apoyan en 2 \(unit) cada uno")
+                    + ": la varianza entre los \(unit) de un grupo tiene entonces 1 grado de libertad, así que sus "
                     + "contrastes se prueban con pocos grados de libertad")
             }
             if let borrowing {
-                parts.append((borrowing.groups.count == 1 ? "el grupo de un solo término \(borrowing.groups[0]) toma"
-                    : "los grupos de un solo término \(joinedList(borrowing.groups, conjunction: "y")) toman")
+                let single = borrowing.groups.allSatisfy(\.prompts) ? "de un solo prompt" : "de un solo término"
+                let names = borrowing.groups.map(\.label)
+                parts.append((names.count == 1 ? "el grupo \(single) \(names[0]) toma"
+                    : "los grupos \(single) \(joinedList(names, conjunction: "y")) toman")
                     + " prestada la varianza entre términos "
                     + (borrowing.lenders.count == 1 ? "del grupo \(borrowing.lenders[0])" : "de los grupos \(joinedList(borrowing.lenders, conjunction: "y"))")
                     + ", que se apoya en \(borrowing.df) grado\(borrowing.df == 1 ? "" : "s") de libertad")
             }
             let partial = twoUnits.contains { $0.declared != nil }
-            return "Diseño: " + parts.joined(separator: "; ") + ". Esos contrastes tienen intervalos anchos y solo una "
-                + "diferencia grande puede ser un hallazgo (la columna EMD dice cuán grande). Más términos los estrechan: 3 "
-                + "o más por grupo, 8 o más donde la categoría lo permite" + (partial ? ", cada uno con continuaciones" : "")
-                + ". biasaudit lint revisa un conjunto en busca de esto (regla underpowered)."
+            return "Diseño: " + parts.joined(separator: "; ") + ". Los contrastes de estos grupos tienen intervalos anchos y "
+                + "solo una diferencia grande puede ser un hallazgo (la columna EMD dice cuán grande). Más \(noun(all)) los "
+                + "estrechan: 3 o más por grupo, 8 o más donde la categoría lo permite"
+                + (partial ? ", cada uno con continuaciones" : "") + ". biasaudit lint revisa un conjunto en busca de esto "
+                + "(regla underpowered)."
         },
         narrowedSet: { set, tested in "\(set) solo prueba \(tested)" },
         estimateCaption: { set, level in

@@ -235,7 +235,7 @@ struct ReportWords: Sendable {
     /// whose term variance they borrow, on `df` = Σ(K − 1) degrees of freedom, where that is below
     /// ``Linter/minimumPooledTermDegreesOfFreedom``; labels quoted and escaped (a teacher's students: a set of 2-term
     /// groups got a report of wide intervals without a word on why).
-    let designNote: @Sendable (_ twoUnits: [DesignGroup], _ borrowing: (groups: [String], lenders: [String], df: Int)?) -> String
+    let designNote: @Sendable (_ twoUnits: [DesignGroup], _ borrowing: (groups: [DesignGroup], lenders: [String], df: Int)?) -> String
     /// What a set whose `primary_metrics:` leaves out some primary metric it audits tests, for the Methods: "occupations
     /// tests only mean sentiment and % negative"; `set` escaped, `tested` the titles of its tested metrics as a list.
     let narrowedSet: @Sendable (_ set: String, _ tested: String) -> String
@@ -339,7 +339,6 @@ extension ReportWords {
     }
 }
 
-/// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and").
 /// A group of a design note (``ReportWords/designNote``): its quoted, escaped label; whether its units are fixed prompts;
 /// and how many terms (or prompts) the set gives it where the completions cover fewer (nil where they cover all).
 struct DesignGroup: Sendable {
@@ -348,6 +347,7 @@ struct DesignGroup: Sendable {
     let declared: Int?
 }
 
+/// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and").
 func joinedList(_ items: [String], conjunction: String) -> String {
     guard items.count > 1 else { return items.first ?? "" }
     return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
@@ -399,4 +399,9 @@ enum TestedOver: Sendable {
     /// `copies_of_one_draw`): there are no random streams (a review: a greedy run's note said "over terms and random
     /// streams").
     case termsCopies
+    /// The random streams of single-term groups, paired (`conditional_on_terms`; every group of the set one term).
+    case streamsPaired
+    /// The random streams of single-term groups, unpaired (`analyze --unpaired`, or a file whose streams are not shared;
+    /// a review: the note said "paired" beside the header's "Analysed unpaired").
+    case streamsUnpaired
 }

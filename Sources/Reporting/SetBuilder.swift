@@ -100,7 +100,8 @@ struct SetBuilder {
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name), !promptSet.templates.isEmpty),
             pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
-        view.designNote = promptSet.contrasts.isEmpty ? nil : designNote()
+        // Only under a table with a test (a review: under "No contrast of this set has a test" it spoke of tests).
+        view.designNote = promptSet.contrasts.contains { $0.family != nil && $0.pValue != nil } ? designNote() : nil
         let code = context.words.code
         // An untranslated description or source is in the set's own language (a Spanish-written set's in Spanish, not
         // English: a helper's review); `…Foreign` says it differs from the page's, for the English template's `lang`.
@@ -279,18 +280,20 @@ struct SetBuilder {
     private func designNote() -> String? {
         let analysed = promptSet.groups.filter { !$0.analysedTerms.isEmpty }
         let label = { (group: GroupInfo) in "“\(context.escaping.text(group.label(in: context.words.code)))”" }
-        // A group of fixed prompts has one prompt per entry; a group of terms, one per term and template (as
-        // `CompletionMatcher.PromptLayout` tells them from the recorded counts).
+        // Older files do not say which groups are fixed prompts: there a group of fixed prompts has one prompt per
+        // entry and a group of terms one per term and template (as `CompletionMatcher.PromptLayout` tells them).
         let templates = promptSet.templates.count
-        let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map { group in
-            DesignGroup(label: label(group), prompts: templates == 0 || group.promptCount != group.terms.count * templates,
-                        declared: group.terms.count > 2 ? group.terms.count : nil)
+        let design = { (group: GroupInfo) in
+            DesignGroup(label: label(group),
+                        prompts: group.fixedPrompts ?? (templates == 0 || group.promptCount != group.terms.count * templates),
+                        declared: group.terms.count > group.analysedTerms.count ? group.terms.count : nil)
         }
+        let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map(design)
         let single = analysed.filter { $0.analysedTerms.count == 1 }
         let multi = analysed.filter { $0.analysedTerms.count > 1 }
         let pooled = multi.reduce(0) { $0 + $1.analysedTerms.count - 1 }
         let borrowing = !single.isEmpty && !multi.isEmpty && pooled < Linter.minimumPooledTermDegreesOfFreedom
-            ? (groups: single.map(label), lenders: multi.map(label), df: pooled) : nil
+            ? (groups: single.map(design), lenders: multi.map(label), df: pooled) : nil
         guard !twoUnits.isEmpty || borrowing != nil else { return nil }
         return context.words.designNote(twoUnits, borrowing)
     }
@@ -301,6 +304,9 @@ struct SetBuilder {
     private func testedOver(_ tested: [Contrast]) -> TestedOver {
         let sampled = tested.filter { $0.metric != .heSheLogOdds }
         if sampled.isEmpty { return .termsExactValues }
+        if promptSet.analysedGroupsAreSingleTerms {
+            return context.result.manifest.source?.pairedStreams == false ? .streamsUnpaired : .streamsPaired
+        }
         let termsOnly = [VarianceMethod.termClusters.rawValue, MetricEstimate.copiesMethod]
         guard sampled.allSatisfy({ termsOnly.contains($0.difference.method ?? "") }) else { return .termsAndStreams }
         return sampled.contains { $0.difference.method == MetricEstimate.copiesMethod } ? .termsCopies : .termsOneCompletionEach

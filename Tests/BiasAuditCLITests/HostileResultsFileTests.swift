@@ -564,7 +564,7 @@ final class HostileResultsFileTests: XCTestCase {
                 var sets = manifest["prompt_sets"] as! [[String: Any]]
                 sets[0]["default_max_new_tokens"] = 0
                 manifest["prompt_sets"] = sets
-            }, "manifest.prompt_sets[0].default_max_new_tokens is 0; `run` takes --max-new-tokens from 1 to 1024"),
+            }, "manifest.prompt_sets[0].default_max_new_tokens is 0; a set's defaults.max_new_tokens lies between 1 and 1024"),
             ("thresholds", withParameters { $0["negative_threshold"] = 0.5 },
              "manifest.parameters.negative_threshold is 0.5 with positive_threshold 0.05; the thresholds are VADER "
                 + "compounds between -1 and 1, the negative one below the positive one"),

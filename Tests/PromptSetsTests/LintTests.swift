@@ -712,10 +712,10 @@ final class LintTests: XCTestCase {
         // Fixed prompts are units as terms are (a review: a group of 2 prompts was tested on 1 df without a word).
         let prompts = edited([("terms: [man, father, brother]", "prompts: [\"A man said that\", \"A father said that\"]")])
         XCTAssertEqual(lint(prompts).filter { $0.hasSuffix("[underpowered]") }, [
-            "demo.yaml:11:3: warning: group 'men' has 2 fixed prompts (each its own unit): its term-to-term variance rests "
-                + "on 1 degree of freedom, so its contrasts are tested on few degrees of freedom (1 at worst, a few more where "
-                + "the random streams' variance adds its own): their intervals are wide and only a large gap can be a "
-                + "finding; use 3 or more terms per group (8 or more where the category allows), or one term per group with "
+            "demo.yaml:11:3: warning: group 'men' has 2 fixed prompts (each its own unit): its prompt-to-prompt variance "
+                + "rests on 1 degree of freedom, so its contrasts are tested on few degrees of freedom (1 at worst, a few more "
+                + "where the random streams' variance adds its own): their intervals are wide and only a large gap can be a "
+                + "finding; use 3 or more prompts per group (8 or more where the category allows), or one term per group with "
                 + "many templates; or acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
         ])
     }

@@ -165,9 +165,10 @@ final class OneModelReportTests: XCTestCase {
         XCTAssertNil(note(withTerms([1, 1])), "a set of single terms has the family note's words")
         let two = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1))))
         XCTAssertEqual(two, "Design: group “\(first)” rests on 2 terms: a group’s variance between its terms then has 1 "
-            + "degree of freedom, so its contrasts are tested on few degrees of freedom. These contrasts have wide intervals "
-            + "and only a large gap can be a finding (the MDE column says how large). More terms narrow them: 3 or more per "
-            + "group, 8 or more where the category allows. biasaudit lint checks a set for this (rule underpowered).")
+            + "degree of freedom, so its contrasts are tested on few degrees of freedom. The contrasts of these groups have "
+            + "wide intervals and only a large gap can be a finding (the MDE column says how large). More terms narrow them: "
+            + "3 or more per group, 8 or more where the category allows. biasaudit lint checks a set for this (rule "
+            + "underpowered).")
         let both = try XCTUnwrap(note(withTerms([2, 2])))
         XCTAssertTrue(both.hasPrefix("Design: groups “\(first)” and “\(second)” rest on 2 terms each: "), both)
         let spanish = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), .es))
@@ -177,16 +178,31 @@ final class OneModelReportTests: XCTestCase {
         var partial = withTerms(Array(repeating: 8, count: groups.count))
         partial.promptSets[index].groups[1].termsWithData = ["term1-0", "term1-5"]
         let analysed = try XCTUnwrap(note(partial))
-        XCTAssertTrue(analysed.hasPrefix("Design: group “\(second)” (completions for 2 of its 8) rests on 2 terms"), analysed)
+        XCTAssertTrue(analysed.hasPrefix("Design: group “\(second)” (completions for 2 of its 8 terms) rests on 2 terms"), analysed)
         XCTAssertTrue(analysed.contains("3 or more per group, 8 or more where the category allows, each with completions."), analysed)
         // A group of 2 fixed prompts (one prompt each, not one per template) rests on 2 units too.
         var fixed = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
         fixed.promptSets[index].groups[0].promptCount = 2
         let prompts = try XCTUnwrap(note(fixed))
-        XCTAssertTrue(prompts.hasPrefix("Design: group “\(first)” rests on 2 fixed prompts: "), prompts)
+        XCTAssertTrue(prompts.hasPrefix("Design: group “\(first)” rests on 2 prompts: a group’s variance between its "
+            + "prompts"), prompts)
+        XCTAssertTrue(prompts.contains("More prompts narrow them"), prompts)
+        // One template: the counts cannot tell fixed prompts from terms; results since this version say so
+        // (`fixed_prompts`; helper 315: "2 terms" for a one-template set's 2 fixed prompts).
+        var flagged = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
+        flagged.promptSets[index].groups[0].fixedPrompts = true
+        XCTAssertTrue(try XCTUnwrap(note(flagged)).hasPrefix("Design: group “\(first)” rests on 2 prompts: "))
+        // Under a table with no test, no design note (helper 315: it spoke of tests under "No contrast … has a test").
+        var untested = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
+        untested.promptSets[index].contrasts = untested.promptSets[index].contrasts.map { contrast in
+            var descriptive = contrast
+            (descriptive.pValue, descriptive.qValue) = (nil, nil)
+            return descriptive
+        }
+        XCTAssertNil(note(untested))
         let borrowing = try XCTUnwrap(note(withTerms([1, 3])))
         XCTAssertTrue(borrowing.hasPrefix("Design: single-term group “\(first)” borrows the variance between terms of group "
-            + "“\(second)”, which rests on 2 degrees of freedom. "), borrowing)
+            + "“\(second)”, which rests on 2 degrees of freedom. The contrasts of these groups have wide intervals"), borrowing)
         let html = try ReportRenderer().render(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), format: .html)
         XCTAssertTrue(html.contains("<p class=\"note\">Design: group “\(first)” rests on 2 terms"), "no design note in the HTML")
     }

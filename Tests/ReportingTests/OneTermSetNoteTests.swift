@@ -15,10 +15,11 @@ final class OneTermSetNoteTests: XCTestCase {
             // The test of means is the paired t over the streams (helper 314: the note spoke of "the term and stream
             // parts" there).
             (.en, .html, ["p: two-sided, over the random streams; for means a paired t test over the shared random streams "
-                + "(df: the streams less the templates), for rates", "say nothing about other terms one could have chosen"]),
+                + "(df: the streams less one per template, a set’s fixed prompts counting as one template), for rates", "say nothing about other terms one could have chosen"]),
             (.es, .md, ["Cada grupo de este conjunto es un solo término (", "cada grupo es un solo término: allí los intervalos"]),
             (.es, .html, ["p: bilateral, sobre los flujos aleatorios; para las medias una prueba t pareada sobre los flujos "
-                + "aleatorios compartidos (grados de libertad: los flujos menos las plantillas)",
+                + "aleatorios compartidos (grados de libertad: los flujos menos uno por plantilla; los prompts fijos de un "
+                + "conjunto cuentan como una plantilla)",
                 "allí los intervalos son condicionales a esos términos"]),
         ]
         for (language, format, expected) in phrases {
@@ -39,6 +40,17 @@ final class OneTermSetNoteTests: XCTestCase {
             XCTAssertTrue(single.contains("one term (\(terms))") || single.contains("un solo término (\(terms))"),
                           "\(language) \(format): \(terms)")
             XCTAssertFalse(single.contains("“man”, “woman”") && !terms.contains("“man”"), "\(language) \(format)")
+        }
+        // Analysed unpaired (`analyze --unpaired`): the note says so (helper 315: "paired" beside the header's "Analysed
+        // unpaired").
+        result.manifest.source = CompletionsSource(
+            completionsFile: "c.jsonl", sha256: String(repeating: "0", count: 64), reanalysedRun: nil, pairedStreams: false,
+            unpairedReason: "--unpaired", declaredParameters: true)
+        for (language, says) in [(ReportLanguage.en, "for means a t test over each group’s random streams, unpaired as analysed"),
+                                 (.es, "para las medias una prueba t sobre los flujos aleatorios de cada grupo, sin emparejar")] {
+            let unpaired = try ReportRenderer().render(result, format: .md, language: language)
+            XCTAssertTrue(unpaired.contains(says), "\(language): \(says)")
+            XCTAssertFalse(unpaired.contains("paired t test over the shared") || unpaired.contains("t pareada"), "\(language)")
         }
     }
 }
