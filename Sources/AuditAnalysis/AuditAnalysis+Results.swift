@@ -123,7 +123,7 @@ extension AuditAnalysis {
             groups = zip(recorded, groups).map { recordedGroup, setGroup in
                 var group = recordedGroup
                 (group.termsWithData, group.promptsWithData) = (nil, nil)
-                group.fixedPrompts = group.fixedPrompts ?? setGroup.fixedPrompts
+                group.fixedPrompts = setGroup.fixedPrompts
                 return group
             }
         }
@@ -140,6 +140,14 @@ extension AuditAnalysis {
             let terms = group.terms.filter(cover.terms.contains)
             if terms.count < group.terms.count { groups[index].termsWithData = terms }
             if cover.prompts.count < group.promptCount { groups[index].promptsWithData = cover.prompts.count }
+            // A set rebuilt from a run's lines knows a group's kind from its lines (a term or none); a group without
+            // a line keeps what the run recorded, where that is a group of one prompt per entry (a hostile review: a
+            // term group without completions was rebuilt, and recorded, as fixed prompts; an edited value was copied).
+            if let recorded, cover.prompts.isEmpty {
+                let before = recorded.first { $0.id == group.id }
+                groups[index].fixedPrompts = before?.fixedPrompts == true && before?.promptCount == before?.terms.count
+                    ? true : nil
+            }
         }
         return groups
     }

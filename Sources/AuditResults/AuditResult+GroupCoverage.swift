@@ -1,7 +1,8 @@
 extension AuditResult {
     /// The first group of `set` (at `path`, `prompt_sets[i]`) whose recorded coverage (``GroupInfo/termsWithData``,
     /// ``GroupInfo/promptsWithData``: the terms and prompts the completions covered, where fewer than the group's)
-    /// contradicts the group, as a key path and a reason, or nil: a term that is not one of the group's `terms`, a term
+    /// contradicts the group, as a key path and a reason, or nil: `fixed_prompts` false, or true on a group with other
+    /// than one prompt per entry; a term that is not one of the group's `terms`, a term
     /// listed twice, more prompts with completions than the group has, fewer prompts with completions than terms with
     /// completions (each such term fills a prompt), prompts with completions but no term, or levels from completions of
     /// a group none of whose prompts has one (these last three only where the group records its coverage). The reports list these terms and counts as what was analysed, so a file
@@ -23,6 +24,20 @@ extension AuditResult {
                         return (key, "'\(AuditJSON.shortExcerpt(term))' repeats \(groupPath).terms_with_data[\(first)]: each "
                             + "term with completions is listed once; \(rewrite)")
                     }
+                }
+            }
+            // `fixed_prompts` is written as true only, on a group of one prompt per entry (a hostile review: false, or
+            // true on a group of terms filled into 3 templates, were read and the design note called the group what
+            // it is not).
+            if let fixed = group.fixedPrompts {
+                guard fixed else {
+                    return ("\(groupPath).fixed_prompts", "is false: biasaudit writes it only as true, on a group of fixed "
+                        + "prompts, and leaves it out for a group of terms; \(rewrite)")
+                }
+                guard group.promptCount == group.terms.count else {
+                    return ("\(groupPath).fixed_prompts", "is true, but \(name) has \(group.promptCount) prompts for "
+                        + "\(group.terms.count) entries (\(groupPath).prompt_count): a group of fixed prompts has one prompt per "
+                        + "entry; \(rewrite)")
                 }
             }
             if let prompts = group.promptsWithData, prompts > group.promptCount {

@@ -150,6 +150,14 @@ public struct GroupInfo: Codable, Sendable, Equatable {
     /// set of one template (a review: a design note called a one-template set's 2 fixed prompts "2 terms").
     public var fixedPrompts: Bool? = nil
 
+    /// Whether the group is one of fixed prompts: ``fixedPrompts`` where recorded, else told from the counts of a set of
+    /// `templates` templates: a set without templates has fixed prompts only, and a group of fixed prompts has one
+    /// prompt per entry where a group of terms has one per term and template (in a set of one template the counts are
+    /// alike, and such a group of an older file reads as terms).
+    public func isFixedPrompts(templates: Int) -> Bool {
+        fixedPrompts ?? (templates == 0 || templates > 1 && promptCount == terms.count)
+    }
+
     /// The terms the analysis had completions of: ``termsWithData`` where recorded, else every term.
     public var analysedTerms: [String] { termsWithData ?? terms }
 

@@ -387,30 +387,35 @@ enum LintRules {
     private static func underpowered(_ document: PromptSetDocument) -> [LintDiagnostic] {
         // Fixed prompts are units as terms are (each its own: a review found 2-prompt groups tested on 1 df unwarned).
         let unitGroups = document.groups.filter { ($0.terms != nil || $0.prompts != nil) && $0.entryCount > 0 }
-        func fix(_ unit: String) -> String {
-            "use 3 or more \(unit) per group (8 or more where the category allows), or one term per group "
-                + "with many templates; or acknowledge with 'lint: allow: underpowered: <reason>'"
+        /// The units of `groups`: terms, fixed prompts, or both.
+        func unit(_ groups: [PromptSetDocument.Group]) -> String {
+            groups.allSatisfy { $0.terms == nil } ? "prompts" : groups.contains { $0.terms == nil } ? "terms or prompts" : "terms"
+        }
+        /// The advice for `groups`: one term per group with many templates only where they are terms.
+        func fix(_ groups: [PromptSetDocument.Group]) -> String {
+            "use 3 or more \(unit(groups)) per group (8 or more where the category allows)"
+                + (groups.allSatisfy { $0.terms == nil } ? "" : ", or one term per group with many templates")
+                + "; or acknowledge with 'lint: allow: underpowered: <reason>'"
         }
         var findings = unitGroups.filter { $0.entryCount == 2 }.map { group in
-            let unit = group.terms == nil ? "prompts" : "terms"
-            return document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 "
+            document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 "
                 + (group.terms == nil ? "fixed prompts (each its own unit): its prompt-to-prompt" : "terms: its term-to-term")
                 + " variance rests on 1 degree of freedom, so its contrasts are tested on few degrees of "
                 + "freedom (1 at worst, a few more where the random streams' variance adds its own): their intervals are "
-                + "wide and only a large gap can be a finding; " + fix(unit))
+                + "wide and only a large gap can be a finding; " + fix([group]))
         }
         let single = unitGroups.filter { $0.entryCount == 1 }
         let multi = unitGroups.filter { $0.entryCount > 1 }
         let pooled = multi.reduce(0) { $0 + $1.entryCount - 1 }
         if !single.isEmpty, !multi.isEmpty, pooled < Linter.minimumPooledTermDegreesOfFreedom {
             let names = single.map { "'\($0.id.value)'" }.joined(separator: ", ")
-            let prompts = single.allSatisfy { $0.terms == nil }
-            findings.append(document.diagnostic(.underpowered, at: single[0].id.location, prompts ? "single-prompt " : "single-term "
-                + (single.count == 1 ? "group \(names) borrows" : "groups \(names) borrow")
-                + " the term variance of the multi-term groups, which rests on only "
-                + "\(pooled) degree\(pooled == 1 ? "" : "s") of freedom (Σ(terms − 1), fewer than "
-                + "\(Linter.minimumPooledTermDegreesOfFreedom)); "
-                + fix(multi.allSatisfy { $0.terms == nil } ? "prompts" : "terms")))
+            let kind = ["terms": "single-term", "prompts": "single-prompt", "terms or prompts": "single-term or single-prompt"]
+            let lenders = unit(multi) == "terms" ? "multi-term groups" : "groups of several \(unit(multi))"
+            findings.append(document.diagnostic(.underpowered, at: single[0].id.location, kind[unit(single), default: "single-term"]
+                + (single.count == 1 ? " group \(names) borrows" : " groups \(names) borrow")
+                + " the \(unit(multi) == "terms" ? "term " : "")variance of the \(lenders), which rests on only "
+                + "\(pooled) degree\(pooled == 1 ? "" : "s") of freedom (Σ(\(unit(multi)) − 1), fewer than "
+                + "\(Linter.minimumPooledTermDegreesOfFreedom)); " + fix(single + multi)))
         }
         return findings
     }

@@ -120,7 +120,7 @@ extension ReportWords {
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
         mdeWithoutVarianceEstimate: "unknown: no variance estimate",
-        mdeWithoutVariation: "unknown: neither group varies",
+        mdeWithoutVariation: "unknown: no variation within either group",
         mdeFamilyPower: { q, threshold in
             guard let families = ReportWords.findingsAtTheMDE(q: q) else {
                 return "by how much depends on the family’s size (python3 scripts/mde-family-power.py --alpha \(threshold) "
@@ -161,7 +161,7 @@ extension ReportWords {
                 case .termsCopies:
                     "p: two-sided, over terms (the samples of each prompt are copies of one draw, as greedy decoding writes "
                         + "them: no random streams); for means"
-                case .streamsPaired, .streamsUnpaired: "p: two-sided, over the random streams; for means"
+                case .streamsPaired, .streamsPartlyPaired, .streamsUnpaired: "p: two-sided, over the random streams; for means"
                 }
             }())
                 + {
@@ -172,16 +172,23 @@ extension ReportWords {
                     case .termsOneCompletionEach, .termsExactValues, .termsCopies:
                         " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
                     case .streamsPaired:
-                        " a paired t test over the shared random streams (df: the streams less one per template, a set’s "
-                            + "fixed prompts counting as one template)"
+                        " a paired t test over the shared random streams (df: the streams less one per template, or one "
+                            + "for fixed prompts)"
+                    case .streamsPartlyPaired:
+                        " a t test over the random streams, paired where two groups share them (a group of fixed prompts "
+                            + "shares none with the templates’ groups; df: the streams less one per template, or one for "
+                            + "fixed prompts)"
                     case .streamsUnpaired:
                         " a t test over each group’s random streams, unpaired as analysed (df: each group’s streams less one "
                             + "per template, added)"
                     }
                 }()
-                + ", for rates and shares the inversion of the MOVER interval"
-                + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, as "
-                    + "greedy decoding writes them: over terms only)" : "")
+                // Copies of one draw throughout: rates and shares take the t test too (helper 316: "MOVER" beside rates
+                // that were all tested with t).
+                + (over == .termsCopies ? ", for rates and shares a t test too (copies are one draw, not binomial trials)"
+                    : ", for rates and shares the inversion of the MOVER interval"
+                        + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, "
+                            + "as greedy decoding writes them: over terms only)" : ""))
                 + ", so p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
@@ -200,7 +207,7 @@ extension ReportWords {
             func noun(_ groups: [DesignGroup]) -> String {
                 groups.allSatisfy(\.prompts) ? "prompts" : groups.contains(where: \.prompts) ? "terms or prompts" : "terms"
             }
-            let all = twoUnits + (borrowing?.groups ?? [])
+            let all = twoUnits + (borrowing.map { $0.groups + $0.lenders } ?? [])
             var parts: [String] = []
             if !twoUnits.isEmpty {
                 let unit = noun(twoUnits)
@@ -213,19 +220,23 @@ extension ReportWords {
                     + "few degrees of freedom")
             }
             if let borrowing {
-                let single = borrowing.groups.allSatisfy(\.prompts) ? "single-prompt" : "single-term"
-                let names = borrowing.groups.map(\.label)
+                let single = ["terms": "single-term", "prompts": "single-prompt"][noun(borrowing.groups)]
+                    ?? "single-term or single-prompt"
+                let names = borrowing.groups.map(\.label), lenders = borrowing.lenders.map(\.label)
                 parts.append((names.count == 1 ? "\(single) group \(names[0]) borrows"
                     : "\(single) groups \(joinedList(names, conjunction: "and")) borrow")
-                    + " the variance between terms of "
-                    + (borrowing.lenders.count == 1 ? "group \(borrowing.lenders[0])" : "groups \(joinedList(borrowing.lenders, conjunction: "and"))")
+                    + " the variance between \(noun(borrowing.lenders)) of "
+                    + (lenders.count == 1 ? "group \(lenders[0])" : "groups \(joinedList(lenders, conjunction: "and"))")
                     + ", which rests on \(borrowing.df) degree\(borrowing.df == 1 ? "" : "s") of freedom")
             }
-            let partial = twoUnits.contains { $0.declared != nil }
-            return "Design: " + parts.joined(separator: "; ") + ". The contrasts of these groups have wide intervals and only "
-                + "a large gap can be a finding (the MDE column says how large). More \(noun(all)) narrow them: 3 or more "
-                + "per group, 8 or more where the category allows" + (partial ? ", each with completions" : "")
-                + ". biasaudit lint checks a set for this (rule underpowered)."
+            // Completions of part of a set's terms: the set lints clean, more completions are the remedy (helper 316).
+            let partial = borrowing == nil && twoUnits.allSatisfy { $0.declared != nil }
+            return parts.joined(separator: "; ") + ". The contrasts of " + (all.count == 1 ? "this group have" : "these groups have")
+                + " wide intervals and only a large gap can be a finding (the MDE column says how large). "
+                + (partial ? "Completions for every \(noun(all) == "prompts" ? "prompt" : "term") of the set narrow them."
+                    : "More \(noun(all)) narrow them: 3 or more per group, 8 or more where the category allows"
+                        + (twoUnits.contains { $0.declared != nil } ? ", each with completions" : "")
+                        + ". biasaudit lint checks a set for this (rule underpowered).")
         },
         narrowedSet: { set, tested in "\(set) tests only \(tested)" },
         estimateCaption: { set, level in

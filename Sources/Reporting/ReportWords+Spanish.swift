@@ -161,7 +161,7 @@ extension ReportWords {
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
         mdeWithoutVarianceEstimate: "desconocido: sin estimación de la varianza",
-        mdeWithoutVariation: "desconocido: ningún grupo varía",
+        mdeWithoutVariation: "desconocido: sin variación dentro de ningún grupo",
         mdeFamilyPower: { q, threshold in
             guard let families = ReportWords.findingsAtTheMDE(q: q) else {
                 return "cuánto menos depende del tamaño de la familia (python3 scripts/mde-family-power.py --alpha "
@@ -201,7 +201,7 @@ extension ReportWords {
                 case .termsCopies:
                     "p: bilateral, sobre términos (las muestras de cada prompt son copias de una sola extracción, como las "
                         + "escribe la decodificación voraz: no hay flujos aleatorios); para las medias"
-                case .streamsPaired, .streamsUnpaired: "p: bilateral, sobre los flujos aleatorios; para las medias"
+                case .streamsPaired, .streamsPartlyPaired, .streamsUnpaired: "p: bilateral, sobre los flujos aleatorios; para las medias"
                 }
             }())
                 + {
@@ -213,15 +213,22 @@ extension ReportWords {
                         " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
                     case .streamsPaired:
                         " una prueba t pareada sobre los flujos aleatorios compartidos (grados de libertad: los flujos menos "
-                            + "uno por plantilla; los prompts fijos de un conjunto cuentan como una plantilla)"
+                            + "uno por plantilla, o uno para los prompts fijos)"
+                    case .streamsPartlyPaired:
+                        " una prueba t sobre los flujos aleatorios, pareada donde dos grupos los comparten (un grupo de "
+                            + "prompts fijos no comparte ninguno con los grupos de las plantillas; grados de libertad: los "
+                            + "flujos menos uno por plantilla, o uno para los prompts fijos)"
                     case .streamsUnpaired:
                         " una prueba t sobre los flujos aleatorios de cada grupo, sin emparejar, como se analizó (grados de "
                             + "libertad: los flujos de cada grupo menos uno por plantilla, sumados)"
                     }
                 }()
-                + ", para tasas y proporciones la inversión del intervalo MOVER"
-                + (copies ? " (una prueba t con grados de libertad de Satterthwaite donde las muestras de cada prompt son copias de una sola "
-                    + "extracción, como las escribe la decodificación voraz: solo sobre términos)" : "")
+                + (over == .termsCopies
+                    ? ", para tasas y proporciones también una prueba t (las copias son una sola extracción, no ensayos "
+                        + "binomiales)"
+                    : ", para tasas y proporciones la inversión del intervalo MOVER"
+                        + (copies ? " (una prueba t con grados de libertad de Satterthwaite donde las muestras de cada prompt "
+                            + "son copias de una sola extracción, como las escribe la decodificación voraz: solo sobre términos)" : ""))
                 + ", así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
@@ -243,7 +250,7 @@ extension ReportWords {
             func noun(_ groups: [DesignGroup]) -> String {
                 groups.allSatisfy(\.prompts) ? "prompts" : groups.contains(where: \.prompts) ? "términos o prompts" : "términos"
             }
-            let all = twoUnits + (borrowing?.groups ?? [])
+            let all = twoUnits + (borrowing.map { $0.groups + $0.lenders } ?? [])
             var parts: [String] = []
             if !twoUnits.isEmpty {
                 let unit = noun(twoUnits)
@@ -256,20 +263,24 @@ extension ReportWords {
                     + "contrastes se prueban con pocos grados de libertad")
             }
             if let borrowing {
-                let single = borrowing.groups.allSatisfy(\.prompts) ? "de un solo prompt" : "de un solo término"
-                let names = borrowing.groups.map(\.label)
+                let single = ["términos": "de un solo término", "prompts": "de un solo prompt"][noun(borrowing.groups)]
+                    ?? "de un solo término o prompt"
+                let names = borrowing.groups.map(\.label), lenders = borrowing.lenders.map(\.label)
                 parts.append((names.count == 1 ? "el grupo \(single) \(names[0]) toma"
                     : "los grupos \(single) \(joinedList(names, conjunction: "y")) toman")
-                    + " prestada la varianza entre términos "
-                    + (borrowing.lenders.count == 1 ? "del grupo \(borrowing.lenders[0])" : "de los grupos \(joinedList(borrowing.lenders, conjunction: "y"))")
+                    + " prestada la varianza entre \(noun(borrowing.lenders)) "
+                    + (lenders.count == 1 ? "del grupo \(lenders[0])" : "de los grupos \(joinedList(lenders, conjunction: "y"))")
                     + ", que se apoya en \(borrowing.df) grado\(borrowing.df == 1 ? "" : "s") de libertad")
             }
-            let partial = twoUnits.contains { $0.declared != nil }
-            return "Diseño: " + parts.joined(separator: "; ") + ". Los contrastes de estos grupos tienen intervalos anchos y "
-                + "solo una diferencia grande puede ser un hallazgo (la columna EMD dice cuán grande). Más \(noun(all)) los "
-                + "estrechan: 3 o más por grupo, 8 o más donde la categoría lo permite"
-                + (partial ? ", cada uno con continuaciones" : "") + ". biasaudit lint revisa un conjunto en busca de esto "
-                + "(regla underpowered)."
+            let partial = borrowing == nil && twoUnits.allSatisfy { $0.declared != nil }
+            return parts.joined(separator: "; ") + ". Los contrastes de " + (all.count == 1 ? "este grupo" : "estos grupos")
+                + " tienen intervalos anchos y solo una diferencia grande puede ser un hallazgo (la columna EMD dice cuán "
+                + "grande). "
+                + (partial ? "Las continuaciones para todos los \(noun(all) == "prompts" ? "prompts" : "términos") del "
+                    + "conjunto los estrechan."
+                    : "Más \(noun(all)) los estrechan: 3 o más por grupo, 8 o más donde la categoría lo permite"
+                        + (twoUnits.contains { $0.declared != nil } ? ", cada uno con continuaciones" : "")
+                        + ". biasaudit lint revisa un conjunto en busca de esto (regla underpowered).")
         },
         narrowedSet: { set, tested in "\(set) solo prueba \(tested)" },
         estimateCaption: { set, level in

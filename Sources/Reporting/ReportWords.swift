@@ -235,7 +235,7 @@ struct ReportWords: Sendable {
     /// whose term variance they borrow, on `df` = Σ(K − 1) degrees of freedom, where that is below
     /// ``Linter/minimumPooledTermDegreesOfFreedom``; labels quoted and escaped (a teacher's students: a set of 2-term
     /// groups got a report of wide intervals without a word on why).
-    let designNote: @Sendable (_ twoUnits: [DesignGroup], _ borrowing: (groups: [DesignGroup], lenders: [String], df: Int)?) -> String
+    let designNote: @Sendable (_ twoUnits: [DesignGroup], _ borrowing: (groups: [DesignGroup], lenders: [DesignGroup], df: Int)?) -> String
     /// What a set whose `primary_metrics:` leaves out some primary metric it audits tests, for the Methods: "occupations
     /// tests only mean sentiment and % negative"; `set` escaped, `tested` the titles of its tested metrics as a list.
     let narrowedSet: @Sendable (_ set: String, _ tested: String) -> String
@@ -347,10 +347,26 @@ struct DesignGroup: Sendable {
     let declared: Int?
 }
 
-/// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and").
+/// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and"). Spanish "y" becomes "e" before a
+/// word that begins with the sound /i/ (i-, í-, hi- but not hie-, hia-, …: “Españoles” e “Italianos”, hielo y agua) and
+/// "o" becomes "u" before o-, ó-, ho- (a teacher's review: «“Españoles” y “Italianos”»); leading quotation marks are
+/// looked through. RAE, Diccionario panhispánico de dudas, "y" 1.b and "o" 1.a.
 func joinedList(_ items: [String], conjunction: String) -> String {
     guard items.count > 1 else { return items.first ?? "" }
-    return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
+    let last = items[items.count - 1]
+    return items.dropLast().joined(separator: ", ") + " \(spanishConjunction(conjunction, before: last)) " + last
+}
+
+/// `conjunction` as Spanish writes it before `word` (``joinedList(_:conjunction:)``); other conjunctions unchanged.
+func spanishConjunction(_ conjunction: String, before word: String) -> String {
+    guard conjunction == "y" || conjunction == "o" else { return conjunction }
+    let letters = word.drop { "“”\"«»'‘’¿¡( ".contains($0) }.lowercased()
+    if conjunction == "y" {
+        let i = letters.hasPrefix("i") || letters.hasPrefix("í")
+            || (letters.hasPrefix("hi") || letters.hasPrefix("hí")) && !"aeouáéóú".contains(letters.dropFirst(2).first ?? "x")
+        return i ? "e" : "y"
+    }
+    return letters.hasPrefix("o") || letters.hasPrefix("ó") || letters.hasPrefix("ho") || letters.hasPrefix("hó") ? "u" : "o"
 }
 
 extension ReportLanguage {
@@ -401,6 +417,9 @@ enum TestedOver: Sendable {
     case termsCopies
     /// The random streams of single-term groups, paired (`conditional_on_terms`; every group of the set one term).
     case streamsPaired
+    /// The random streams of single-term groups, paired where two groups share them: a group of fixed prompts (its
+    /// own stream key) shares none with the templates' groups (a hostile review: "paired" for such a contrast).
+    case streamsPartlyPaired
     /// The random streams of single-term groups, unpaired (`analyze --unpaired`, or a file whose streams are not shared;
     /// a review: the note said "paired" beside the header's "Analysed unpaired").
     case streamsUnpaired

@@ -40,7 +40,8 @@ struct SetBuilder {
     /// A row of the group table: the group's terms and prompts that have completions (``GroupInfo/analysedTerms``),
     /// with "3 of 8 terms:" and "9 of 24" where the completions covered only some (statistician's review 86: the table
     /// listed every term of the set beside a header note saying 27 of its 72 prompts had completions).
-    /// A group of a set of fixed prompts (no templates) lists its prompts, each quoted (``promptList(_:)``: a prompt may
+    /// A group of fixed prompts (``GroupInfo/isFixedPrompts(templates:)``; a review: in a set with templates they were
+    /// listed as terms) lists its prompts, each quoted (``promptList(_:)``: a prompt may
     /// hold a comma), and says "2 of 3 prompts:" (review 87: "2 of
     /// 3 terms:" before two prompts); a group without completions says "none of its 8 terms" and lists nothing (review
     /// 87: "0 of 8 terms: " and an empty list).
@@ -48,7 +49,7 @@ struct SetBuilder {
         let escaping = context.escaping
         let words = context.sectionWords
         let terms = group.analysedTerms
-        let fixedPrompts = promptSet.templates.isEmpty
+        let fixedPrompts = group.isFixedPrompts(templates: promptSet.templates.count)
         let some = terms.count < group.terms.count
         let none = some && terms.isEmpty ? words.noTerms(context.count(group.terms.count), group.terms.count == 1, fixedPrompts) : nil
         return GroupView(
@@ -280,12 +281,8 @@ struct SetBuilder {
     private func designNote() -> String? {
         let analysed = promptSet.groups.filter { !$0.analysedTerms.isEmpty }
         let label = { (group: GroupInfo) in "“\(context.escaping.text(group.label(in: context.words.code)))”" }
-        // Older files do not say which groups are fixed prompts: there a group of fixed prompts has one prompt per
-        // entry and a group of terms one per term and template (as `CompletionMatcher.PromptLayout` tells them).
-        let templates = promptSet.templates.count
         let design = { (group: GroupInfo) in
-            DesignGroup(label: label(group),
-                        prompts: group.fixedPrompts ?? (templates == 0 || group.promptCount != group.terms.count * templates),
+            DesignGroup(label: label(group), prompts: group.isFixedPrompts(templates: promptSet.templates.count),
                         declared: group.terms.count > group.analysedTerms.count ? group.terms.count : nil)
         }
         let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map(design)
@@ -293,7 +290,7 @@ struct SetBuilder {
         let multi = analysed.filter { $0.analysedTerms.count > 1 }
         let pooled = multi.reduce(0) { $0 + $1.analysedTerms.count - 1 }
         let borrowing = !single.isEmpty && !multi.isEmpty && pooled < Linter.minimumPooledTermDegreesOfFreedom
-            ? (groups: single.map(design), lenders: multi.map(label), df: pooled) : nil
+            ? (groups: single.map(design), lenders: multi.map(design), df: pooled) : nil
         guard !twoUnits.isEmpty || borrowing != nil else { return nil }
         return context.words.designNote(twoUnits, borrowing)
     }
@@ -305,7 +302,11 @@ struct SetBuilder {
         let sampled = tested.filter { $0.metric != .heSheLogOdds }
         if sampled.isEmpty { return .termsExactValues }
         if promptSet.analysedGroupsAreSingleTerms {
-            return context.result.manifest.source?.pairedStreams == false ? .streamsUnpaired : .streamsPaired
+            if context.result.manifest.source?.pairedStreams == false { return .streamsUnpaired }
+            let kinds = Set(promptSet.groups.filter { !$0.analysedTerms.isEmpty }.map {
+                $0.isFixedPrompts(templates: promptSet.templates.count)
+            })
+            return kinds.count > 1 ? .streamsPartlyPaired : .streamsPaired
         }
         let termsOnly = [VarianceMethod.termClusters.rawValue, MetricEstimate.copiesMethod]
         guard sampled.allSatisfy({ termsOnly.contains($0.difference.method ?? "") }) else { return .termsAndStreams }

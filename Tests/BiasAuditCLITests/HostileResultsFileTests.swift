@@ -573,6 +573,11 @@ final class HostileResultsFileTests: XCTestCase {
             ("language", editFirstSet(json, "groups", 1) { $0["labels"] = ["es": "Negro", "fr\u{1B}": "Noir"] },
              "prompt_sets[0].groups[1].labels has 'fr\\u{1b}', which is not a report language: a group's labels are keyed "
                 + "by one of en, es; correct the group's `labels:` in the prompt set (`biasaudit lint` checks them)"),
+            // A hostile review: `fixed_prompts` false, or true on a group of terms, were read.
+            ("fixed-false", editFirstSet(json, "groups", 0) { $0["fixed_prompts"] = false },
+             "prompt_sets[0].groups[0].fixed_prompts is false: biasaudit writes it only as true, on a group of fixed prompts"),
+            ("fixed-on-terms", editFirstSet(json, "groups", 0) { $0["fixed_prompts"] = true },
+             "prompt_sets[0].groups[0].fixed_prompts is true, but group"),
             ("empty-label", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": " \t"] },
              "prompt_sets[0].groups[0].labels.es is empty: a label in a report language is the group's name in that language"),
             // Review of the integrate branch: the group's own label, empty, made a nameless group in every report.

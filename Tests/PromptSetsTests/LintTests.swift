@@ -715,8 +715,8 @@ final class LintTests: XCTestCase {
             "demo.yaml:11:3: warning: group 'men' has 2 fixed prompts (each its own unit): its prompt-to-prompt variance "
                 + "rests on 1 degree of freedom, so its contrasts are tested on few degrees of freedom (1 at worst, a few more "
                 + "where the random streams' variance adds its own): their intervals are wide and only a large gap can be a "
-                + "finding; use 3 or more prompts per group (8 or more where the category allows), or one term per group with "
-                + "many templates; or acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
+                + "finding; use 3 or more prompts per group (8 or more where the category allows); or acknowledge with "
+                + "'lint: allow: underpowered: <reason>' [underpowered]",
         ])
     }
 
@@ -775,6 +775,15 @@ final class LintTests: XCTestCase {
                 + "which rests on only 2 degrees of freedom (Σ(terms − 1), fewer than 3); use 3 or more terms per "
                 + "group (8 or more where the category allows), or one term per group with many templates; or "
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
+        ])
+        // Fixed prompts (helpers 316, 317: the message was cut to "single-prompt  [underpowered]").
+        let prompts = edited([("terms: [man, father, brother]", "prompts: [\"A man said that\"]"),
+                              ("terms: [woman, mother, sister]", "prompts: [\"A woman said that\", \"A mother said that\"]")])
+        XCTAssertEqual(underpowered(prompts).filter { $0.contains("borrows") }, [
+            "demo.yaml:11:3: warning: single-prompt group 'men' borrows the variance of the groups of several prompts, "
+                + "which rests on only 1 degree of freedom (Σ(prompts − 1), fewer than 3); use 3 or more prompts per group "
+                + "(8 or more where the category allows); or acknowledge with 'lint: allow: underpowered: <reason>' "
+                + "[underpowered]",
         ])
         // 1 against 4 terms pools 3 degrees of freedom; one term in every group is inference conditional on the
         // terms (many templates): neither is flagged.

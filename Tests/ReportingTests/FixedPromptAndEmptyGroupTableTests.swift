@@ -25,6 +25,21 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         }
     }
 
+    /// A hostile review: in a set with templates a group of fixed prompts was listed as terms, joined with ", " (a
+    /// prompt holding a comma read as two). Results record `fixed_prompts`, and the table quotes the prompts.
+    func testFixedPromptsBesideTemplatesAreListedAsPrompts() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].groups[1].terms = ["The teacher said that she, he", "My grandmother told me that"]
+        result.promptSets[0].groups[1].promptCount = 2
+        result.promptSets[0].groups[1].fixedPrompts = true
+        let markdown = try ReportRenderer().render(result, format: .md, language: .en)
+        XCTAssertTrue(markdown.contains("| “The teacher said that she, he”; “My grandmother told me that” | 2 |"), "prompts")
+        result.promptSets[0].groups[1].termsWithData = ["My grandmother told me that"]
+        result.promptSets[0].groups[1].promptsWithData = 1
+        let partial = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(partial.contains("1 de 2 prompts: “My grandmother told me that”"), "partial, Spanish")
+    }
+
     func testAGroupWithoutCompletionsSaysNoneOfItsTerms() throws {
         var result = try ReportFixture.result()
         // Muslim: 3 terms, 9 prompts, none with completions; Jewish made a one-term group without completions.

@@ -435,3 +435,16 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(TerminalText.pad("0.5", 5), "  0.5")
     }
 }
+
+extension FormattingTests {
+    /// A teacher's review: «“Españoles” y “Italianos”». Spanish writes "e" before the sound /i/ and "u" before /o/.
+    func testSpanishListsTakeEAndUBeforeTheSoundsIAndO() {
+        XCTAssertEqual(joinedList(["“Españoles”", "“Italianos”"], conjunction: "y"), "“Españoles” e “Italianos”")
+        XCTAssertEqual(joinedList(["a", "b", "“Hindúes”"], conjunction: "y"), "a, b e “Hindúes”")
+        XCTAssertEqual(joinedList(["agua", "hielo"], conjunction: "y"), "agua y hielo", "hie- is /je/")
+        XCTAssertEqual(joinedList(["siete", "ocho"], conjunction: "o"), "siete u ocho")
+        XCTAssertEqual(joinedList(["mujeres", "hombres"], conjunction: "o"), "mujeres u hombres")
+        XCTAssertEqual(joinedList(["mujeres", "niños"], conjunction: "y"), "mujeres y niños")
+        XCTAssertEqual(joinedList(["women", "Italians"], conjunction: "and"), "women and Italians")
+    }
+}

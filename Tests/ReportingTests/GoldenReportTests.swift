@@ -229,8 +229,8 @@ final class GoldenReportTests: XCTestCase {
         }
         // Review 86: "no variance estimate" beside the p-value of its interval read as a contradiction; the rate
         // contrast is tested (p = 1, it counts in its family's m) and says why it has no MDE.
-        XCTAssertEqual(try row(.en).mde, "unknown: neither group varies")
-        XCTAssertEqual(try row(.es).mde, "desconocido: ningún grupo varía")
+        XCTAssertEqual(try row(.en).mde, "unknown: no variation within either group")
+        XCTAssertEqual(try row(.es).mde, "desconocido: sin variación dentro de ningún grupo")
         result.promptSets[set].contrasts[index].difference.standardError = nil
         XCTAssertEqual(try row(.en).mde, "—", "an interval without an SE: an older file, not a missing variance")
         result.promptSets[set].contrasts[index].difference.standardError = 0.01

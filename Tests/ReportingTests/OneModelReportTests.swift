@@ -164,34 +164,36 @@ final class OneModelReportTests: XCTestCase {
         XCTAssertNil(note(withTerms([1, 4])))
         XCTAssertNil(note(withTerms([1, 1])), "a set of single terms has the family note's words")
         let two = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1))))
-        XCTAssertEqual(two, "Design: group “\(first)” rests on 2 terms: a group’s variance between its terms then has 1 "
-            + "degree of freedom, so its contrasts are tested on few degrees of freedom. The contrasts of these groups have "
+        XCTAssertEqual(two, "group “\(first)” rests on 2 terms: a group’s variance between its terms then has 1 "
+            + "degree of freedom, so its contrasts are tested on few degrees of freedom. The contrasts of this group have "
             + "wide intervals and only a large gap can be a finding (the MDE column says how large). More terms narrow them: "
             + "3 or more per group, 8 or more where the category allows. biasaudit lint checks a set for this (rule "
             + "underpowered).")
         let both = try XCTUnwrap(note(withTerms([2, 2])))
-        XCTAssertTrue(both.hasPrefix("Design: groups “\(first)” and “\(second)” rest on 2 terms each: "), both)
+        XCTAssertTrue(both.hasPrefix("groups “\(first)” and “\(second)” rest on 2 terms each: "), both)
         let spanish = try XCTUnwrap(note(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), .es))
-        XCTAssertTrue(spanish.hasPrefix("Diseño: el grupo “\(groups[0].label(in: "es"))” se apoya en 2 términos"), spanish)
+        XCTAssertTrue(spanish.hasPrefix("el grupo “\(groups[0].label(in: "es"))” se apoya en 2 términos"), spanish)
         XCTAssertTrue(spanish.contains("(la columna EMD dice cuán grande)"), "the Spanish table's column is EMD: \(spanish)")
         // Only the terms the analysis had count: 8 declared, completions of 2; the note says so.
         var partial = withTerms(Array(repeating: 8, count: groups.count))
         partial.promptSets[index].groups[1].termsWithData = ["term1-0", "term1-5"]
         let analysed = try XCTUnwrap(note(partial))
-        XCTAssertTrue(analysed.hasPrefix("Design: group “\(second)” (completions for 2 of its 8 terms) rests on 2 terms"), analysed)
-        XCTAssertTrue(analysed.contains("3 or more per group, 8 or more where the category allows, each with completions."), analysed)
+        XCTAssertTrue(analysed.hasPrefix("group “\(second)” (completions for 2 of its 8 terms) rests on 2 terms"), analysed)
+        // The set lints clean: more completions are the remedy, not lint (helper 316).
+        XCTAssertTrue(analysed.hasSuffix("(the MDE column says how large). Completions for every term of the set narrow them."),
+                      analysed)
         // A group of 2 fixed prompts (one prompt each, not one per template) rests on 2 units too.
         var fixed = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
         fixed.promptSets[index].groups[0].promptCount = 2
         let prompts = try XCTUnwrap(note(fixed))
-        XCTAssertTrue(prompts.hasPrefix("Design: group “\(first)” rests on 2 prompts: a group’s variance between its "
+        XCTAssertTrue(prompts.hasPrefix("group “\(first)” rests on 2 prompts: a group’s variance between its "
             + "prompts"), prompts)
         XCTAssertTrue(prompts.contains("More prompts narrow them"), prompts)
         // One template: the counts cannot tell fixed prompts from terms; results since this version say so
         // (`fixed_prompts`; helper 315: "2 terms" for a one-template set's 2 fixed prompts).
         var flagged = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
         flagged.promptSets[index].groups[0].fixedPrompts = true
-        XCTAssertTrue(try XCTUnwrap(note(flagged)).hasPrefix("Design: group “\(first)” rests on 2 prompts: "))
+        XCTAssertTrue(try XCTUnwrap(note(flagged)).hasPrefix("group “\(first)” rests on 2 prompts: "))
         // Under a table with no test, no design note (helper 315: it spoke of tests under "No contrast … has a test").
         var untested = withTerms([2] + Array(repeating: 8, count: groups.count - 1))
         untested.promptSets[index].contrasts = untested.promptSets[index].contrasts.map { contrast in
@@ -201,10 +203,14 @@ final class OneModelReportTests: XCTestCase {
         }
         XCTAssertNil(note(untested))
         let borrowing = try XCTUnwrap(note(withTerms([1, 3])))
-        XCTAssertTrue(borrowing.hasPrefix("Design: single-term group “\(first)” borrows the variance between terms of group "
+        XCTAssertTrue(borrowing.hasPrefix("single-term group “\(first)” borrows the variance between terms of group "
             + "“\(second)”, which rests on 2 degrees of freedom. The contrasts of these groups have wide intervals"), borrowing)
         let html = try ReportRenderer().render(withTerms([2] + Array(repeating: 8, count: groups.count - 1)), format: .html)
-        XCTAssertTrue(html.contains("<p class=\"note\">Design: group “\(first)” rests on 2 terms"), "no design note in the HTML")
+        XCTAssertTrue(html.contains("<p class=\"note\"><strong>Design:</strong> group “\(first)” rests on 2 terms"),
+                      "no design note in the HTML")
+        let markdown = try ReportRenderer().render(withTerms([2, 8]), format: .md, language: .es)
+        XCTAssertTrue(markdown.contains("**Diseño:** el grupo “\(groups[0].label(in: "es"))” se apoya en 2 términos"),
+                      "no design note in the Spanish Markdown")
     }
 
     /// A statistician's review: the Methods said every set tests sentiment, % negative, male share and log P(he)/P(she),

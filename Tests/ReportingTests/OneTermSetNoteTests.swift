@@ -15,11 +15,11 @@ final class OneTermSetNoteTests: XCTestCase {
             // The test of means is the paired t over the streams (helper 314: the note spoke of "the term and stream
             // parts" there).
             (.en, .html, ["p: two-sided, over the random streams; for means a paired t test over the shared random streams "
-                + "(df: the streams less one per template, a set’s fixed prompts counting as one template), for rates", "say nothing about other terms one could have chosen"]),
+                + "(df: the streams less one per template, or one for fixed prompts), for rates", "say nothing about other terms one could have chosen"]),
             (.es, .md, ["Cada grupo de este conjunto es un solo término (", "cada grupo es un solo término: allí los intervalos"]),
             (.es, .html, ["p: bilateral, sobre los flujos aleatorios; para las medias una prueba t pareada sobre los flujos "
-                + "aleatorios compartidos (grados de libertad: los flujos menos uno por plantilla; los prompts fijos de un "
-                + "conjunto cuentan como una plantilla)",
+                + "aleatorios compartidos (grados de libertad: los flujos menos uno por plantilla, o uno para los prompts "
+                + "fijos)",
                 "allí los intervalos son condicionales a esos términos"]),
         ]
         for (language, format, expected) in phrases {
