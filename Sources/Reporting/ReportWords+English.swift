@@ -141,7 +141,8 @@ extension ReportWords {
                 + "about \(power) power (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, fixedPrompts in
+            let (units, unit) = fixedPrompts ? ("prompts", "prompt") : ("terms", "term")
             let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
             let untested = descriptive.isEmpty ? "" : " " + (descriptive.count == 1
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
@@ -153,13 +154,13 @@ extension ReportWords {
                     + "p: two-sided, over the random streams; for means"
             } ?? {
                 switch over {
-                case .termsAndStreams: "p: two-sided, over terms and random streams; for means"
+                case .termsAndStreams: "p: two-sided, over \(units) and random streams; for means"
                 case .termsOneCompletionEach:
-                    "p: two-sided, over terms (one completion per prompt: the random streams’ variance is not told apart "
-                        + "from the terms’); for means"
-                case .termsExactValues: "p: two-sided, over terms (one exact value per prompt, no random stream); for means"
+                    "p: two-sided, over \(units) (one completion per prompt: the random streams’ variance is not told "
+                        + "apart from the \(units)’); for means"
+                case .termsExactValues: "p: two-sided, over \(units) (one exact value per prompt, no random stream); for means"
                 case .termsCopies:
-                    "p: two-sided, over terms (the samples of each prompt are copies of one draw, as greedy decoding writes "
+                    "p: two-sided, over \(units) (the samples of each prompt are copies of one draw, as greedy decoding writes "
                         + "them: no random streams); for means"
                 case .streamsPaired, .streamsPartlyPaired, .streamsUnpaired: "p: two-sided, over the random streams; for means"
                 }
@@ -167,10 +168,10 @@ extension ReportWords {
                 + {
                     switch over {
                     case .termsAndStreams:
-                        " a t test (Satterthwaite df over the term and stream parts, the term part with pooled df when the "
-                            + "groups have equal numbers of terms)"
+                        " a t test (Satterthwaite df over the \(unit) and stream parts, the \(unit) part with pooled df when "
+                            + "the groups have equal numbers of \(units))"
                     case .termsOneCompletionEach, .termsExactValues, .termsCopies:
-                        " a t test (Satterthwaite df, or pooled df with equal numbers of terms)"
+                        " a t test (Satterthwaite df, or pooled df with equal numbers of \(units))"
                     case .streamsPaired:
                         " a paired t test over the shared random streams (df: the streams less one per template, or one "
                             + "for fixed prompts)"

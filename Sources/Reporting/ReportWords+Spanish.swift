@@ -181,7 +181,8 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta con "
                 + "una potencia de alrededor del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, fixedPrompts in
+            let units = fixedPrompts ? "prompts" : "términos"
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
@@ -192,14 +193,14 @@ extension ReportWords {
                     + "grupos. p: bilateral, sobre los flujos aleatorios; para las medias"
             } ?? {
                 switch over {
-                case .termsAndStreams: "p: bilateral, sobre términos y flujos aleatorios; para las medias"
+                case .termsAndStreams: "p: bilateral, sobre \(units) y flujos aleatorios; para las medias"
                 case .termsOneCompletionEach:
-                    "p: bilateral, sobre términos (una continuación por prompt: la varianza de los flujos aleatorios no se "
-                        + "distingue de la de los términos); para las medias"
+                    "p: bilateral, sobre \(units) (una continuación por prompt: la varianza de los flujos aleatorios no se "
+                        + "distingue de la de los \(units)); para las medias"
                 case .termsExactValues:
-                    "p: bilateral, sobre términos (un valor exacto por prompt, sin flujo aleatorio); para las medias"
+                    "p: bilateral, sobre \(units) (un valor exacto por prompt, sin flujo aleatorio); para las medias"
                 case .termsCopies:
-                    "p: bilateral, sobre términos (las muestras de cada prompt son copias de una sola extracción, como las "
+                    "p: bilateral, sobre \(units) (las muestras de cada prompt son copias de una sola extracción, como las "
                         + "escribe la decodificación voraz: no hay flujos aleatorios); para las medias"
                 case .streamsPaired, .streamsPartlyPaired, .streamsUnpaired: "p: bilateral, sobre los flujos aleatorios; para las medias"
                 }
@@ -207,10 +208,10 @@ extension ReportWords {
                 + {
                     switch over {
                     case .termsAndStreams:
-                        " una prueba t (grados de libertad de Satterthwaite sobre las partes de términos y de flujos, la de "
-                            + "términos con grados de libertad combinados cuando los grupos tienen el mismo número de términos)"
+                        " una prueba t (grados de libertad de Satterthwaite sobre las partes de \(units) y de flujos, la de "
+                            + "\(units) con grados de libertad combinados cuando los grupos tienen el mismo número de \(units))"
                     case .termsOneCompletionEach, .termsExactValues, .termsCopies:
-                        " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de términos)"
+                        " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de \(units))"
                     case .streamsPaired:
                         " una prueba t pareada sobre los flujos aleatorios compartidos (grados de libertad: los flujos menos "
                             + "uno por plantilla, o uno para los prompts fijos)"

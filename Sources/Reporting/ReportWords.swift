@@ -222,10 +222,12 @@ struct ReportWords: Sendable {
     /// “woman”), nil otherwise; then its intervals, p and
     /// findings are conditional on those terms, with the random streams as the replications (a teacher's review: the
     /// Methods promised coverage "with other comparable terms" for them); `over`: what the set's tests are over (a
-    /// teacher's review of a `--samples 1` run read "over terms and random streams").
+    /// teacher's review of a `--samples 1` run read "over terms and random streams"); `fixedPrompts`: every group with
+    /// completions is one of fixed prompts, the units the note then names (a teacher's review: "over terms" for a set
+    /// without terms).
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver
+        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver, _ fixedPrompts: Bool
     ) -> String
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.

@@ -271,7 +271,8 @@ struct SetBuilder {
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
             promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil,
-            testedOver(tested))
+            testedOver(tested),
+            promptSet.groups.filter { !$0.analysedTerms.isEmpty }.allSatisfy { $0.isFixedPrompts(templates: promptSet.templates.count) })
     }
 
     /// The design note (``ReportWords/designNote``) of a set whose analysed design `lint` would call underpowered: groups

@@ -106,6 +106,20 @@ final class OneModelReportTests: XCTestCase {
             XCTAssertTrue(note.contains(says), note)
             XCTAssertFalse(note.contains(language == .en ? "random streams;" : "flujos aleatorios;"), note)
         }
+        // A set of fixed prompts has no terms (helper 316: "over terms" for a student's set of prompts).
+        var prompts = try ReportFixture.result()
+        for g in prompts.promptSets[index].groups.indices {
+            prompts.promptSets[index].groups[g].fixedPrompts = true
+            prompts.promptSets[index].groups[g].promptCount = prompts.promptSets[index].groups[g].terms.count
+        }
+        for (language, says) in [(ReportLanguage.en, "over prompts and random streams; for means a t test (Satterthwaite "
+                                    + "df over the prompt and stream parts, the prompt part with pooled df when the groups have "
+                                    + "equal numbers of prompts)"),
+                                 (.es, "sobre prompts y flujos aleatorios")] {
+            let note = try XCTUnwrap(
+                ReportViewModel(prompts, escaping: .markdown, language: language).sets.first { $0.name == name }?.familyNote)
+            XCTAssertTrue(note.contains(says), note)
+        }
         // Greedy decoding's copies of one draw (helper 314: the note said "over terms and random streams").
         var greedy = try ReportFixture.result()
         greedy.promptSets[index].contrasts = greedy.promptSets[index].contrasts.map { contrast in
