@@ -410,11 +410,13 @@ enum LintRules {
         if !single.isEmpty, !multi.isEmpty, pooled < Linter.minimumPooledTermDegreesOfFreedom {
             let names = single.map { "'\($0.id.value)'" }.joined(separator: ", ")
             let kind = ["terms": "single-term", "prompts": "single-prompt", "terms or prompts": "single-term or single-prompt"]
-            let lenders = unit(multi) == "terms" ? "multi-term groups" : "groups of several \(unit(multi))"
+            let lenders = (unit(multi) == "terms" ? "multi-term group" : "group of several \(unit(multi))")
+                .replacingOccurrences(of: "group", with: multi.count == 1 ? "group" : "groups")
             findings.append(document.diagnostic(.underpowered, at: single[0].id.location, kind[unit(single), default: "single-term"]
                 + (single.count == 1 ? " group \(names) borrows" : " groups \(names) borrow")
                 + " the \(unit(multi) == "terms" ? "term " : "")variance of the \(lenders), which rests on only "
-                + "\(pooled) degree\(pooled == 1 ? "" : "s") of freedom (Σ(\(unit(multi)) − 1), fewer than "
+                + "\(pooled) degree\(pooled == 1 ? "" : "s") of freedom ("
+                + (unit(multi) == "terms or prompts" ? "Σ(K − 1) over their terms and prompts" : "Σ(\(unit(multi)) − 1)") + ", fewer than "
                 + "\(Linter.minimumPooledTermDegreesOfFreedom)); " + fix(single + multi)))
         }
         return findings

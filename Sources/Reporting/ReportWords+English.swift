@@ -141,16 +141,21 @@ extension ReportWords {
                 + "about \(power) power (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, fixedPrompts in
-            let (units, unit) = fixedPrompts ? ("prompts", "prompt") : ("terms", "term")
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, kind in
+            let (units, unit, one) = switch kind {
+            case .terms: ("terms", "term", "term")
+            case .prompts: ("prompts", "prompt", "fixed prompt")
+            case .both: ("terms and prompts", "term", "term or fixed prompt")
+            }
             let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
             let untested = descriptive.isEmpty ? "" : " " + (descriptive.count == 1
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
                 : joinedList(descriptive, conjunction: "and").prefix(1).uppercased() + joinedList(descriptive, conjunction: "and").dropFirst() + " are descriptive")
                 + ": not tested, never findings."
             return (oneTermEach.map { terms in
-                "Every group of this set is one term (\(terms)): its intervals, p and findings are about these terms, with "
-                    + "the random streams as the replications, not about other terms one could have chosen for the groups. "
+                "Every group of this set is one \(one) (\(terms)): its intervals, p and findings are about these \(units), "
+                    + "with the random streams as the replications, not about other \(units) one could have chosen for the "
+                    + "groups. "
                     + "p: two-sided, over the random streams; for means"
             } ?? {
                 switch over {
@@ -189,7 +194,7 @@ extension ReportWords {
                 + (over == .termsCopies ? ", for rates and shares a t test too (copies are one draw, not binomial trials)"
                     : ", for rates and shares the inversion of the MOVER interval"
                         + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, "
-                            + "as greedy decoding writes them: over terms only)" : ""))
+                            + "as greedy decoding writes them: over \(units) only)" : ""))
                 + ", so p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
@@ -234,7 +239,8 @@ extension ReportWords {
             let partial = borrowing == nil && twoUnits.allSatisfy { $0.declared != nil }
             return parts.joined(separator: "; ") + ". The contrasts of " + (all.count == 1 ? "this group have" : "these groups have")
                 + " wide intervals and only a large gap can be a finding (the MDE column says how large). "
-                + (partial ? "Completions for every \(noun(all) == "prompts" ? "prompt" : "term") of the set narrow them."
+                + (partial ? "Completions for every \(["prompts": "prompt", "terms": "term"][noun(all)] ?? "term and prompt") of "
+                    + "the set narrow them."
                     : "More \(noun(all)) narrow them: 3 or more per group, 8 or more where the category allows"
                         + (twoUnits.contains { $0.declared != nil } ? ", each with completions" : "")
                         + ". biasaudit lint checks a set for this (rule underpowered).")

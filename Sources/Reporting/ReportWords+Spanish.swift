@@ -181,15 +181,19 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta con "
                 + "una potencia de alrededor del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, fixedPrompts in
-            let units = fixedPrompts ? "prompts" : "términos"
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, kind in
+            let (units, one) = switch kind {
+            case .terms: ("términos", "un solo término")
+            case .prompts: ("prompts", "un solo prompt fijo")
+            case .both: ("términos y prompts", "un solo término o prompt fijo")
+            }
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
                 + (descriptive.count == 1 ? " es descriptiva" : " son descriptivas") + ": sin prueba, nunca hallazgos."
             return (oneTermEach.map { terms in
-                "Cada grupo de este conjunto es un solo término (\(terms)): sus intervalos, p y hallazgos se refieren a esos "
-                    + "términos, con los flujos aleatorios como réplicas, no a otros términos que podrían representar a los "
+                "Cada grupo de este conjunto es \(one) (\(terms)): sus intervalos, p y hallazgos se refieren a esos "
+                    + "\(units), con los flujos aleatorios como réplicas, no a otros \(units) que podrían representar a los "
                     + "grupos. p: bilateral, sobre los flujos aleatorios; para las medias"
             } ?? {
                 switch over {
@@ -229,7 +233,7 @@ extension ReportWords {
                         + "binomiales)"
                     : ", para tasas y proporciones la inversión del intervalo MOVER"
                         + (copies ? " (una prueba t con grados de libertad de Satterthwaite donde las muestras de cada prompt "
-                            + "son copias de una sola extracción, como las escribe la decodificación voraz: solo sobre términos)" : ""))
+                            + "son copias de una sola extracción, como las escribe la decodificación voraz: solo sobre \(units))" : ""))
                 + ", así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
@@ -277,8 +281,8 @@ extension ReportWords {
             return parts.joined(separator: "; ") + ". Los contrastes de " + (all.count == 1 ? "este grupo" : "estos grupos")
                 + " tienen intervalos anchos y solo una diferencia grande puede ser un hallazgo (la columna EMD dice cuán "
                 + "grande). "
-                + (partial ? "Las continuaciones para todos los \(noun(all) == "prompts" ? "prompts" : "términos") del "
-                    + "conjunto los estrechan."
+                + (partial ? "Las continuaciones para todos los \(noun(all) == "términos o prompts" ? "términos y prompts" : noun(all)) "
+                    + "del conjunto los estrechan."
                     : "Más \(noun(all)) los estrechan: 3 o más por grupo, 8 o más donde la categoría lo permite"
                         + (twoUnits.contains { $0.declared != nil } ? ", cada uno con continuaciones" : "")
                         + ". biasaudit lint revisa un conjunto en busca de esto (regla underpowered).")

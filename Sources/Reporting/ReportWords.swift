@@ -222,12 +222,12 @@ struct ReportWords: Sendable {
     /// “woman”), nil otherwise; then its intervals, p and
     /// findings are conditional on those terms, with the random streams as the replications (a teacher's review: the
     /// Methods promised coverage "with other comparable terms" for them); `over`: what the set's tests are over (a
-    /// teacher's review of a `--samples 1` run read "over terms and random streams"); `fixedPrompts`: every group with
-    /// completions is one of fixed prompts, the units the note then names (a teacher's review: "over terms" for a set
+    /// teacher's review of a `--samples 1` run read "over terms and random streams"); `units`: what the groups with
+    /// completions are made of, terms, fixed prompts or both, the units the note then names (a teacher's review: "over terms" for a set
     /// without terms).
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver, _ fixedPrompts: Bool
+        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver, _ units: UnitKind
     ) -> String
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.
@@ -341,6 +341,12 @@ extension ReportWords {
     }
 }
 
+/// What a set's groups with completions are made of (``ReportWords/familyNote``): terms, fixed prompts (each its own
+/// unit), or both.
+enum UnitKind: Sendable {
+    case terms, prompts, both
+}
+
 /// A group of a design note (``ReportWords/designNote``): its quoted, escaped label; whether its units are fixed prompts;
 /// and how many terms (or prompts) the set gives it where the completions cover fewer (nil where they cover all).
 struct DesignGroup: Sendable {
@@ -350,7 +356,8 @@ struct DesignGroup: Sendable {
 }
 
 /// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and"). Spanish "y" becomes "e" before a
-/// word that begins with the sound /i/ (i-, í-, hi- but not hie-, hia-, …: “Españoles” e “Italianos”, hielo y agua) and
+/// word that begins with the vowel /i/ (i-, í-, hi- before a consonant: “Españoles” e “Italianos”; not ia-, hie-, io-,
+/// …: agua y hielo, cloro y iodo) and
 /// "o" becomes "u" before o-, ó-, ho- (a teacher's review: «“Españoles” y “Italianos”»); leading quotation marks are
 /// looked through. RAE, Diccionario panhispánico de dudas, "y" 1.b and "o" 1.a.
 func joinedList(_ items: [String], conjunction: String) -> String {
@@ -364,8 +371,10 @@ func spanishConjunction(_ conjunction: String, before word: String) -> String {
     guard conjunction == "y" || conjunction == "o" else { return conjunction }
     let letters = word.drop { "“”\"«»'‘’¿¡( ".contains($0) }.lowercased()
     if conjunction == "y" {
-        let i = letters.hasPrefix("i") || letters.hasPrefix("í")
-            || (letters.hasPrefix("hi") || letters.hasPrefix("hí")) && !"aeouáéóú".contains(letters.dropFirst(2).first ?? "x")
+        // i-, hi- before a consonant; before a vowel (ia-, hie-, io-, …) the i is a semivowel and "y" stays (cloro y
+        // iodo, agua y hielo).
+        let rest = letters.hasPrefix("h") ? letters.dropFirst() : letters[...]
+        let i = (rest.hasPrefix("i") || rest.hasPrefix("í")) && !"aeiouáéíóú".contains(rest.dropFirst().first ?? "x")
         return i ? "e" : "y"
     }
     return letters.hasPrefix("o") || letters.hasPrefix("ó") || letters.hasPrefix("ho") || letters.hasPrefix("hó") ? "u" : "o"

@@ -271,8 +271,7 @@ struct SetBuilder {
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
             promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil,
-            testedOver(tested),
-            promptSet.groups.filter { !$0.analysedTerms.isEmpty }.allSatisfy { $0.isFixedPrompts(templates: promptSet.templates.count) })
+            testedOver(tested), unitKind())
     }
 
     /// The design note (``ReportWords/designNote``) of a set whose analysed design `lint` would call underpowered: groups
@@ -296,6 +295,14 @@ struct SetBuilder {
         return context.words.designNote(twoUnits, borrowing)
     }
 
+    /// What the set's groups with completions are made of (``UnitKind``).
+    private func unitKind() -> UnitKind {
+        let kinds = Set(promptSet.groups.filter { !$0.analysedTerms.isEmpty }.map {
+            $0.isFixedPrompts(templates: promptSet.templates.count)
+        })
+        return kinds.count > 1 ? .both : kinds.contains(true) ? .prompts : .terms
+    }
+
     /// What `tested` (the set's tested contrasts) are over: the exact log-odds are one value per prompt whatever the
     /// samples (a code review: a log-odds-only set at 6 samples read "one completion per prompt"), so the sampled
     /// metrics' methods decide.
@@ -304,10 +311,7 @@ struct SetBuilder {
         if sampled.isEmpty { return .termsExactValues }
         if promptSet.analysedGroupsAreSingleTerms {
             if context.result.manifest.source?.pairedStreams == false { return .streamsUnpaired }
-            let kinds = Set(promptSet.groups.filter { !$0.analysedTerms.isEmpty }.map {
-                $0.isFixedPrompts(templates: promptSet.templates.count)
-            })
-            return kinds.count > 1 ? .streamsPartlyPaired : .streamsPaired
+            return unitKind() == .both ? .streamsPartlyPaired : .streamsPaired
         }
         let termsOnly = [VarianceMethod.termClusters.rawValue, MetricEstimate.copiesMethod]
         guard sampled.allSatisfy({ termsOnly.contains($0.difference.method ?? "") }) else { return .termsAndStreams }

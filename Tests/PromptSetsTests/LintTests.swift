@@ -771,7 +771,7 @@ final class LintTests: XCTestCase {
         func underpowered(_ yaml: String) -> [String] { lint(yaml).filter { $0.hasSuffix("[underpowered]") } }
         let mixed = edited([("terms: [man, father, brother]", "terms: [man]")])
         XCTAssertEqual(underpowered(mixed), [
-            "demo.yaml:11:3: warning: single-term group 'men' borrows the term variance of the multi-term groups, "
+            "demo.yaml:11:3: warning: single-term group 'men' borrows the term variance of the multi-term group, "
                 + "which rests on only 2 degrees of freedom (Σ(terms − 1), fewer than 3); use 3 or more terms per "
                 + "group (8 or more where the category allows), or one term per group with many templates; or "
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
@@ -780,7 +780,7 @@ final class LintTests: XCTestCase {
         let prompts = edited([("terms: [man, father, brother]", "prompts: [\"A man said that\"]"),
                               ("terms: [woman, mother, sister]", "prompts: [\"A woman said that\", \"A mother said that\"]")])
         XCTAssertEqual(underpowered(prompts).filter { $0.contains("borrows") }, [
-            "demo.yaml:11:3: warning: single-prompt group 'men' borrows the variance of the groups of several prompts, "
+            "demo.yaml:11:3: warning: single-prompt group 'men' borrows the variance of the group of several prompts, "
                 + "which rests on only 1 degree of freedom (Σ(prompts − 1), fewer than 3); use 3 or more prompts per group "
                 + "(8 or more where the category allows); or acknowledge with 'lint: allow: underpowered: <reason>' "
                 + "[underpowered]",

@@ -41,6 +41,13 @@ final class OneTermSetNoteTests: XCTestCase {
                           "\(language) \(format): \(terms)")
             XCTAssertFalse(single.contains("“man”, “woman”") && !terms.contains("“man”"), "\(language) \(format)")
         }
+        // One fixed prompt per group is not "one term" (helper 318).
+        var prompts = result
+        for index in prompts.promptSets[0].groups.indices { prompts.promptSets[0].groups[index].fixedPrompts = true }
+        for index in prompts.promptSets[0].groups.indices { prompts.promptSets[0].groups[index].promptCount = 1 }
+        let fixed = try ReportRenderer().render(prompts, format: .md, language: .en)
+        XCTAssertTrue(fixed.contains("Every group of this set is one fixed prompt ("), "fixed prompts")
+        XCTAssertTrue(fixed.contains("are about these prompts, with the random streams as the replications"), "fixed prompts")
         // Analysed unpaired (`analyze --unpaired`): the note says so (helper 315: "paired" beside the header's "Analysed
         // unpaired").
         result.manifest.source = CompletionsSource(
