@@ -232,6 +232,7 @@ extension SetView: MustacheKeyed {
         "source": \SetView.source,
         "templates": \SetView.templates,
         "hasTemplates": \SetView.hasTemplates,
+        "mixedUnits": \SetView.mixedUnits,
         "textLanguage": \SetView.textLanguage,
         "textNotEnglish": \SetView.textNotEnglish,
         "descriptionLanguage": \SetView.descriptionLanguage,

@@ -101,6 +101,8 @@ struct SetBuilder {
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name), !promptSet.templates.isEmpty),
             pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
+        view.mixedUnits = !promptSet.templates.isEmpty
+            && promptSet.groups.contains { $0.isFixedPrompts(templates: promptSet.templates.count) }
         // Only under a table with a test (a review: under "No contrast of this set has a test" it spoke of tests).
         view.designNote = promptSet.contrasts.contains { $0.family != nil && $0.pValue != nil } ? designNote() : nil
         let code = context.words.code

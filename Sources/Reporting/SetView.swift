@@ -24,6 +24,9 @@ public struct SetView {
     /// Whether the set has templates (false for a set of fixed prompts): the templates print their "Templates:"
     /// list, and say that a counterfactual pair shares its template, only then.
     public var hasTemplates: Bool
+    /// Whether some group of a set with templates is one of fixed prompts, listed in the "Terms" column (a review: the
+    /// column said "Terms" above quoted prompts); the column is then "Terms or prompts".
+    public var mixedUnits: Bool = false
     /// The BCP 47 code of the language the templates read as ("en", or "es", "fr", "it", "pt":
     /// ``PromptSets/TemplateLanguage``; "" when they read as not English but not as one language, HTML's "unknown"), for
     /// the HTML `lang` of terms, templates and completions (a teacher's review: Spanish prompts were tagged English).

@@ -34,6 +34,9 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         result.promptSets[0].groups[1].fixedPrompts = true
         let markdown = try ReportRenderer().render(result, format: .md, language: .en)
         XCTAssertTrue(markdown.contains("| “The teacher said that she, he”; “My grandmother told me that” | 2 |"), "prompts")
+        XCTAssertTrue(markdown.contains("| Group | Terms or prompts | Prompts |"), "the column names both")
+        let html = try ReportRenderer().render(result, format: .html, language: .es)
+        XCTAssertTrue(html.contains("<th scope=\"col\">Términos o prompts</th>"), "Spanish HTML column")
         result.promptSets[0].groups[1].termsWithData = ["My grandmother told me that"]
         result.promptSets[0].groups[1].promptsWithData = 1
         let partial = try ReportRenderer().render(result, format: .md, language: .es)
