@@ -2,7 +2,7 @@ extension AuditResult {
     /// The first group of `set` (at `path`, `prompt_sets[i]`) whose recorded coverage (``GroupInfo/termsWithData``,
     /// ``GroupInfo/promptsWithData``: the terms and prompts the completions covered, where fewer than the group's)
     /// contradicts the group, as a key path and a reason, or nil: `fixed_prompts` false, or true on a group with other
-    /// than one prompt per entry; a term that is not one of the group's `terms`, a term
+    /// than one prompt per entry or with an example whose prompt is none of its entries; a term that is not one of the group's `terms`, a term
     /// listed twice, more prompts with completions than the group has, fewer prompts with completions than terms with
     /// completions (each such term fills a prompt), prompts with completions but no term, or levels from completions of
     /// a group none of whose prompts has one (these last three only where the group records its coverage). The reports list these terms and counts as what was analysed, so a file
@@ -38,6 +38,14 @@ extension AuditResult {
                     return ("\(groupPath).fixed_prompts", "is true, but \(name) has \(group.promptCount) prompts for "
                         + "\(group.terms.count) entries (\(groupPath).prompt_count): a group of fixed prompts has one prompt per "
                         + "entry; \(rewrite)")
+                }
+                // In a set of one template the counts of terms and of fixed prompts are alike; the examples tell them
+                // apart: a fixed prompt is the example's prompt itself (a review: true on such a term group was read).
+                if let example = set.examples.first(where: { $0.group == group.id && !group.terms.contains($0.prompt) }) {
+                    return ("\(groupPath).fixed_prompts", "is true, but an example of \(name) under model "
+                        + "'\(AuditJSON.shortExcerpt(example.model))' has the prompt '\(AuditJSON.shortExcerpt(example.prompt))', "
+                        + "which is none of its entries (\(groupPath).terms): the prompts of a group of fixed prompts are its "
+                        + "entries; \(rewrite)")
                 }
             }
             if let prompts = group.promptsWithData, prompts > group.promptCount {
