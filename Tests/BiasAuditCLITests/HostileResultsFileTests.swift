@@ -578,12 +578,6 @@ final class HostileResultsFileTests: XCTestCase {
              "prompt_sets[0].groups[0].fixed_prompts is false: biasaudit writes it only as true, on a group of fixed prompts"),
             ("fixed-on-terms", editFirstSet(json, "groups", 0) { $0["fixed_prompts"] = true },
              "prompt_sets[0].groups[0].fixed_prompts is true, but group"),
-            // One prompt per entry as fixed prompts have (a set of one template has the counts alike): the examples
-            // tell a group of terms (helper 318).
-            ("fixed-on-terms-examples", editFirstSet(json, "groups", 0) { group in
-                group["fixed_prompts"] = true
-                group["prompt_count"] = (group["terms"] as! [Any]).count
-            }, "prompt_sets[0].groups[0].fixed_prompts is true, but an example of group"),
             ("empty-label", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": " \t"] },
              "prompt_sets[0].groups[0].labels.es is empty: a label in a report language is the group's name in that language"),
             // Review of the integrate branch: the group's own label, empty, made a nameless group in every report.

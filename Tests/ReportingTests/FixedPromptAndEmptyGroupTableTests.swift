@@ -1,4 +1,4 @@
-import AuditResults
+@testable import AuditResults
 import Foundation
 import FoundationXML
 import XCTest
@@ -41,6 +41,26 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         result.promptSets[0].groups[1].promptsWithData = 1
         let partial = try ReportRenderer().render(result, format: .md, language: .es)
         XCTAssertTrue(partial.contains("1 de 2 prompts: “My grandmother told me that”"), "partial, Spanish")
+    }
+
+    /// Helper 318: `fixed_prompts: true` on a group of terms in a set of one template was read (one prompt per term there,
+    /// as fixed prompts have one per entry); its examples tell it: a fixed prompt is its example's prompt.
+    func testFixedPromptsOnAGroupOfTermsIsToldByItsExamples() throws {
+        let result = try ReportFixture.result()
+        let index = try XCTUnwrap(result.promptSets.firstIndex { set in set.examples.contains { $0.group == set.groups[0].id } })
+        var set = result.promptSets[index]
+        set.groups[0].fixedPrompts = true
+        set.groups[0].promptCount = set.groups[0].terms.count
+        let found = try XCTUnwrap(result.firstGroupCoverageProblem(in: set, path: "prompt_sets[\(index)]", rewrite: "rewrite"))
+        XCTAssertEqual(found.key, "prompt_sets[\(index)].groups[0].fixed_prompts")
+        XCTAssertTrue(found.reason.hasPrefix("is true, but an example of group '\(set.groups[0].id)' under model"), found.reason)
+        // A group whose examples' prompts are its entries is one of fixed prompts.
+        set.examples = set.examples.map { example in
+            var fixed = example
+            if example.group == set.groups[0].id { fixed.prompt = set.groups[0].terms[0] }
+            return fixed
+        }
+        XCTAssertNil(result.firstGroupCoverageProblem(in: set, path: "prompt_sets[\(index)]", rewrite: "rewrite"))
     }
 
     func testAGroupWithoutCompletionsSaysNoneOfItsTerms() throws {
