@@ -460,10 +460,13 @@ enum LintRules {
               longest.mean - shortest.mean > Linter.maximumTokenLengthGap + roundingSlack else { return [] }
         // At the group of the longer prompts, one of the two it names.
         let place = document.groups.first { $0.id.value == longest.group }?.id.location ?? document.groupsKey ?? .start
+        // What the two groups are made of: the advice names it (a review: "choose terms" for groups of fixed prompts).
+        let named = document.groups.filter { $0.id.value == longest.group || $0.id.value == shortest.group }
+        let units = named.allSatisfy { $0.terms == nil } ? "prompts" : named.contains { $0.terms == nil } ? "terms and prompts" : "terms"
         return [document.diagnostic(.tokenLength, at: place, "mean prompt length differs "
             + "by \(format(longest.mean - shortest.mean)) GPT-2 tokens between group '\(longest.group)' "
             + "(\(format(longest.mean))) and group '\(shortest.group)' (\(format(shortest.mean))), more than "
-            + "\(format(Linter.maximumTokenLengthGap)): choose terms of similar token length or acknowledge "
+            + "\(format(Linter.maximumTokenLengthGap)): choose \(units) of similar token length or acknowledge "
             + "with 'lint: allow: token-length: <reason>'")]
     }
 

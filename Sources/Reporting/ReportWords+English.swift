@@ -202,9 +202,9 @@ extension ReportWords {
                 + "log-odds on one value per prompt, without the conventional labels 0.2 small, 0.5 medium, 0.8 large), "
                 + "Cohen’s h for rates and shares; a label reads the printed value (d = 0.196 prints +0.20: small)."
         },
-        noTestNote: { oneTermEach in
+        noTestNote: { oneTermEach, kind in
             (oneTermEach.map { terms in
-                "Every group of this set is one term (\(terms)): a contrast’s variance comes from the random streams alone, "
+                "Every group of this set is one \(kind == .terms ? "term" : kind == .prompts ? "fixed prompt" : "term or fixed prompt") (\(terms)): a contrast’s variance comes from the random streams alone, "
                     + "so it needs two or more samples per prompt that differ (sampled, not greedy). "
             } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
         },

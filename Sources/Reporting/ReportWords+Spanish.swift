@@ -242,9 +242,11 @@ extension ReportWords {
                 + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones; la etiqueta "
                 + "corresponde al valor impreso (d = 0,196 se imprime +0,20: pequeño)."
         },
-        noTestNote: { oneTermEach in
+        noTestNote: { oneTermEach, kind in
             (oneTermEach.map { terms in
-                "Cada grupo de este conjunto es un solo término (\(terms)): la varianza de un contraste viene solo de los "
+                "Cada grupo de este conjunto es "
+                    + (kind == .terms ? "un solo término" : kind == .prompts ? "un solo prompt fijo" : "un solo término o prompt fijo")
+                    + " (\(terms)): la varianza de un contraste viene solo de los "
                     + "flujos aleatorios, así que necesita dos o más muestras por prompt que difieran (muestreadas, no con "
                     + "decodificación voraz). "
             } ?? "") + "Ningún contraste de este conjunto tiene prueba (cada fila dice por qué): sus diferencias son "

@@ -230,8 +230,8 @@ struct ReportWords: Sendable {
         _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver, _ units: UnitKind
     ) -> String
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
-    /// stood without a word under them); `oneTermEach` as in ``familyNote``.
-    let noTestNote: @Sendable (_ oneTermEach: String?) -> String
+    /// stood without a word under them); `oneTermEach` and `units` as in ``familyNote``.
+    let noTestNote: @Sendable (_ oneTermEach: String?, _ units: UnitKind) -> String
     /// The note on a design lint calls `underpowered`, as the analysis had it (each group's analysed terms, or fixed
     /// prompts): `twoUnits` the groups resting on 2 units, `borrowing` the single-term groups and the multi-term groups
     /// whose term variance they borrow, on `df` = Σ(K − 1) degrees of freedom, where that is below

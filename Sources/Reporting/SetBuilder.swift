@@ -262,7 +262,7 @@ struct SetBuilder {
         }
         guard !families.isEmpty else {
             return promptSet.contrasts.isEmpty ? nil
-                : context.words.noTestNote(promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil)
+                : context.words.noTestNote(promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil, unitKind())
         }
         let analysis = context.result.manifest.parameters.analysis ?? AnalysisParameters()
         let style = context.words.numbers

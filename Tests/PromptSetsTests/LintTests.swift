@@ -709,6 +709,11 @@ final class LintTests: XCTestCase {
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
         ])
         XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    underpowered: a pilot\n"), [], "acknowledged")
+        // Groups of fixed prompts of unlike lengths are advised in prompts (helper 318: "choose terms").
+        let unlike = edited([("terms: [man, father, brother]", "prompts: [\"A man said that\", \"A father said that\", \"A brother said\"]"),
+                             ("terms: [woman, mother, sister]", "prompts: [\"The woman who lived next door to us for many years said\", "
+                                + "\"The mother who lived next door to us for many years said\", \"The sister who lived next door said\"]")])
+        XCTAssertTrue(lint(unlike).contains { $0.contains("choose prompts of similar token length") }, "\(lint(unlike))")
         // Fixed prompts are units as terms are (a review: a group of 2 prompts was tested on 1 df without a word).
         let prompts = edited([("terms: [man, father, brother]", "prompts: [\"A man said that\", \"A father said that\"]")])
         XCTAssertEqual(lint(prompts).filter { $0.hasSuffix("[underpowered]") }, [

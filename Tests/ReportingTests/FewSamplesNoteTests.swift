@@ -78,5 +78,12 @@ final class FewSamplesNoteTests: XCTestCase {
         XCTAssertTrue(spanish.contains("Ningún contraste de este conjunto tiene prueba (cada fila dice por qué)"))
         // The other set keeps its family note, and has no such sentence.
         XCTAssertEqual(english.components(separatedBy: "No contrast of this set has a test").count, 2)
+        // One fixed prompt per group is not "one term" (helper 318).
+        var prompts = result
+        for group in prompts.promptSets[index].groups.indices { prompts.promptSets[index].groups[group].fixedPrompts = true }
+        for group in prompts.promptSets[index].groups.indices { prompts.promptSets[index].groups[group].promptCount = 1 }
+        XCTAssertTrue(try ReportRenderer().render(prompts, format: .md).contains("Every group of this set is one fixed prompt ("))
+        XCTAssertTrue(try ReportRenderer().render(prompts, format: .md, language: .es)
+            .contains("Cada grupo de este conjunto es un solo prompt fijo ("))
     }
 }
