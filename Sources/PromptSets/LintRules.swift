@@ -410,8 +410,8 @@ enum LintRules {
         if !single.isEmpty, !multi.isEmpty, pooled < Linter.minimumPooledTermDegreesOfFreedom {
             let names = single.map { "'\($0.id.value)'" }.joined(separator: ", ")
             let kind = ["terms": "single-term", "prompts": "single-prompt", "terms or prompts": "single-term or single-prompt"]
-            let lenders = (unit(multi) == "terms" ? "multi-term group" : "group of several \(unit(multi))")
-                .replacingOccurrences(of: "group", with: multi.count == 1 ? "group" : "groups")
+            let groups = multi.count == 1 ? "group" : "groups"
+            let lenders = unit(multi) == "terms" ? "multi-term \(groups)" : "\(groups) of several \(unit(multi))"
             findings.append(document.diagnostic(.underpowered, at: single[0].id.location, kind[unit(single), default: "single-term"]
                 + (single.count == 1 ? " group \(names) borrows" : " groups \(names) borrow")
                 + " the \(unit(multi) == "terms" ? "term " : "")variance of the \(lenders), which rests on only "

@@ -208,16 +208,14 @@ extension ReportWords {
                     + "so it needs two or more samples per prompt that differ (sampled, not greedy). "
             } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
         },
-        designNote: { twoUnits, borrowing in
-            // The unit's noun: terms, or fixed prompts (each its own unit), or both where the groups differ.
-            func noun(_ groups: [DesignGroup]) -> String {
-                groups.allSatisfy(\.prompts) ? "prompts" : groups.contains(where: \.prompts) ? "terms or prompts" : "terms"
+        designNote: { note in
+            func noun(_ kind: UnitKind) -> String {
+                switch kind { case .terms: "terms"; case .prompts: "prompts"; case .both: "terms or prompts" }
             }
-            let all = twoUnits + (borrowing.map { $0.groups + $0.lenders } ?? [])
             var parts: [String] = []
-            if !twoUnits.isEmpty {
-                let unit = noun(twoUnits)
-                let names = twoUnits.map { group in
+            if !note.twoUnits.isEmpty {
+                let unit = noun(UnitKind(note.twoUnits))
+                let names = note.twoUnits.map { group in
                     group.label + (group.declared.map { " (completions for 2 of its \($0) \(group.prompts ? "prompts" : "terms"))" } ?? "")
                 }
                 parts.append((names.count == 1 ? "group \(names[0]) rests on 2 \(unit)"
@@ -225,24 +223,27 @@ extension ReportWords {
                     + ": a group’s variance between its \(unit) then has 1 degree of freedom, so its contrasts are tested on "
                     + "few degrees of freedom")
             }
-            if let borrowing {
-                let single = ["terms": "single-term", "prompts": "single-prompt"][noun(borrowing.groups)]
-                    ?? "single-term or single-prompt"
+            if let borrowing = note.borrowing {
+                let single = switch UnitKind(borrowing.groups) {
+                case .terms: "single-term"
+                case .prompts: "single-prompt"
+                case .both: "single-term or single-prompt"
+                }
                 let names = borrowing.groups.map(\.label), lenders = borrowing.lenders.map(\.label)
                 parts.append((names.count == 1 ? "\(single) group \(names[0]) borrows"
                     : "\(single) groups \(joinedList(names, conjunction: "and")) borrow")
-                    + " the variance between \(noun(borrowing.lenders)) of "
+                    + " the variance between \(noun(UnitKind(borrowing.lenders))) of "
                     + (lenders.count == 1 ? "group \(lenders[0])" : "groups \(joinedList(lenders, conjunction: "and"))")
                     + ", which rests on \(borrowing.df) degree\(borrowing.df == 1 ? "" : "s") of freedom")
             }
-            // Completions of part of a set's terms: the set lints clean, more completions are the remedy (helper 316).
-            let partial = borrowing == nil && twoUnits.allSatisfy { $0.declared != nil }
-            return parts.joined(separator: "; ") + ". The contrasts of " + (all.count == 1 ? "this group have" : "these groups have")
+            let kind = UnitKind(note.named)
+            let each = switch kind { case .terms: "term"; case .prompts: "prompt"; case .both: "term and prompt" }
+            return parts.joined(separator: "; ") + ". The contrasts of "
+                + (note.named.count == 1 ? "this group have" : "these groups have")
                 + " wide intervals and only a large gap can be a finding (the MDE column says how large). "
-                + (partial ? "Completions for every \(["prompts": "prompt", "terms": "term"][noun(all)] ?? "term and prompt") of "
-                    + "the set narrow them."
-                    : "More \(noun(all)) narrow them: 3 or more per group, 8 or more where the category allows"
-                        + (twoUnits.contains { $0.declared != nil } ? ", each with completions" : "")
+                + (note.partial ? "Completions for every \(each) of the set narrow them."
+                    : "More \(noun(kind)) narrow them: 3 or more per group, 8 or more where the category allows"
+                        + (note.somePartial ? ", each with completions" : "")
                         + ". biasaudit lint checks a set for this (rule underpowered).")
         },
         narrowedSet: { set, tested in "\(set) tests only \(tested)" },

@@ -252,16 +252,14 @@ extension ReportWords {
             } ?? "") + "Ningún contraste de este conjunto tiene prueba (cada fila dice por qué): sus diferencias son "
                 + "descriptivas, nunca hallazgos."
         },
-        designNote: { twoUnits, borrowing in
-            // El sustantivo de la unidad: términos, o prompts fijos (cada uno su propia unidad), o ambos.
-            func noun(_ groups: [DesignGroup]) -> String {
-                groups.allSatisfy(\.prompts) ? "prompts" : groups.contains(where: \.prompts) ? "términos o prompts" : "términos"
+        designNote: { note in
+            func noun(_ kind: UnitKind) -> String {
+                switch kind { case .terms: "términos"; case .prompts: "prompts"; case .both: "términos o prompts" }
             }
-            let all = twoUnits + (borrowing.map { $0.groups + $0.lenders } ?? [])
             var parts: [String] = []
-            if !twoUnits.isEmpty {
-                let unit = noun(twoUnits)
-                let names = twoUnits.map { group in
+            if !note.twoUnits.isEmpty {
+                let unit = noun(UnitKind(note.twoUnits))
+                let names = note.twoUnits.map { group in
                     group.label + (group.declared.map { " (continuaciones para 2 de sus \($0) \(group.prompts ? "prompts" : "términos"))" } ?? "")
                 }
                 parts.append((names.count == 1 ? "el grupo \(names[0]) se apoya en 2 \(unit)"
@@ -269,24 +267,27 @@ extension ReportWords {
                     + ": la varianza entre los \(unit) de un grupo tiene entonces 1 grado de libertad, así que sus "
                     + "contrastes se prueban con pocos grados de libertad")
             }
-            if let borrowing {
-                let single = ["términos": "de un solo término", "prompts": "de un solo prompt"][noun(borrowing.groups)]
-                    ?? "de un solo término o prompt"
+            if let borrowing = note.borrowing {
+                let single = switch UnitKind(borrowing.groups) {
+                case .terms: "de un solo término"
+                case .prompts: "de un solo prompt"
+                case .both: "de un solo término o prompt"
+                }
                 let names = borrowing.groups.map(\.label), lenders = borrowing.lenders.map(\.label)
                 parts.append((names.count == 1 ? "el grupo \(single) \(names[0]) toma"
                     : "los grupos \(single) \(joinedList(names, conjunction: "y")) toman")
-                    + " prestada la varianza entre \(noun(borrowing.lenders)) "
+                    + " prestada la varianza entre \(noun(UnitKind(borrowing.lenders))) "
                     + (lenders.count == 1 ? "del grupo \(lenders[0])" : "de los grupos \(joinedList(lenders, conjunction: "y"))")
                     + ", que se apoya en \(borrowing.df) grado\(borrowing.df == 1 ? "" : "s") de libertad")
             }
-            let partial = borrowing == nil && twoUnits.allSatisfy { $0.declared != nil }
-            return parts.joined(separator: "; ") + ". Los contrastes de " + (all.count == 1 ? "este grupo" : "estos grupos")
+            let kind = UnitKind(note.named)
+            let each = switch kind { case .terms: "términos"; case .prompts: "prompts"; case .both: "términos y prompts" }
+            return parts.joined(separator: "; ") + ". Los contrastes de " + (note.named.count == 1 ? "este grupo" : "estos grupos")
                 + " tienen intervalos anchos y solo una diferencia grande puede ser un hallazgo (la columna EMD dice cuán "
                 + "grande). "
-                + (partial ? "Las continuaciones para todos los \(noun(all) == "términos o prompts" ? "términos y prompts" : noun(all)) "
-                    + "del conjunto los estrechan."
-                    : "Más \(noun(all)) los estrechan: 3 o más por grupo, 8 o más donde la categoría lo permite"
-                        + (twoUnits.contains { $0.declared != nil } ? ", cada uno con continuaciones" : "")
+                + (note.partial ? "Las continuaciones para todos los \(each) del conjunto los estrechan."
+                    : "Más \(noun(kind)) los estrechan: 3 o más por grupo, 8 o más donde la categoría lo permite"
+                        + (note.somePartial ? ", cada uno con continuaciones" : "")
                         + ". biasaudit lint revisa un conjunto en busca de esto (regla underpowered).")
         },
         narrowedSet: { set, tested in "\(set) solo prueba \(tested)" },

@@ -237,7 +237,7 @@ struct ReportWords: Sendable {
     /// whose term variance they borrow, on `df` = Σ(K − 1) degrees of freedom, where that is below
     /// ``Linter/minimumPooledTermDegreesOfFreedom``; labels quoted and escaped (a teacher's students: a set of 2-term
     /// groups got a report of wide intervals without a word on why).
-    let designNote: @Sendable (_ twoUnits: [DesignGroup], _ borrowing: (groups: [DesignGroup], lenders: [DesignGroup], df: Int)?) -> String
+    let designNote: @Sendable (_ note: DesignNote) -> String
     /// What a set whose `primary_metrics:` leaves out some primary metric it audits tests, for the Methods: "occupations
     /// tests only mean sentiment and % negative"; `set` escaped, `tested` the titles of its tested metrics as a list.
     let narrowedSet: @Sendable (_ set: String, _ tested: String) -> String
@@ -345,6 +345,31 @@ extension ReportWords {
 /// unit), or both.
 enum UnitKind: Sendable {
     case terms, prompts, both
+
+    /// The kind of groups of which `fixed` says whether each is of fixed prompts: terms where none is (or there is none).
+    init(fixed: [Bool]) {
+        self = !fixed.contains(true) ? .terms : fixed.allSatisfy { $0 } ? .prompts : .both
+    }
+
+    /// The kind of a design note's `groups`.
+    init(_ groups: [DesignGroup]) { self.init(fixed: groups.map(\.prompts)) }
+}
+
+/// A design `lint` calls underpowered, as the analysis had it (``ReportWords/designNote``): `twoUnits` the groups resting
+/// on 2 units, `borrowing` the single-unit groups, the multi-unit groups whose variance they borrow, and its degrees of
+/// freedom Σ(K − 1), where that is below ``Linter/minimumPooledTermDegreesOfFreedom``. What the languages say alike is
+/// derived here; each language only words it.
+struct DesignNote: Sendable {
+    let twoUnits: [DesignGroup]
+    let borrowing: (groups: [DesignGroup], lenders: [DesignGroup], df: Int)?
+
+    /// Every group the note names.
+    var named: [DesignGroup] { twoUnits + (borrowing.map { $0.groups + $0.lenders } ?? []) }
+    /// Whether only completions of part of the groups' terms make the design: the set itself lints clean, and more
+    /// completions are the remedy, not lint (a teacher's review).
+    var partial: Bool { borrowing == nil && twoUnits.allSatisfy { $0.declared != nil } }
+    /// Whether some group's completions cover part of its terms.
+    var somePartial: Bool { twoUnits.contains { $0.declared != nil } }
 }
 
 /// A group of a design note (``ReportWords/designNote``): its quoted, escaped label; whether its units are fixed prompts;

@@ -49,7 +49,7 @@ struct SetBuilder {
         let escaping = context.escaping
         let words = context.sectionWords
         let terms = group.analysedTerms
-        let fixedPrompts = group.isFixedPrompts(templates: promptSet.templates.count)
+        let fixedPrompts = isFixedPrompts(group)
         let some = terms.count < group.terms.count
         let none = some && terms.isEmpty ? words.noTerms(context.count(group.terms.count), group.terms.count == 1, fixedPrompts) : nil
         return GroupView(
@@ -101,8 +101,7 @@ struct SetBuilder {
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name), !promptSet.templates.isEmpty),
             pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
-        view.mixedUnits = !promptSet.templates.isEmpty
-            && promptSet.groups.contains { $0.isFixedPrompts(templates: promptSet.templates.count) }
+        view.mixedUnits = !promptSet.templates.isEmpty && promptSet.groups.contains(where: isFixedPrompts)
         // Only under a table with a test (a review: under "No contrast of this set has a test" it spoke of tests).
         view.designNote = promptSet.contrasts.contains { $0.family != nil && $0.pValue != nil } ? designNote() : nil
         let code = context.words.code
@@ -281,10 +280,10 @@ struct SetBuilder {
     /// groups whose Σ(K − 1) is below ``Linter/minimumPooledTermDegreesOfFreedom``; nil when neither, and for a set of
     /// single-term groups only (their note is the family note's).
     private func designNote() -> String? {
-        let analysed = promptSet.groups.filter { !$0.analysedTerms.isEmpty }
+        let analysed = analysedGroups
         let label = { (group: GroupInfo) in "“\(context.escaping.text(group.label(in: context.words.code)))”" }
         let design = { (group: GroupInfo) in
-            DesignGroup(label: label(group), prompts: group.isFixedPrompts(templates: promptSet.templates.count),
+            DesignGroup(label: label(group), prompts: isFixedPrompts(group),
                         declared: group.terms.count > group.analysedTerms.count ? group.terms.count : nil)
         }
         let twoUnits = analysed.filter { $0.analysedTerms.count == 2 }.map(design)
@@ -294,16 +293,17 @@ struct SetBuilder {
         let borrowing = !single.isEmpty && !multi.isEmpty && pooled < Linter.minimumPooledTermDegreesOfFreedom
             ? (groups: single.map(design), lenders: multi.map(design), df: pooled) : nil
         guard !twoUnits.isEmpty || borrowing != nil else { return nil }
-        return context.words.designNote(twoUnits, borrowing)
+        return context.words.designNote(DesignNote(twoUnits: twoUnits, borrowing: borrowing))
     }
 
+    /// The set's groups with completions.
+    private var analysedGroups: [GroupInfo] { promptSet.groups.filter { !$0.analysedTerms.isEmpty } }
+
+    /// Whether `group` is one of fixed prompts (``GroupInfo/isFixedPrompts(templates:)`` in this set).
+    private func isFixedPrompts(_ group: GroupInfo) -> Bool { group.isFixedPrompts(templates: promptSet.templates.count) }
+
     /// What the set's groups with completions are made of (``UnitKind``).
-    private func unitKind() -> UnitKind {
-        let kinds = Set(promptSet.groups.filter { !$0.analysedTerms.isEmpty }.map {
-            $0.isFixedPrompts(templates: promptSet.templates.count)
-        })
-        return kinds.count > 1 ? .both : kinds.contains(true) ? .prompts : .terms
-    }
+    private func unitKind() -> UnitKind { UnitKind(fixed: analysedGroups.map(isFixedPrompts)) }
 
     /// What `tested` (the set's tested contrasts) are over: the exact log-odds are one value per prompt whatever the
     /// samples (a code review: a log-odds-only set at 6 samples read "one completion per prompt"), so the sampled
