@@ -100,17 +100,25 @@ public enum PromptSetFiles {
         return " (\(folder.isEmpty ? "this folder" : TextEscaping.path(folder)) holds \(shown)\(names.count > 12 ? ", …" : ""))"
     }
 
-    /// Loads the files, refusing two sets with the same name.
+    /// Refuses a file given twice (the same path, or the same file by another path: ``Linter/sameFile(_:_:)``), before
+    /// anything is read or said of it: `run` and `analyze` call it before they repeat lint's warnings (a review: the
+    /// warnings of a set given twice were printed, and then the command was refused).
+    /// - Throws: ``AuditError/usage(_:)``.
+    public static func refuseRepeats(_ urls: [URL]) throws {
+        for (index, url) in urls.enumerated() where urls[..<index].contains(where: { Linter.sameFile($0.path, url.path) }) {
+            throw AuditError.usage("\(TextEscaping.path(url.path)) is given twice; give each prompt-set file once")
+        }
+    }
+
+    /// Loads the files, refusing a file given twice and two sets with the same name.
     /// - Throws: ``AuditError`` for unreadable files or duplicate names, `PromptSetError` for malformed sets.
     public static func load(_ urls: [URL]) throws -> [PromptSetFile] {
+        try refuseRepeats(urls)
         var files: [PromptSetFile] = []
         for url in urls {
             let data = try read(url)
             let set = try PromptSetLoader.load(data: data, path: url.path)
             if let other = files.first(where: { $0.set.name == set.name }) {
-                if Linter.sameFile(other.path, url.path) {
-                    throw AuditError.usage("\(url.path) is given twice; give each prompt-set file once")
-                }
                 throw AuditError.badInput(
                     path: url.path, reason: "prompt set name '\(set.name)' is also used by \(other.path); names must be unique")
             }

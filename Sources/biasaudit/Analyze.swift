@@ -254,6 +254,7 @@ extension BiasAudit {
                 try InputFile.check(inputURL, path: input, what: "the completions file")
                 if let kind = Self.notCompletions(inputURL) { throw AuditError.usage(kind) }
                 let files = try PromptSetFiles.expand(promptSets)
+                try PromptSetFiles.refuseRepeats(files)
                 PromptSetWarnings.print(for: files)
                 source = .file(inputURL, promptSetFiles: files)
                 defaultOut = defaultOutput(for: inputURL)

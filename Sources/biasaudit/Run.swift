@@ -189,6 +189,7 @@ extension BiasAudit {
             }) {
                 if let note = decimalCommaNote(sweep) { StandardStreams.writeError(note) }
                 let files = try PromptSetFiles.expand(promptSets)
+                try PromptSetFiles.refuseRepeats(files)
                 PromptSetWarnings.print(for: files)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))

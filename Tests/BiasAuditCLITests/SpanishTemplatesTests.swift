@@ -59,6 +59,26 @@ final class SpanishTemplatesTests: XCTestCase {
         XCTAssertFalse(english.stderr.contains("Spanish"), english.stderr)
     }
 
+    /// A set given twice is refused before lint's warnings are repeated for it (a review: `run` printed the Spanish set's
+    /// warning, twice, and then refused the command), by `run` and by `analyze FILE SET` alike.
+    func testASetGivenTwiceIsRefusedBeforeItsWarnings() throws {
+        let directory = try Fixtures.temporaryDirectory("spanish-twice")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try run(templates: ["La persona que trabaja de {profesion} dijo que"], in: directory)
+        let completions = "completions.jsonl"
+        try Data().write(to: directory.appendingPathComponent(completions))
+        for arguments in [
+            ["run", "profesiones.yaml", "./profesiones.yaml", "--model", Fixtures.url("models/tiny-gpt2").path,
+             "--samples", "1", "--max-new-tokens", "1", "--out", "twice"],
+            ["analyze", completions, "profesiones.yaml", "./profesiones.yaml", "--out", "twice"],
+        ] {
+            let twice = try CLI.run(arguments, environment: ["HF_HUB_OFFLINE": "1"], currentDirectory: directory)
+            XCTAssertEqual(twice.status, 64, "\(arguments[0]): \(twice.stderr)")
+            XCTAssertTrue(twice.stderr.contains("profesiones.yaml is given twice; give each prompt-set file once"), twice.stderr)
+            XCTAssertFalse(twice.stderr.contains("english-scorers"), "\(arguments[0]) warned first: \(twice.stderr)")
+        }
+    }
+
     /// A hostile review: `analyze RUN_DIR` of a run of a Spanish set said nothing. It warns as the run did, reading the
     /// set as the run read it: from run.sqlite (even once the file is edited), else from the file the manifest names
     /// while its SHA-256 is the recorded one; a set that acknowledges the finding is not warned about.
