@@ -151,7 +151,7 @@ struct ReportSectionWords: Sendable {
         noLogOdds: "its server returned no log-probabilities, so its P(he)/P(she) were not measured",
         greedy: "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one draw "
             + "and not several, so each prompt counts once and more samples add nothing. Every metric then varies only "
-            + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
+            + "between a group’s terms (between its prompts, in a group of fixed prompts): a contrast of groups with one term each has no interval and no test (“unknown: "
             + "no variance estimate”), nor has the level of a one-term group. To measure how the model writes when it samples, sample (the default settings; "
             + "a served model’s server must sample too).",
         greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
@@ -333,7 +333,8 @@ struct ReportSectionWords: Sendable {
         noLogOdds: "su servidor no devolvió log-probabilidades, así que no se midió su P(he)/P(she)",
         greedy: "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación voraz, "
             + "top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras no añaden "
-            + "nada. Cada métrica varía entonces solo entre los términos de un grupo: un contraste de grupos con un "
+            + "nada. Cada métrica varía entonces solo entre los términos de un grupo (entre sus prompts, en un grupo de "
+            + "prompts fijos): un contraste de grupos con un "
             + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el nivel de un "
             + "grupo de un solo término. Para medir "
             + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "

@@ -45,6 +45,10 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertEqual(Set(result.modelsWithCopiesOfOneDraw), Set(models))
         let every = try XCTUnwrap(TerminalNotes.greedy(result, language: .en))
         XCTAssertFalse(every.contains("This holds for"), every)
+        XCTAssertTrue(every.contains("between a group’s terms (between its prompts, in a group of fixed prompts)"), every)
+        let spanishNote = try XCTUnwrap(TerminalNotes.greedy(result, language: .es))
+        XCTAssertTrue(spanishNote.contains("entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"),
+                      spanishNote)
     }
 
     /// Methods and the contrast table's note say that copies' rates and shares took a t test, not Wilson's or the
@@ -53,10 +57,15 @@ final class GreedyNoteTests: XCTestCase {
     func testMethodsOfCopiesSayRatesWereAnalysedAsMeans() throws {
         var result = try ReportFixture.result()
         let phrases: [(ReportLanguage, ReportFormat, [String])] = [
-            (.en, .md, ["**Copies of one draw.**", "(a t test with Satterthwaite df where the samples of each prompt are copies"]),
-            (.en, .html, ["<strong>Copies of one draw.</strong>", "Wilson’s and the MOVER intervals below apply only"]),
-            (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con grados de libertad de Satterthwaite donde las muestras"]),
-            (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "solo valen para continuaciones muestreadas"]),
+            // A group of fixed prompts varies between its prompts (a review: "between terms" only).
+            (.en, .md, ["**Copies of one draw.**", "(a t test with Satterthwaite df where the samples of each prompt are copies",
+                        "between terms (between prompts, in a group of fixed prompts;"]),
+            (.en, .html, ["<strong>Copies of one draw.</strong>", "Wilson’s and the MOVER intervals below apply only",
+                          "between terms (between prompts, in a group of fixed prompts;"]),
+            (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con grados de libertad de Satterthwaite donde las muestras",
+                        "entre términos (entre prompts, en un grupo de prompts fijos;"]),
+            (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "solo valen para continuaciones muestreadas",
+                          "entre términos (entre prompts, en un grupo de prompts fijos;"]),
         ]
         for (language, format, expected) in phrases {
             let sampled = try ReportRenderer().render(result, format: format, language: language)
