@@ -116,7 +116,7 @@ public struct Contrast: Codable, Sendable, Equatable {
     }
 
     /// Whether the contrast has a value but no variance estimate, so no MDE: a rate or share whose groups do not vary
-    /// within themselves (standard error 0 beside Newcombe's interval: 0% against 0%, or 100% against 0%), or a mean
+    /// within themselves (standard error 0 beside the interval of its two levels' limits: 0% against 0%, or 100% against 0%), or a mean
     /// without interval and standard error (completions that all scored alike; a variance that cannot be estimated).
     /// False when supported data are missing, or when an MDE was stated, or when only the MDE is absent (results of
     /// builds before MDEs, whose contrasts have a positive standard error).

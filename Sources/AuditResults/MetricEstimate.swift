@@ -65,7 +65,7 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
 
     /// Whether this is a contrast conditional on its single terms with a value and no variance: of a rate or share, what
     /// statistics revision 12 leaves of a single term beside groups of several terms that lend nothing (a one-term
-    /// set's rate contrasts keep Newcombe's interval; copies have ``copiesMethod``); of a mean, one whose completions
+    /// set's rate contrasts keep their MOVER interval; copies have ``copiesMethod``); of a mean, one whose completions
     /// all scored alike. Callers check the metric.
     public var isUnlentSingleTerm: Bool {
         method == Self.conditionalMethod && value != nil && standardError == nil && lower == nil && upper == nil

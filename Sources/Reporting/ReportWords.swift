@@ -185,7 +185,7 @@ struct ReportWords: Sendable {
     /// cell says why. A rate or share whose groups do not vary has ``mdeWithoutVariation``.
     let mdeWithoutVarianceEstimate: String
     /// The MDE cell of a rate or share contrast whose groups show no variation at all (0% against 0%, 100% against
-    /// 0%): it is tested, with the p-value of its Newcombe interval, and counts in its family's m, but the variance an
+    /// 0%): it is tested, with the p-value of its interval (its levels' printed limits), and counts in its family's m, but the variance an
     /// MDE needs is unknown (statistician's review 86: "no variance estimate" beside a p-value read as a contradiction).
     let mdeWithoutVariation: String
     /// How often a gap equal to the MDE becomes a finding under Benjamini–Hochberg at the run's false discovery rate

@@ -66,8 +66,11 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   gets Student's pooled df 2(K − 1) (Box 1954: with equal sizes the pooled t keeps its level under
 ///   unequal variances; Satterthwaite's estimated df was biased low). Rates and shares use the MOVER
 ///   interval from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
-///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
-///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
+///   as the p-value (`ProportionDifference`), with the same df; with no variation at all in either group each
+///   group's Wilson limits are its level's in the group table (its trials, over the set's design effect at 0 or 1, and
+///   its level's quantile: t on the level's df at 0 or 1), the MOVER combination of the printed limits (Newcombe's
+///   hybrid score interval with each level's quantile), with the p-value inverted on one α
+///   (`noVariationReferences`; statistics revision 11). The minimum detectable effect is
 ///   the t-based (t_{1−α/2} + t_{power})·SE for every scale, except for rates and shares without any
 ///   variation (SE 0), which have none: the design's variance is unknown there, not 0.
 /// - Minimum support: a male share needs `settings.minimumWeight` gendered words in each group; a
@@ -196,20 +199,41 @@ public func contrast(
     // variation) takes the set's, as both levels in the group table do: with n = trials, two groups of 3 terms at
     // 100% and 0% negative, whose levels were 100% [72.2, 100] and 0% [0, 27.8] with the set's design effect of 3.6,
     // had the contrast +100 pp [+86.4, +100] at q = 1e-19 (statistician's review).
-    let setEffect = try boundaryTrialsNeedTheSet(levels: fit.levels, variances: variances, trials: trialCounts)
-        ? SetLevelFits(setGroups, scale: scale, settings: settings).boundaryEffect : 1
-    let trials = zip(
+    // Neither group shows any variation (0% against 0%, 100% against 0%, or against a rate whose variance is rounding):
+    // each group's limits are then its level's in the group table (`noVariationReferences`).
+    let noVariation = variance <= 0 && variances.allSatisfy { $0 <= 0 }
+    let needsTheSet = boundaryTrialsNeedTheSet(levels: fit.levels, variances: variances, trials: trialCounts)
+    let table = needsTheSet || noVariation ? try SetLevelFits(setGroups, scale: scale, settings: settings) : nil
+    let setEffect = needsTheSet ? table?.boundaryEffect ?? 1 : 1
+    var trials = zip(
         boundaryTrials(levels: fit.levels, variances: variances, trials: trialCounts, setEffect: setEffect),
         fit.levels.indices)
         .map { adjusted, index in
             shareTrials(adjusted, words: trialCounts[index], weighted: fit.armWeightedObservations[index],
                         p: fit.levels[index], variance: variances[index], scale: scale)
         }
+    // Without any variation nothing is estimated: each group's limits are its level's in the group table, the MOVER
+    // combination of the printed limits, and the p-value its inversion on one α (`noVariationReferences`).
+    var levelDF: (a: Double, b: Double)?
+    if noVariation, let table {
+        let references = noVariationReferences(table, levels: fit.levels, trials: trials)
+        trials = references.trials
+        levelDF = (references.degreesOfFreedom[0], references.degreesOfFreedom[1])
+    }
     let difference = ProportionDifference(
         levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
         varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
-    // Without any variation (e.g. 0% negative everywhere) nothing is estimated: n = trials and the normal
-    // reference (Newcombe's hybrid score interval), as for a level at 0 or 1.
+    if let levelDF {
+        let interval = difference.interval(alpha: settings.alpha, levelDegreesOfFreedom: levelDF)
+        result.estimate.lower = interval.lower
+        result.estimate.upper = interval.upper
+        // No df: each limit has its own level's (results.json writes none; the report prints none).
+        result.estimate.degreesOfFreedom = nil
+        result.pValue = difference.pValue(levelDegreesOfFreedom: levelDF)
+        return result
+    }
+    // A contrast whose own variance is 0 while its levels vary (their shared noise cancels exactly): the normal
+    // reference and the levels' own variances.
     let referenceDF = variance > 0 ? df : .infinity
     // The df stored is the one the interval and p-value use (review: "2" beside a normal-reference interval).
     result.estimate.degreesOfFreedom = referenceDF
@@ -227,6 +251,40 @@ public func contrast(
         result.minimumDetectableEffect = test.minimumDetectableEffect * max(1, implied / variance.squareRoot())
     }
     return result
+}
+
+/// The trials and df of each group's Wilson limits in a rate or share contrast whose groups show no variation at all:
+/// those of its level in the group table (`groupLevels`), so that the contrast's interval is the MOVER combination of the
+/// limits printed beside it. A level at 0 or 1 keeps `trials` (its trials over the set's design effect, as in the table)
+/// and takes t on the larger of its level's df and its terms − 1 (`boundLevelQuantile`); a level strictly between 0 and 1
+/// whose own variance is none takes the design effect of its level in the table, where the set's pooled per-term
+/// variance and stream floor may give it one: its trials over that design effect with t on the level's df where it
+/// exceeds 1, else `trials` with the normal quantile (`levelQuantile`). Infinite df: the normal quantile. The table fits
+/// each group on all its templates, the contrast on the templates both groups have: where they differ, the table's df and
+/// design effect are taken as the group's.
+/// - Parameters: `table`: the set's groups as the table fits them, A and B first; `levels`, `trials`: A's and B's in the
+///   contrast, the trials as the contrast adjusted them (`boundaryTrials`, `shareTrials`).
+func noVariationReferences(
+    _ table: SetLevelFits, levels: [Double], trials: [Double]
+) -> (trials: [Double], degreesOfFreedom: [Double]) {
+    var adjusted = trials
+    var degreesOfFreedom = [Double](repeating: .infinity, count: trials.count)
+    for index in levels.indices {
+        let fit = table.fits[index]
+        let fitted = table.variances[index]
+        let levelDF = fitted?.1 ?? nil
+        if levels[index] <= 0 || levels[index] >= 1 {
+            let df = max(levelDF ?? 0, Double(fit.units - 1))
+            degreesOfFreedom[index] = df > 0 ? df : .infinity
+            continue
+        }
+        guard let variance = fitted?.0 ?? nil, let df = levelDF, table.shortfalls[index] == nil,
+            let effect = designEffect(p: fit.value, variance: variance, trials: table.trials(fit)), effect > 1
+        else { continue }
+        adjusted[index] = max(1, trials[index] / effect)
+        degreesOfFreedom[index] = df
+    }
+    return (adjusted, degreesOfFreedom)
 }
 
 /// The variance and Satterthwaite df of a copies contrast of a rate or share (analysed as means) in which a multi-term

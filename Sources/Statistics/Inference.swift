@@ -463,6 +463,15 @@ func levelQuantile(variance: Double, binomialVariance: Double, df: Double, alpha
         ? Distributions.normalQuantile(1 - alpha / 2) : Distributions.studentTQuantile(1 - alpha / 2, df: df)
 }
 
+/// The two-sided quantile at level `alpha` of Student's t on `degreesOfFreedom`, the normal's where that is not a finite
+/// positive number; from the lower tail (−t_{α/2}), so that it keeps its precision at the tiny α of a p-value's
+/// inversion (``ProportionDifference/pValue(levelDegreesOfFreedom:)``).
+func levelQuantile(alpha: Double, degreesOfFreedom df: Double) -> Double {
+    guard alpha < 1 else { return 0 }
+    return df.isFinite && df > 0
+        ? -Distributions.studentTQuantile(alpha / 2, df: df) : -Distributions.normalQuantile(alpha / 2)
+}
+
 /// Wilson's score interval (Wilson 1927) for a proportion p with effective sample size
 /// n_eff = p(1 − p)/variance: capped at `trials` when `capAtTrials` (Korn & Graubard's rule for a
 /// level: a design effect below 1 is taken as noise), and `trials` itself when p is 0 or 1 or the

@@ -289,8 +289,9 @@ public func modelDifference(
 
 /// What a rate or share contrast without any variation adds to the variance of the change and the sum.
 ///
-/// A contrast whose groups show no variation at all (0% against 0%, say) has SE 0 but a Newcombe
-/// interval of nonzero width (n = trials, normal reference). The change and the sum rested on the SEs
+/// A contrast whose groups show no variation at all (0% against 0%, say) has SE 0 but an interval of nonzero
+/// width: the MOVER combination of its two levels' printed limits, each on its own df (`noVariationReferences`;
+/// Newcombe's with the normal quantile until statistics revision 13). The change and the sum rested on the SEs
 /// alone: two models at 0 vs 0 got a change of "0.0 [0.0, 0.0]", and a model at 0 vs 0 against one
 /// at 6 vs 0, whose own interval held 0, was "more biased" (q = 0.04). Such a contrast adds the variance
 /// its interval implies ((width / 2z)², as an independent term); when neither contrast has variation the
@@ -447,7 +448,7 @@ private func singleTermBesideSeveral(
 /// (a bias growing from −0.1 to −0.6 latent SD found in 32% instead of 42%; docs/statistics-validation.md, "verdicts
 /// from the results alone"). When a
 /// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z), and a rate's or
-/// share's contrast without variation from its Newcombe interval (``BoundaryVariance``); such an SE has no df of its own,
+/// share's contrast without variation from its interval at the normal quantile (``BoundaryVariance``); such an SE has no df of its own,
 /// and the change and the sum then take the other side's df (the smallest a Satterthwaite df of the two parts can be),
 /// not Welch's with that part on infinite df: a statistician's review had 10.7 df and an interval excluding 0 where the
 /// completions gave 7 and an interval including it.

@@ -129,7 +129,7 @@ final class InferenceTests: XCTestCase {
     /// `--min-events 10`: Cochran's rule, off by default.
     private let cochran = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 10)
 
-    /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals by default (no
+    /// A contrast of two groups at 0% gets the MOVER interval of the two levels' printed Wilson limits by default (no
     /// minimum of events), and no minimum detectable effect; with `--min-events 10` it has no interval and
     /// no test.
     func testContrastOfTwoZeroRatesHasAnInterval() throws {
@@ -139,15 +139,57 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(thin.estimate.insufficient, SupportShortfall(observed: 0, minimum: 10, kind: .events))
         XCTAssertNil(thin.pValue)
         XCTAssertNil(thin.estimate.lower)
-        let result = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
-        let z = Distributions.normalQuantile(0.975)
-        let upper = z * z / (120 + z * z)
+        let (a, b) = (constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0))
+        let result = try contrast(a, b, scale: .proportion)
+        // Each level "0 of 120" from 4 terms: Wilson's upper limit q²/(120 + q²) with t on 3 df (scipy:
+        // t.ppf(0.975, 3)), as the group table prints it; the contrast is [−u_B, u_A] (a teacher's review: with the
+        // normal quantile it was ±3.1 pp beside levels of [0%, 7.8%]).
+        let q = 3.1824463052837078
+        let upper = q * q / (120 + q * q)
+        let levels = try groupLevels([a, b], scale: .proportion)
+        assertClose([levels[0].upper ?? .nan, levels[1].upper ?? .nan], [upper, upper], tolerance: rounding, "the levels")
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan, result.pValue ?? .nan],
-                    [0, -upper, upper, 1], tolerance: rounding, "Newcombe at 0 vs 0")
+                    [0, -upper, upper, 1], tolerance: rounding, "0 vs 0: the printed limits")
         // Without variation the design's variance is unknown: no minimum detectable effect (it was 0).
         XCTAssertNil(result.minimumDetectableEffect)
-        // The df stored is the normal reference the interval used (review: results.json said 2).
-        XCTAssertEqual(result.estimate.degreesOfFreedom, .infinity)
+        // No df: each limit takes its own level's (results.json said 2, then Infinity).
+        XCTAssertNil(result.estimate.degreesOfFreedom)
+        XCTAssertEqual(result.estimate.standardError, 0)
+    }
+
+    /// Two groups without variation whose levels rest on different df take each level's own limits: 2 terms at 0%
+    /// (t on 1 df) against 8 at 0% (t on 7 df) is [−u_B, u_A] with u_A and u_B as the group table prints them (one
+    /// quantile for both gave the 8-term group a limit far beyond its own), and a group at 0 against one strictly
+    /// between 0 and 1 without variation has a p-value that inverts its interval: at α = p the interval reaches 0.
+    func testAContrastWithoutVariationCombinesEachLevelsOwnLimits() throws {
+        let two = constant("a", terms: 2, score: 0), eight = constant("b", terms: 8, score: 0)
+        let levels = try groupLevels([two, eight], scale: .proportion)
+        let result = try contrast(two, eight, scale: .proportion)
+        // scipy: t.ppf(0.975, 1) and t.ppf(0.975, 7); "0 of 60" and "0 of 240".
+        let (q1, q7) = (12.706204736174698, 2.364624251592784)
+        let (upperA, upperB) = (q1 * q1 / (60 + q1 * q1), q7 * q7 / (240 + q7 * q7))
+        assertClose([levels[0].upper ?? .nan, levels[1].upper ?? .nan], [upperA, upperB], tolerance: rounding, "the levels")
+        assertClose([result.estimate.lower ?? .nan, result.estimate.upper ?? .nan], [-upperB, upperA], tolerance: rounding,
+                    "2 vs 8 terms at 0%")
+        // 8 events of 240, one per term in distinct streams (a variance of rounding, so none), against 0 of 240.
+        let spread = Set((0..<8).map { [$0, $0 % 3, $0] })
+        let events = sparse("a", events: spread), none = sparse("b", events: [])
+        let gap = try contrast(events, none, scale: .proportion)
+        XCTAssertEqual(gap.estimate.standardError, 0, "precondition: no variation")
+        let printed = try groupLevels([events, none], scale: .proportion)
+        // The MOVER combination of the printed limits: d − √((d − l_A)² + u_B²), d + (u_A − d).
+        let d = 8.0 / 240
+        let (lowerA, upperA8, upperB0) = (try XCTUnwrap(printed[0].lower), try XCTUnwrap(printed[0].upper),
+                                           try XCTUnwrap(printed[1].upper))
+        let expected = [d - ((d - lowerA) * (d - lowerA) + upperB0 * upperB0).squareRoot(), upperA8]
+        assertClose([gap.estimate.lower ?? .nan, gap.estimate.upper ?? .nan], expected, tolerance: rounding,
+                    "8 of 240 without variation vs 0 of 240")
+        let p = try XCTUnwrap(gap.pValue)
+        let inverted = ProportionDifference(
+            levelA: d, levelB: 0, varianceA: 0, varianceB: 0, varianceOfDifference: 0, trialsA: 240, trialsB: 240)
+        let atP = inverted.interval(alpha: p, levelDegreesOfFreedom: (.infinity, 7))
+        XCTAssertEqual(atP.lower, 0, accuracy: 1e-9, "at α = p = \(p) the interval reaches 0: [\(atP.lower), \(atP.upper)]")
+        XCTAssertEqual(p < 0.05, expected[0] > 0, "p = \(p) beside the interval's lower end \(expected[0])")
     }
 
     /// Rate contrasts: the p-value is the inversion of the reported interval, so a contrast is significant
@@ -729,23 +771,22 @@ final class InferenceTests: XCTestCase {
         let result = try contrast(all, none, scale: .proportion, borrowingFrom: [bunchedC, bunchedD])
         // The levels' Wilson limits at 1 and 0 use t on their df over the set's effective trials n: l_A = n/(n + q²),
         // u_B = q²/(n + q²), df 4 (the per-term df pooled over the set's two groups with variance, 2 + 2). The
-        // contrast has no variance at all, so it keeps Newcombe's normal reference on the same n:
-        // lower = 1 − √((1 − l_A,z)² + u_B,z²), upper = 1.
+        // contrast has no variance at all, so its limits are those two printed limits:
+        // lower = 1 − √((1 − l_A)² + u_B²), upper = 1.
         let (lowerA, upperB) = (try XCTUnwrap(levels[0].lower), try XCTUnwrap(levels[1].upper))
         XCTAssertLessThan(lowerA, 0.95, "precondition: the set's design effect widens the levels")
-        let q = 2.7764451051977987  // scipy.stats.t.ppf(0.975, 4)
+        let q = 2.7764451051977934  // scipy.stats.t.ppf(0.975, 4)
         let n = lowerA * q * q / (1 - lowerA)
         XCTAssertEqual(upperB, 1 - lowerA, accuracy: 1e-12, "both levels on the same n and quantile")
-        let normal = Distributions.normalQuantile(0.975)
-        let (lowerAz, upperBz) = (n / (n + normal * normal), normal * normal / (n + normal * normal))
-        let expected = 1 - ((1 - lowerAz) * (1 - lowerAz) + upperBz * upperBz).squareRoot()
+        XCTAssertEqual(upperB, q * q / (n + q * q), accuracy: 1e-12)
+        let expected = 1 - ((1 - lowerA) * (1 - lowerA) + upperB * upperB).squareRoot()
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan],
                     [1, expected, 1], tolerance: 1e-9, "100% vs 0% with the set's design effect")
         XCTAssertGreaterThan(try XCTUnwrap(result.pValue), 1e-12, "not p = 1e-20 from 3 terms each")
-        // Without the set's other groups: n = trials, as before.
+        // Without the set's other groups: n = trials, each level with t on its terms − 1 (2; scipy: t.ppf(0.975, 2)).
         let alone = try contrast(all, none, scale: .proportion)
-        let z = Distributions.normalQuantile(0.975)
-        let wilson = z * z / (90 + z * z)
+        let q2 = 4.302652729749462
+        let wilson = q2 * q2 / (90 + q2 * q2)
         XCTAssertEqual(alone.estimate.lower ?? .nan, 1 - (2 * wilson * wilson).squareRoot(), accuracy: 1e-9)
     }
 
@@ -899,12 +940,10 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(level.value, 1)
         XCTAssertEqual(try XCTUnwrap(level.lower), levelLower, accuracy: tolerance,
                        "lower \(level.lower ?? .nan) vs \(levelLower): off by \(abs((level.lower ?? .nan) - levelLower))")
-        // The contrast: Newcombe's hybrid score interval on n = 30 each with the normal quantile (scipy:
-        // norm.ppf(0.975)), 1 − √2·(1 − wilsonLower).
-        let z = 1.959963984540054
-        let expectedLower = 30 / (30 + z * z)
+        // The contrast: the MOVER combination of the two printed limits on n = 30 each, with t on 3 df,
+        // 1 − √2·(1 − levelLower).
         let gap = try contrast(tenA, tenB, scale: .ratio)
-        let expectedGapLower = 1 - (2 * (1 - expectedLower) * (1 - expectedLower)).squareRoot()
+        let expectedGapLower = 1 - (2 * (1 - levelLower) * (1 - levelLower)).squareRoot()
         XCTAssertEqual(try XCTUnwrap(gap.estimate.lower), expectedGapLower, accuracy: tolerance,
                        "lower \(gap.estimate.lower ?? .nan) vs \(expectedGapLower)")
     }
@@ -1213,15 +1252,15 @@ final class InferenceTests: XCTestCase {
         } })]
         let zeroA = rate("man", events: 0), zeroB = rate("woman", events: 0)
         let levels = try groupLevels([zeroA, zeroB] + donors, scale: .proportion)
-        // Newcombe's upper limit of A − B at 0 − 0: √((u_A − 0)² + (0 − l_B)²) = u_A, A's Wilson upper limit on the
-        // effective trials n its level takes; the level's with t on its df (3, the donors' term df), the contrast's
-        // (no variance at all) with the normal quantile: u = q²/(n + q²) for each.
+        // The MOVER upper limit of A − B at 0 − 0: √((u_A − 0)² + (0 − l_B)²) = u_A, A's Wilson upper limit as its
+        // level prints it: on the effective trials n its level takes, with t on its df (3, the donors' term df),
+        // u = q²/(n + q²).
         let withDonors = try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion, borrowingFrom: donors).estimate.upper)
         let levelUpper = try XCTUnwrap(levels[0].upper)
         let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3)
         let n = q * q * (1 - levelUpper) / levelUpper
-        let z = Distributions.normalQuantile(0.975)
-        XCTAssertEqual(withDonors, z * z / (n + z * z), accuracy: 1e-12, "the contrast on the level's n = \(n)")
+        XCTAssertLessThan(n, 29, "precondition: the set's design effect is above 1 (n = \(n) of 30 trials)")
+        XCTAssertEqual(withDonors, levelUpper, accuracy: 1e-12, "the contrast on the level's n = \(n)")
         XCTAssertGreaterThan(withDonors, try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion).estimate.upper))
     }
 
