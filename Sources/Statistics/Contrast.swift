@@ -70,7 +70,7 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   group's Wilson limits are its level's in the group table (its trials, over the set's design effect at 0 or 1, and
 ///   its level's quantile: t on the level's df at 0 or 1), the MOVER combination of the printed limits (Newcombe's
 ///   hybrid score interval with each level's quantile), with the p-value inverted on one α
-///   (`noVariationReferences`; statistics revision 11). The minimum detectable effect is
+///   (`noVariationReferences`; statistics revision 13). The minimum detectable effect is
 ///   the t-based (t_{1−α/2} + t_{power})·SE for every scale, except for rates and shares without any
 ///   variation (SE 0), which have none: the design's variance is unknown there, not 0.
 /// - Minimum support: a male share needs `settings.minimumWeight` gendered words in each group; a
@@ -216,7 +216,7 @@ public func contrast(
     // combination of the printed limits, and the p-value its inversion on one α (`noVariationReferences`).
     var levelDF: (a: Double, b: Double)?
     if noVariation, let table {
-        let references = noVariationReferences(table, levels: fit.levels, trials: trials)
+        let references = noVariationReferences(table, levels: fit.levels, trials: trials, words: trialCounts)
         trials = references.trials
         levelDF = (references.degreesOfFreedom[0], references.degreesOfFreedom[1])
     }
@@ -258,14 +258,17 @@ public func contrast(
 /// limits printed beside it. A level at 0 or 1 keeps `trials` (its trials over the set's design effect, as in the table)
 /// and takes t on the larger of its level's df and its terms − 1 (`boundLevelQuantile`); a level strictly between 0 and 1
 /// whose own variance is none takes the design effect of its level in the table, where the set's pooled per-term
-/// variance and stream floor may give it one: its trials over that design effect with t on the level's df where it
-/// exceeds 1, else `trials` with the normal quantile (`levelQuantile`). Infinite df: the normal quantile. The table fits
-/// each group on all its templates, the contrast on the templates both groups have: where they differ, the table's df and
-/// design effect are taken as the group's.
+/// variance and stream floor may give it one: its trials (a share's words, as the table's level counts them, not its
+/// completions with a word) over that design effect with t on the level's df where it exceeds 1, else `trials` with the
+/// normal quantile (`levelQuantile`). Infinite df: the normal quantile. The table fits each group on all its templates,
+/// the contrast on the templates both groups have: where they differ, the table's df and design effect are taken as the
+/// group's (and its trials are the compared templates'). A level the report prints without an interval (one sample per
+/// prompt, `too_few_samples`, decided after these statistics) has the limits its terms give.
 /// - Parameters: `table`: the set's groups as the table fits them, A and B first; `levels`, `trials`: A's and B's in the
-///   contrast, the trials as the contrast adjusted them (`boundaryTrials`, `shareTrials`).
+///   contrast, the trials as the contrast adjusted them (`boundaryTrials`, `shareTrials`); `words`: their trials before
+///   that adjustment (completions for a rate, Σw for a share).
 func noVariationReferences(
-    _ table: SetLevelFits, levels: [Double], trials: [Double]
+    _ table: SetLevelFits, levels: [Double], trials: [Double], words: [Double]
 ) -> (trials: [Double], degreesOfFreedom: [Double]) {
     var adjusted = trials
     var degreesOfFreedom = [Double](repeating: .infinity, count: trials.count)
@@ -281,7 +284,7 @@ func noVariationReferences(
         guard let variance = fitted?.0 ?? nil, let df = levelDF, table.shortfalls[index] == nil,
             let effect = designEffect(p: fit.value, variance: variance, trials: table.trials(fit)), effect > 1
         else { continue }
-        adjusted[index] = max(1, trials[index] / effect)
+        adjusted[index] = max(1, words[index] / effect)
         degreesOfFreedom[index] = df
     }
     return (adjusted, degreesOfFreedom)

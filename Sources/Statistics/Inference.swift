@@ -443,8 +443,9 @@ func designEffect(p: Double, variance: Double, trials: Double) -> Double? {
 /// 6 terms covered 87.0–92.9% (every miss above the interval a replication with 0 events, the true level 2.11%);
 /// with t on 5 df "0 of 180" reaches 3.5% and those cells cover 96.0–97.4%. It acts only on the limits of a level
 /// at 0 or 1: 1% levels with term SD 0.3 are unchanged ("0 of 270" already covered), 5% levels of 3 terms rose from
-/// 95.4–96.5% to 97.0–97.7% ("0 of 90" is [0%, 17%] on 2 df). Contrasts keep the normal quantile
-/// (docs/statistics.md, "Rates and shares at the boundary").
+/// 95.4–96.5% to 97.0–97.7% ("0 of 90" is [0%, 17%] on 2 df). A contrast takes the t quantile of its own df, and
+/// one whose groups show no variation each level's own quantile (`noVariationReferences`; docs/statistics.md, "Rates and
+/// shares at the boundary").
 func boundLevelQuantile(df: Double, alpha: Double) -> Double {
     df.isFinite && df > 0
         ? Distributions.studentTQuantile(1 - alpha / 2, df: df) : Distributions.normalQuantile(1 - alpha / 2)
@@ -475,7 +476,9 @@ func levelQuantile(alpha: Double, degreesOfFreedom df: Double) -> Double {
 /// Wilson's score interval (Wilson 1927) for a proportion p with effective sample size
 /// n_eff = p(1 − p)/variance: capped at `trials` when `capAtTrials` (Korn & Graubard's rule for a
 /// level: a design effect below 1 is taken as noise), and `trials` itself when p is 0 or 1 or the
-/// variance is 0. At least 1.
+/// variance is 0. At least 1. A quantile whose square overflows (t on less than 2 df at α near 1e-300, as a p-value's
+/// inversion reaches, ``ProportionDifference/pValue(levelDegreesOfFreedom:)``) gives [0, 1], the limit of the interval
+/// as the quantile grows (a review: the limits came out NaN and collapsed to [p, p], and a p-value to 0).
 func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double, capAtTrials: Bool = true)
     -> (lower: Double, upper: Double)
 {
@@ -485,6 +488,7 @@ func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Doubl
     }
     n = max(n, 1)
     let q2 = quantile * quantile
+    guard q2.isFinite else { return (0, 1) }
     let center = (p + q2 / (2 * n)) / (1 + q2 / n)
     let half = quantile / (1 + q2 / n) * (p * (1 - p) / n + q2 / (4 * n * n)).squareRoot()
     return (max(0, min(p, center - half)), min(1, max(p, center + half)))

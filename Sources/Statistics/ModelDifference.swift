@@ -448,7 +448,7 @@ private func singleTermBesideSeveral(
 /// (a bias growing from −0.1 to −0.6 latent SD found in 32% instead of 42%; docs/statistics-validation.md, "verdicts
 /// from the results alone"). When a
 /// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z), and a rate's or
-/// share's contrast without variation from its interval at the normal quantile (``BoundaryVariance``); such an SE has no df of its own,
+/// share's contrast without variation as its interval's width over 2z (``BoundaryVariance``); such an SE has no df of its own,
 /// and the change and the sum then take the other side's df (the smallest a Satterthwaite df of the two parts can be),
 /// not Welch's with that part on infinite df: a statistician's review had 10.7 df and an interval excluding 0 where the
 /// completions gave 7 and an interval including it.

@@ -39,7 +39,9 @@ import Foundation
 ///
 /// Both groups' limits use the same quantile q (the t quantile of the contrast's Satterthwaite df),
 /// so the p-value is the test inversion of the same construction: the two-sided t tail probability at
-/// the q where the interval's nearer end reaches 0. An interval excludes 0 exactly when p < α.
+/// the q where the interval's nearer end reaches 0. An interval excludes 0 exactly when p < α. Two groups without any
+/// variation are the exception: each level's limits take its own quantile of one α
+/// (``interval(alpha:levelDegreesOfFreedom:)``), and the p-value inverts on α (``pValue(levelDegreesOfFreedom:)``).
 struct ProportionDifference {
     let levelA: Double
     let levelB: Double

@@ -192,6 +192,58 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(p < 0.05, expected[0] > 0, "p = \(p) beside the interval's lower end \(expected[0])")
     }
 
+    /// A review: with levels on 1 df (2 terms each) the p-value's inversion reached α = 1e-300, where t² overflows; the
+    /// Wilson limits came out NaN, collapsed to [p, p], and 100% against 0% had p = 0 ("a finding") beside an interval
+    /// that holds 0, which every reader of the results then refused. The p-value is the α at which the interval reaches 0.
+    func testAContrastWithoutVariationOnOneDFHasTheInvertedPValue() throws {
+        let all = constant("a", terms: 2, score: 1), none = constant("b", terms: 2, score: 0)
+        let result = try contrast(all, none, scale: .proportion)
+        // Each level 60 of 60 or 0 of 60 on 1 df: lower = 1 − √2·q²/(60 + q²) with q = t.ppf(0.975, 1); the interval
+        // reaches 0 at q*² = 60(√2 + 1), p = 2·t.sf(q*, 1) (scipy).
+        let expected = (lower: -0.031040302079520687, p: 0.052774027576188445)
+        let tolerance = 1e-9
+        XCTAssertEqual(try XCTUnwrap(result.estimate.lower), expected.lower, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(result.pValue), expected.p, accuracy: tolerance * expected.p,
+                       "p = \(result.pValue ?? .nan) vs \(expected.p)")
+        // Wilson's limits with a quantile whose square overflows are [0, 1], not NaN.
+        let huge = wilsonInterval(p: 0.3, variance: 0, trials: 60, quantile: 1e200)
+        XCTAssertEqual([huge.lower, huge.upper], [0, 1])
+    }
+
+    /// A share's group of 4 terms × 3 templates × 10 samples; `words(term, template, sample)` gives the completion's (x, w).
+    private func share(_ prefix: String, words: (Int, Int, Int) -> (x: Double, w: Double)) -> GroupData {
+        GroupData(cells: (0..<4).flatMap { k in
+            (0..<3).map { t in
+                Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: (0..<10).map {
+                    let (x, w) = words(k, t, $0)
+                    return Observation(x: x, w: w)
+                })
+            }
+        })
+    }
+
+    /// A review: a share strictly between 0 and 1 without variation of its own (every completion with words at 0.5)
+    /// took its completions with a word (48) over the table's design effect as its trials, where its level in the table
+    /// takes its words (192): the contrast was wider than the printed limits. It takes the words, as the level does.
+    func testAShareWithoutVariationBesideLendersTakesItsPrintedLimits() throws {
+        let female = share("a") { _, _, _ in (x: 0, w: 2) }
+        let half = share("b") { _, _, i in i < 4 ? (x: 2, w: 4) : (x: 0, w: 0) }
+        // Lenders whose terms differ: the set's pooled per-term variance gives B's level a design effect above 1.
+        let lenderC = share("c") { k, _, i in (x: Double(k % 2 == 0 ? 2 : (i % 3 == 0 ? 1 : 0)), w: 2) }
+        let lenderD = share("d") { k, _, i in (x: Double(k < 2 ? 2 : (i % 4 == 0 ? 2 : 0)), w: 2) }
+        let levels = try groupLevels([female, half, lenderC, lenderD], scale: .ratio)
+        let result = try contrast(female, half, scale: .ratio, borrowingFrom: [lenderC, lenderD])
+        XCTAssertEqual(result.estimate.standardError, 0, "precondition: no variation in the contrast")
+        let (upperA, lowerB, upperB) = (try XCTUnwrap(levels[0].upper), try XCTUnwrap(levels[1].lower),
+                                        try XCTUnwrap(levels[1].upper))
+        XCTAssertGreaterThan(upperB - lowerB, 2 * 1.96 * (0.25 / 192).squareRoot() * 1.2,
+                             "precondition: B's printed level takes a design effect above 1")
+        let d = -0.5
+        let expected = [d - (upperB - 0.5), d + (upperA * upperA + (0.5 - lowerB) * (0.5 - lowerB)).squareRoot()]
+        assertClose([result.estimate.lower ?? .nan, result.estimate.upper ?? .nan], expected, tolerance: 1e-9,
+                    "0% against 50% without variation: the printed limits")
+    }
+
     /// Rate contrasts: the p-value is the inversion of the reported interval, so a contrast is significant
     /// at 0.05 exactly when its 95% interval excludes 0 (checked on simulated rare, correlated rates).
     func testRateContrastPValueAgreesWithItsInterval() throws {
@@ -902,17 +954,6 @@ final class InferenceTests: XCTestCase {
     /// A share also needs 10 completions with a gendered word per group (half the words' minimum); and where its own
     /// variance says nothing (at 0 or 1) its Wilson limits count at most those completions, not the words.
     func testAShareNeedsCompletionsWithWordsAndAtTheBoundaryCountsThem() throws {
-        /// 4 terms × 3 templates × 10 samples; `words(term, template, sample)` gives the completion's (x, w).
-        func share(_ prefix: String, words: (Int, Int, Int) -> (x: Double, w: Double)) -> GroupData {
-            GroupData(cells: (0..<4).flatMap { k in
-                (0..<3).map { t in
-                    Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: (0..<10).map {
-                        let (x, w) = words(k, t, $0)
-                        return Observation(x: x, w: w)
-                    })
-                }
-            })
-        }
         // Two completions with 10 words each: A all male, B all female.
         let twoA = share("a") { k, t, i in k == 0 && t == 0 && i < 2 ? (x: 10, w: 10) : (x: 0, w: 0) }
         let twoB = share("b") { k, t, i in k == 1 && t == 0 && i < 2 ? (x: 0, w: 10) : (x: 0, w: 0) }
