@@ -427,6 +427,7 @@ for terms in [[4, 1], [8, 1]] {
     }
 }
 // After the mixed designs of rates, so that the rows above keep their seeds.
+emit()
 heading("Two single terms beside multi-term groups")
 emit()
 emit("Two single-term groups (\"man\" and \"woman\") in a set whose third group has several terms: their contrast "
