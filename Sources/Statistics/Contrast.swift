@@ -179,7 +179,11 @@ public func contrast(
     // A mean's variance at the level of rounding is no estimate: groups whose completions all scored alike (greedy
     // decoding, or one text everywhere) left 1e-32 beside a gap of one ulp, which the test called certain
     // (p = 0, a "finding" between identical groups). No interval, test or MDE: the variance is unknown, not 0.
-    if scale == .mean, isNegligibleMeanVariance(variance, levels: fit.levels) { return result }
+    if scale == .mean,
+        isNegligibleMeanVariance(variance, levels: fit.levels, independent: a.independentVariance + b.independentVariance)
+    {
+        return result
+    }
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     result.estimate.standardError = variance.squareRoot()
     result.estimate.degreesOfFreedom = df
@@ -324,10 +328,16 @@ func copiesAtABound(
 
 /// Whether a mean's (or a linear combination of means') variance is floating-point rounding rather than an
 /// estimate: at most 1e-18 times the sum of its levels' squares (a standard error below 1e-9 of their size;
-/// 0 when every level is 0). Completions that all scored alike leave such a variance (1e-32 beside levels of
-/// 0.44); no real audit's SE is a billionth of its levels.
-func isNegligibleMeanVariance(_ variance: Double, levels: [Double]) -> Bool {
-    variance <= 1e-18 * levels.reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
+/// 0 when every level is 0), or at most ``negligibleVarianceShare`` of `independent`, the variance it would have if its
+/// completions were independent (Σ s²/N over its groups, ``GroupData/independentVariance``), as a rate's variance is
+/// judged against its binomial one. Completions that all scored alike leave such a variance (1e-32 beside levels of
+/// 0.44); no real audit's SE is a billionth of its levels. Levels near 0 make the first rule too strict: one negative
+/// completion per term in distinct streams against a group of neutral ones left 4·10⁻¹⁹ (levels −0.05 and 0, whose
+/// squares allow 2.5·10⁻²¹) and a "finding" −0.05 [−0.05, −0.05] at p = 10⁻⁸⁹ (helper 320); the data's own spread,
+/// s²/N ≈ 8·10⁻⁴, says it is rounding. A real clustered variance is never a billionth of s²/N.
+func isNegligibleMeanVariance(_ variance: Double, levels: [Double], independent: Double = 0) -> Bool {
+    variance <= max(1e-18 * levels.reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) },
+                    negligibleVarianceShare * (independent.isFinite ? independent : 0))
 }
 
 /// A rate's or share's variance at most this share of its binomial variance Σ p(1 − p)/n is floating-point

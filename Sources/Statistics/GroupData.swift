@@ -140,6 +140,19 @@ extension GroupData {
     /// whose squares are at the level of rounding (at most 1e-18 of its Σ x²: ten copies of a score of 0.2023 average
     /// to 0.20229999999999998 and left 1e-33) adds 0 (a statistician's review: a lender spread of 1e-34 made a single
     /// term's SE 1e16). Nil without two scores of one prompt, or when a weight is not 1 (not a mean).
+    /// The variance of the group's level if its completions were independent, s²/N: the sample variance of its scores x
+    /// over their number (0 with fewer than two scores, or where a weight is not 1: not a mean). The scale against which
+    /// a mean's fitted variance is judged rounding (`isNegligibleMeanVariance`).
+    var independentVariance: Double {
+        let scores = cells.flatMap(\.observations)
+        guard scores.count > 1, scores.allSatisfy({ $0.w == 1 }) else { return 0 }
+        let values = scores.map(\.x)
+        let mean = Descriptive.mean(values)
+        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let variance = squares / Double(values.count - 1) / Double(values.count)
+        return variance.isFinite ? variance : 0
+    }
+
     var withinPromptVariance: Double? {
         var squares = 0.0, df = 0
         for cell in cells where cell.observations.count > 1 {

@@ -148,8 +148,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     let scale = copies.inferenceScale
     let set = try SetLevelFits(groups, scale: scale, supportScale: copies.metricScale, settings: settings)
     let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
-    return zip(zip(fits, variances), shortfalls).map { pair, shortfall in
+    return zip(zip(fits, variances), zip(shortfalls, groups)).map { pair, supported in
         let (fit, fitted) = pair
+        let (shortfall, group) = supported
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
             weight: fit.weight, method: copies.method(fit.method))
@@ -164,7 +165,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)
         // A mean whose variance is rounding (every completion scored alike) has no interval: its variance is unknown.
-        if scale == .mean, isNegligibleMeanVariance(variance, levels: [fit.value]) { return estimate }
+        if scale == .mean, isNegligibleMeanVariance(variance, levels: [fit.value], independent: group.independentVariance) {
+            return estimate
+        }
         if !atBound {
             estimate.standardError = variance.squareRoot()
             estimate.degreesOfFreedom = df

@@ -294,13 +294,13 @@ public func modelDifference(
 /// Newcombe's with the normal quantile until statistics revision 13). The change and the sum rested on the SEs
 /// alone: two models at 0 vs 0 got a change of "0.0 [0.0, 0.0]", and a model at 0 vs 0 against one
 /// at 6 vs 0, whose own interval held 0, was "more biased" (q = 0.04). Such a contrast adds the variance
-/// its interval implies ((width / 2z)², as an independent term); when neither contrast has variation the
-/// change and the sum take the normal reference. Contrasts with variance keep their SEs: scaling every
+/// its interval implies (``noVariationStandardError(_:settings:)`` squared, as an independent term); when neither contrast
+/// has variation the change and the sum take the normal reference. Contrasts with variance keep their SEs: scaling every
 /// SE up to its MOVER interval's implied one was tried and cost power (a bias appearing at a 5% rate was
 /// found in 22% of 1000 replications instead of 31%) while the verdicts' wrong claims were already at
 /// most 1.9% (docs/statistics-validation.md, "verdicts on rates").
 struct BoundaryVariance {
-    /// Σ (width / 2z)² over the contrasts without variation.
+    /// Σ ``noVariationStandardError(_:settings:)``² over the contrasts without variation.
     let added: Double
     /// Whether neither contrast has any variation (the normal reference).
     let noVariation: Bool
@@ -312,12 +312,22 @@ func boundaryVariance(_ one: Estimate, _ two: Estimate, settings: InferenceSetti
     for estimate in [one, two] {
         guard estimate.insufficient == nil, let se = estimate.standardError, estimate.lower != nil, estimate.upper != nil
         else { return nil }
-        if se <= 0 {
-            added += pow(moverStandardError(lower: estimate.lower, upper: estimate.upper, df: .infinity, settings: settings), 2)
-        }
+        if se <= 0 { added += pow(noVariationStandardError(estimate, settings: settings), 2) }
         fitted += se * se
     }
     return BoundaryVariance(added: added, noVariation: fitted <= 0)
+}
+
+/// The standard error a rate or share contrast without variation (standard error 0) counts with in a model comparison:
+/// its interval's longer side over z₁₋α/₂, the SE of a symmetric normal interval that holds it (0 without an interval).
+/// Its width over 2z (statistics revision 13 and before) halved it where the interval is cut at ±1: 100% against 0% of
+/// 2 terms each, [−3.1, +100] pp, counted with SE 0.26 where its lower side says 0.53, and against a model at 0% vs 0%
+/// ([−72.9, +72.9]) the change was "more biased" (q = 0.028) while the second contrast was itself no finding (q = 0.053;
+/// helper 320). A symmetric interval (0% against 0%) gives its width over 2z, as before.
+func noVariationStandardError(_ estimate: Estimate, settings: InferenceSettings) -> Double {
+    guard let lower = estimate.lower, let upper = estimate.upper, upper >= lower else { return 0 }
+    let value = estimate.value.isFinite ? min(max(estimate.value, lower), upper) : (lower + upper) / 2
+    return max(upper - value, value - lower) / Distributions.normalQuantile(1 - settings.alpha / 2)
 }
 
 /// `fitted` with its value replaced by `value` (the same estimand computed exactly) and its interval and
@@ -415,7 +425,12 @@ func linearEstimate(
         value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations, weight: fit.weight,
         method: fit.method)
     guard fit.value.isFinite, var variance = fit.variance, let df = fit.degreesOfFreedom else { return (estimate, nil) }
-    if scale == .mean, isNegligibleMeanVariance(variance, levels: fit.levels) { variance = 0 }
+    if scale == .mean,
+        isNegligibleMeanVariance(variance, levels: fit.levels,
+                                 independent: arms.reduce(0) { $0 + $1.coefficient * $1.coefficient * $1.data.independentVariance })
+    {
+        variance = 0
+    }
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     estimate.standardError = variance.squareRoot()
     estimate.degreesOfFreedom = df
@@ -448,7 +463,7 @@ private func singleTermBesideSeveral(
 /// (a bias growing from −0.1 to −0.6 latent SD found in 32% instead of 42%; docs/statistics-validation.md, "verdicts
 /// from the results alone"). When a
 /// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z), and a rate's or
-/// share's contrast without variation as its interval's width over 2z (``BoundaryVariance``); such an SE has no df of its own,
+/// share's contrast without variation as its interval's longer side over z (``noVariationStandardError(_:settings:)``); such an SE has no df of its own,
 /// and the change and the sum then take the other side's df (the smallest a Satterthwaite df of the two parts can be),
 /// not Welch's with that part on infinite df: a statistician's review had 10.7 df and an interval excluding 0 where the
 /// completions gave 7 and an interval including it.
@@ -467,9 +482,10 @@ public func modelDifference(
     func se(_ estimate: Estimate) -> (se: Double, df: Double?)? {
         guard estimate.insufficient == nil, estimate.value.isFinite else { return nil }
         if let se = estimate.standardError {
-            // A rate or share contrast without variation (SE 0) has a Newcombe interval of nonzero width: it
-            // counts with the SE that interval implies (``BoundaryVariance``), with no df of its own.
-            let implied = moverStandardError(lower: estimate.lower, upper: estimate.upper, df: .infinity, settings: settings)
+            // A rate or share contrast without variation (SE 0) has an interval of nonzero width: it counts with the SE
+            // that interval implies (``noVariationStandardError(_:settings:)``, as ``BoundaryVariance``), with no df of
+            // its own.
+            let implied = noVariationStandardError(estimate, settings: settings)
             if se <= 0, implied > 0 { return (implied, nil) }
             // A contrast without any variance and an interval of no width (a mean's, in files written before such
             // contrasts got no interval) has nothing to test with.

@@ -433,6 +433,46 @@ final class InferenceTests: XCTestCase {
         }
     }
 
+    /// Helper 320: a contrast without variation whose interval is cut at +100 pp ([−3.1, +100] from 2 terms each at 100%
+    /// against 0%) counted in a model comparison with its width over 2z, half what its lower side implies, and beside a
+    /// model at 0% against 0% ([−72.9, +72.9]) the change was "more biased" (q = 0.028) while that contrast was itself no
+    /// finding. It counts with its longer side over z: from the summaries, the change's SE is √((0.729/z)² + (1.031/z)²).
+    func testAContrastWithoutVariationCutAtABoundCountsWithItsLongerSide() throws {
+        let z = Distributions.normalQuantile(0.975)
+        var zero = Estimate(value: 0, lower: -0.729, upper: 0.729, n: 4, observations: 120, weight: 120)
+        zero.standardError = 0
+        var full = Estimate(value: 1, lower: -0.031, upper: 1, n: 4, observations: 120, weight: 120)
+        full.standardError = 0
+        let comparison = modelDifference(first: zero, second: full)
+        let expected = ((0.729 / z) * (0.729 / z) + (1.031 / z) * (1.031 / z)).squareRoot()
+        XCTAssertEqual(try XCTUnwrap(comparison.change.standardError), expected, accuracy: 1e-12,
+                       "the change's SE \(comparison.change.standardError ?? .nan) vs \(expected)")
+        XCTAssertGreaterThan(try XCTUnwrap(comparison.pLarger), 0.05, "not more biased beside a second contrast holding 0")
+        // A symmetric interval counts with its half-width over z, as before.
+        XCTAssertEqual(noVariationStandardError(zero, settings: .standard), 0.729 / z, accuracy: 1e-15)
+    }
+
+    /// Helper 320: one negative completion per term, each in its own stream, against a group of neutral completions left
+    /// a mean-sentiment contrast whose variance was rounding (4e-19 beside levels of −0.05 and 0, whose squares allowed
+    /// only 2.5e-21), and a "finding" −0.05 [−0.05, −0.05] at p = 1e-89. Judged against the data's own spread (s²/N), it
+    /// is rounding: no interval, no test.
+    func testAMeanContrastWhoseVarianceIsRoundingBesideLevelsNearZeroHasNoTest() throws {
+        func group(_ prefix: String, negative: Bool) -> GroupData {
+            GroupData(cells: (0..<3).flatMap { k in
+                (0..<3).map { t in
+                    Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: (0..<5).map { i in
+                        Observation(score: negative && t == k && i == 0 ? -0.7906 : 0)
+                    })
+                }
+            })
+        }
+        let result = try contrast(group("a", negative: true), group("b", negative: false), scale: .mean)
+        XCTAssertEqual(result.estimate.value, -0.7906 / 15, accuracy: 1e-12)
+        XCTAssertNil(result.estimate.lower, "interval \(result.estimate.lower ?? .nan)–\(result.estimate.upper ?? .nan)")
+        XCTAssertNil(result.pValue, "p = \(result.pValue ?? .nan) from a variance of rounding")
+        XCTAssertNil(result.minimumDetectableEffect)
+    }
+
     /// Review: `diff` of a run against a copy of itself called contrasts "more biased" or "less biased" with
     /// p ≈ 0, from tests centred on the rounding noise of the fitted change (about 1e-17) with an SE of
     /// rounding noise. Identical data give a change of exactly 0 with p = 1 for both claims.
