@@ -260,14 +260,15 @@ public func contrast(
 /// The trials and df of each group's Wilson limits in a rate or share contrast whose groups show no variation at all:
 /// those of its level in the group table (`groupLevels`), so that the contrast's interval is the MOVER combination of the
 /// limits printed beside it. A level at 0 or 1 keeps `trials` (its trials over the set's design effect, as in the table)
-/// and takes t on the larger of its level's df and its terms − 1 (`boundLevelQuantile`); a level strictly between 0 and 1
-/// whose own variance is none takes the design effect of its level in the table, where the set's pooled per-term
-/// variance and stream floor may give it one: its trials (a share's words, as the table's level counts them, not its
-/// completions with a word) over that design effect with t on the level's df where it exceeds 1, else `trials` with the
-/// normal quantile (`levelQuantile`). Infinite df: the normal quantile. The table fits each group on all its templates,
-/// the contrast on the templates both groups have: where they differ, the table's df and design effect are taken as the
-/// group's (and its trials are the compared templates'). A level the report prints without an interval (one sample per
-/// prompt, `too_few_samples`, decided after these statistics) has the limits its terms give.
+/// and takes t on the larger of its level's df and its terms − 1 (`levelQuantile(alpha:degreesOfFreedom:)`); a level
+/// strictly between 0 and 1 whose own variance is none takes the design effect of its level in the table, where the
+/// set's pooled per-term variance and stream floor may give it one: its trials (a share's words, as the table's level
+/// counts them, not its completions with a word) over that design effect with t on the level's df where it exceeds 1,
+/// else `trials` with the normal quantile (`levelQuantile`). Infinite df: the normal quantile. The table fits each
+/// group on all its templates, the contrast on the templates both groups have: where they differ, the table's df and
+/// design effect are taken as the group's (and its trials are the compared templates'). A level the report prints
+/// without an interval (one sample per prompt, `too_few_samples`, decided after these statistics) has the limits its
+/// terms give.
 /// - Parameters: `table`: the set's groups as the table fits them, A and B first; `levels`, `trials`: A's and B's in the
 ///   contrast, the trials as the contrast adjusted them (`boundaryTrials`, `shareTrials`); `words`: their trials before
 ///   that adjustment (completions for a rate, Σw for a share).

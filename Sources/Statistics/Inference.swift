@@ -183,7 +183,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             // the design effect cannot be estimated from the group: n_eff is its trials over the design
             // effect of the set's other groups ("0 of n" from completions that share streams is worth fewer
             // than n independent ones: without it, 84–90% for a rate near 2% with shared streams and 6–9
-            // terms), with the t quantile on the level's df, at least its own terms − 1 (`boundLevelQuantile`).
+            // terms), with the t quantile on the level's df, at least its own terms − 1
+            // (`levelQuantile(alpha:degreesOfFreedom:)`).
             let trials = set.trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
             let effective = shareTrials(
@@ -192,7 +193,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: effective,
                 quantile: atBound
-                    ? boundLevelQuantile(df: max(df, Double(fit.units - 1)), alpha: settings.alpha)
+                    ? levelQuantile(alpha: settings.alpha, degreesOfFreedom: max(df, Double(fit.units - 1)))
                     : levelQuantile(variance: variance, binomialVariance: binomialVariance, df: df, alpha: settings.alpha))
             estimate.lower = interval.lower
             estimate.upper = interval.upper
@@ -435,25 +436,6 @@ func designEffect(p: Double, variance: Double, trials: Double) -> Double? {
     return variance / (p * (1 - p) / trials)
 }
 
-/// The two-sided quantile of a rate's or share's level interval at 0 or 1: t on `df`, which its caller makes the larger
-/// of the level's df and the group's own terms − 1 (the normal quantile where `df` is not a finite positive number).
-/// A group at 0 or 1 lends nothing to the set's pooled per-term variance, so its level's df is the lenders' alone: a
-/// 6-term group at 0 beside a 2-term group had 1 df ("0 of 180" to 85%; a review), where its own terms give 5.
-/// There the group shows no variance at all: its effective trials
-/// take the set's design effect (or none), a variance that is assumed, not estimated, and the t quantile carries
-/// that uncertainty as Korn & Graubard (1998) do for a design-based n_eff. With the normal quantile "0 of 180"
-/// (6 terms × 3 templates × 10 samples) reached 2.09% and "1 of 180" 4.6%, and 1% rates with term SD 0.5 and
-/// 6 terms covered 87.0–92.9% (every miss above the interval a replication with 0 events, the true level 2.11%);
-/// with t on 5 df "0 of 180" reaches 3.5% and those cells cover 96.0–97.4%. It acts only on the limits of a level
-/// at 0 or 1: 1% levels with term SD 0.3 are unchanged ("0 of 270" already covered), 5% levels of 3 terms rose from
-/// 95.4–96.5% to 97.0–97.7% ("0 of 90" is [0%, 17%] on 2 df). A contrast takes the t quantile of its own df, and
-/// one whose groups show no variation each level's own quantile (`noVariationReferences`; docs/statistics.md, "Rates and
-/// shares at the boundary").
-func boundLevelQuantile(df: Double, alpha: Double) -> Double {
-    df.isFinite && df > 0
-        ? Distributions.studentTQuantile(1 - alpha / 2, df: df) : Distributions.normalQuantile(1 - alpha / 2)
-}
-
 /// The two-sided quantile of a rate's or share's level interval: the normal quantile where the estimated
 /// design effect is at most 1 (V ≤ p(1 − p)/n: Korn & Graubard cap n_eff at the trials, so the interval is
 /// the binomial one, whose variance is not estimated from the few terms), t(df) above. The interval
@@ -470,6 +452,22 @@ func levelQuantile(variance: Double, binomialVariance: Double, df: Double, alpha
 /// The two-sided quantile at level `alpha` of Student's t on `degreesOfFreedom`, the normal's where that is not a finite
 /// positive number; from the lower tail (−t_{α/2}), so that it keeps its precision at the tiny α of a p-value's
 /// inversion (``ProportionDifference/pValue(levelDegreesOfFreedom:)``).
+///
+/// It is the quantile of a rate's or share's level interval at 0 or 1: t on `degreesOfFreedom`, which its caller
+/// makes the larger of the level's df and the group's own terms − 1 (the normal quantile where that is not a finite
+/// positive number).
+/// A group at 0 or 1 lends nothing to the set's pooled per-term variance, so its level's df is the lenders' alone: a
+/// 6-term group at 0 beside a 2-term group had 1 df ("0 of 180" to 85%; a review), where its own terms give 5.
+/// There the group shows no variance at all: its effective trials
+/// take the set's design effect (or none), a variance that is assumed, not estimated, and the t quantile carries
+/// that uncertainty as Korn & Graubard (1998) do for a design-based n_eff. With the normal quantile "0 of 180"
+/// (6 terms × 3 templates × 10 samples) reached 2.09% and "1 of 180" 4.6%, and 1% rates with term SD 0.5 and
+/// 6 terms covered 87.0–92.9% (every miss above the interval a replication with 0 events, the true level 2.11%);
+/// with t on 5 df "0 of 180" reaches 3.5% and those cells cover 96.0–97.4%. It acts only on the limits of a level
+/// at 0 or 1: 1% levels with term SD 0.3 are unchanged ("0 of 270" already covered), 5% levels of 3 terms rose from
+/// 95.4–96.5% to 97.0–97.7% ("0 of 90" is [0%, 17%] on 2 df). A contrast takes the t quantile of its own df, and
+/// one whose groups show no variation each level's own quantile (`noVariationReferences`; docs/statistics.md,
+/// "Rates and shares at the boundary").
 func levelQuantile(alpha: Double, degreesOfFreedom df: Double) -> Double {
     guard alpha < 1 else { return 0 }
     return df.isFinite && df > 0

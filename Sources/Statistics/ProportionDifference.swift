@@ -132,10 +132,10 @@ struct ProportionDifference {
     /// quantile of its own reference distribution: Student's t on `levelDegreesOfFreedom.a` (`.b`), the normal where that
     /// is not a finite positive number (`levelQuantile(alpha:degreesOfFreedom:)`). For two levels without any variation
     /// (r = 0, no spread floor): each is then the limit of its level in the group table, which takes t on the level's df
-    /// at 0 or 1 (`boundLevelQuantile`), and the interval is the MOVER combination of the printed limits. With one
-    /// quantile for both, a contrast of 0 of 72 against 0 of 72 (4 terms each) had ±5.1 pp beside levels of [0%, 12.3%]
-    /// (docs/statistics.md, "Rates and shares at the boundary"). Nested in `alpha`: each Wilson limit moves outwards as its
-    /// quantile grows, and with r = 0 so does the MOVER spread.
+    /// at 0 or 1 (`levelQuantile(alpha:degreesOfFreedom:)`), and the interval is the MOVER combination of the printed
+    /// limits. With one quantile for both, a contrast of 0 of 72 against 0 of 72 (4 terms each) had ±5.1 pp beside
+    /// levels of [0%, 12.3%] (docs/statistics.md, "Rates and shares at the boundary"). Nested in `alpha`: each Wilson
+    /// limit moves outwards as its quantile grows, and with r = 0 so does the MOVER spread.
     func interval(alpha: Double, levelDegreesOfFreedom df: (a: Double, b: Double)) -> (lower: Double, upper: Double) {
         limits(quantiles: (levelQuantile(alpha: alpha, degreesOfFreedom: df.a),
                            levelQuantile(alpha: alpha, degreesOfFreedom: df.b)))

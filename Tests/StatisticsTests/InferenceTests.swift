@@ -25,7 +25,7 @@ final class InferenceTests: XCTestCase {
     /// A rate of 0 over 120 completions gets a Wilson interval [0, q²/(n + q²)], not [0, 0]; it reports no
     /// standard error or df (it had a standard error of 0 beside that interval). q is t on the level's df (4 terms:
     /// 3), not the normal quantile: at 0 or 1 the group shows no variance and its design effect is assumed
-    /// (`boundLevelQuantile`; with z, 1% rates of 6 terms with term SD 0.5 covered 87–94%).
+    /// (`levelQuantile(alpha:degreesOfFreedom:)`; with z, 1% rates of 6 terms with term SD 0.5 covered 87–94%).
     func testRateAtZeroIsNotAZeroWidthInterval() throws {
         let estimate = try groupLevel(constant("a", terms: 4, score: 0), scale: .proportion)
         let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3)

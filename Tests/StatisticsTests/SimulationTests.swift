@@ -64,9 +64,9 @@ final class SimulationTests: XCTestCase {
     /// A 1% rate whose terms differ strongly (term SD 0.5), 6 terms, strongly shared streams: 0 negative completions
     /// of 180 is common (about 15% of the replications), and with the normal quantile its Wilson upper limit (2.09%) fell
     /// just below the true 2.11%, so the level covered 87.0%. At 0 or 1 the level takes t on its df
-    /// (`boundLevelQuantile`): docs/statistics-validation.md, `statistics-validation --only "near 0 and mid-range"
-    /// --rate-term-sd 0.5`. 1000 replications (8 s in a debug build): with this seed the normal quantile covers 90.2%,
-    /// t 97.8%.
+    /// (`levelQuantile(alpha:degreesOfFreedom:)`): docs/statistics-validation.md, `statistics-validation --only "near 0
+    /// and mid-range" --rate-term-sd 0.5`. 1000 replications (8 s in a debug build): with this seed the normal quantile
+    /// covers 90.2%, t 97.8%.
     func testARareRateAtZeroWithStrongTermEffectsKeepsItsLevel() throws {
         let design = Design(terms: [6, 6], templates: 3, samples: 10, termSD: 0.5, streamCorrelation: 0.8, metric: .rate(0.01))
         let result = try simulateCell(design, effect: 0.5, replications: 1000, seed: 122)
