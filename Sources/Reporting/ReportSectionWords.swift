@@ -39,8 +39,9 @@ struct ReportSectionWords: Sendable {
     /// `unavailable`): its P(he)/P(she) were not measured.
     let noLogOdds: String
     /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
-    /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
-    let greedy: String
+    /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured; `units` what the
+    /// run's groups with completions are made of (a review: the fixed-prompts aside showed in runs of terms alone).
+    let greedy: @Sendable (_ units: UnitKind) -> String
     /// Said after ``greedy`` when only some of the run's models wrote copies: those models (escaped, joined).
     let greedyOnly: @Sendable (_ models: String) -> String
     /// The header's note on prompt sets sampled with fewer samples per prompt than the validated designs: their names
@@ -149,11 +150,19 @@ struct ReportSectionWords: Sendable {
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
         noLogOdds: "its server returned no log-probabilities, so its P(he)/P(she) were not measured",
-        greedy: "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one draw "
-            + "and not several, so each prompt counts once and more samples add nothing. Every metric then varies only "
-            + "between a group’s terms (between its prompts, in a group of fixed prompts): a contrast of groups with one term each has no interval and no test (“unknown: "
-            + "no variance estimate”), nor has the level of a one-term group. To measure how the model writes when it samples, sample (the default settings; "
-            + "a served model’s server must sample too).",
+        greedy: { units in
+            let unit = units == .prompts ? "prompt" : "term"
+            let between = switch units {
+            case .terms: "between a group’s terms"
+            case .prompts: "between a group’s prompts"
+            case .both: "between a group’s terms (between its prompts, in a group of fixed prompts)"
+            }
+            return "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one "
+                + "draw and not several, so each prompt counts once and more samples add nothing. Every metric then "
+                + "varies only \(between): a contrast of groups with one \(unit) each has no interval and no test "
+                + "(“unknown: no variance estimate”), nor has the level of a one-\(unit) group. To measure how the model "
+                + "writes when it samples, sample (the default settings; a served model’s server must sample too)."
+        },
         greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
@@ -331,14 +340,20 @@ struct ReportSectionWords: Sendable {
         },
         notSent: { "muestreado sin \($0), que el servidor no aceptó" },
         noLogOdds: "su servidor no devolvió log-probabilidades, así que no se midió su P(he)/P(she)",
-        greedy: "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación voraz, "
-            + "top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras no añaden "
-            + "nada. Cada métrica varía entonces solo entre los términos de un grupo (entre sus prompts, en un grupo de "
-            + "prompts fijos): un contraste de grupos con un "
-            + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el nivel de un "
-            + "grupo de un solo término. Para medir "
-            + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
-            + "servido también debe muestrear).",
+        greedy: { units in
+            let unit = units == .prompts ? "prompt" : "término"
+            let between = switch units {
+            case .terms: "entre los términos de un grupo"
+            case .prompts: "entre los prompts de un grupo"
+            case .both: "entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"
+            }
+            return "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación "
+                + "voraz, top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras "
+                + "no añaden nada. Cada métrica varía entonces solo \(between): un contraste de grupos con un \(unit) "
+                + "cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el "
+                + "nivel de un grupo de un solo \(unit). Para medir cómo escribe el modelo cuando muestrea, muestree (los "
+                + "ajustes por defecto; el servidor de un modelo servido también debe muestrear)."
+        },
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")

@@ -80,8 +80,16 @@ public enum TerminalNotes {
         let models = result.modelsWithCopiesOfOneDraw
         guard !models.isEmpty else { return nil }
         let all = Set(result.manifest.models.map(\.id))
-        guard !all.isSubset(of: Set(models)) else { return language.sectionWords.greedy }
-        return language.sectionWords.greedy + " " + language.sectionWords.greedyOnly(language.words.list(models.map(name)))
+        let note = language.sectionWords.greedy(unitKind(result))
+        guard !all.isSubset(of: Set(models)) else { return note }
+        return note + " " + language.sectionWords.greedyOnly(language.words.list(models.map(name)))
+    }
+
+    /// What the groups with completions of `result`'s prompt sets are made of: terms, fixed prompts, or both.
+    static func unitKind(_ result: AuditResult) -> UnitKind {
+        UnitKind(fixed: result.promptSets.flatMap { set in
+            set.groups.filter { !$0.analysedTerms.isEmpty }.map { $0.isFixedPrompts(templates: set.templates.count) }
+        })
     }
 
     /// The note on models of the run that are one model in several folders (nil when none): English is

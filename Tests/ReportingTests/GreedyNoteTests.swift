@@ -45,10 +45,44 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertEqual(Set(result.modelsWithCopiesOfOneDraw), Set(models))
         let every = try XCTUnwrap(TerminalNotes.greedy(result, language: .en))
         XCTAssertFalse(every.contains("This holds for"), every)
-        XCTAssertTrue(every.contains("between a group’s terms (between its prompts, in a group of fixed prompts)"), every)
-        let spanishNote = try XCTUnwrap(TerminalNotes.greedy(result, language: .es))
-        XCTAssertTrue(spanishNote.contains("entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"),
-                      spanishNote)
+    }
+
+    /// The note names the units a group varies between as the run's groups are made of: terms, fixed prompts, or both
+    /// (a review: the fixed-prompts aside showed in runs of terms alone).
+    func testTheNoteNamesTheUnitsTheRunsGroupsAreMadeOf() throws {
+        var result = try ReportFixture.result()
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices {
+                result.promptSets[set].contrasts[index].difference.method = MetricEstimate.copiesMethod
+            }
+        }
+        func setFixed(_ fixed: (Int, Int) -> Bool) {
+            for set in result.promptSets.indices {
+                for group in result.promptSets[set].groups.indices {
+                    result.promptSets[set].groups[group].fixedPrompts = fixed(set, group)
+                }
+            }
+        }
+        let cases: [(String, (Int, Int) -> Bool, en: String, es: String)] = [
+            ("terms", { _, _ in false }, "varies only between a group’s terms: a contrast of groups with one term each",
+             "varía entonces solo entre los términos de un grupo: un contraste de grupos con un término cada uno"),
+            ("prompts", { _, _ in true }, "varies only between a group’s prompts: a contrast of groups with one prompt each",
+             "varía entonces solo entre los prompts de un grupo: un contraste de grupos con un prompt cada uno"),
+            ("both", { _, group in group == 0 },
+             "between a group’s terms (between its prompts, in a group of fixed prompts): a contrast of groups with one "
+                + "term each",
+             "entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos): un contraste de grupos "
+                + "con un término cada uno"),
+        ]
+        for (name, fixed, english, spanish) in cases {
+            setFixed(fixed)
+            let en = try XCTUnwrap(TerminalNotes.greedy(result, language: .en))
+            XCTAssertTrue(en.contains(english), "\(name): \(en)")
+            XCTAssertEqual(en.contains("fixed prompts"), name == "both", "\(name): \(en)")
+            let es = try XCTUnwrap(TerminalNotes.greedy(result, language: .es))
+            XCTAssertTrue(es.contains(spanish), "\(name): \(es)")
+            XCTAssertEqual(es.contains("prompts fijos"), name == "both", "\(name): \(es)")
+        }
     }
 
     /// Methods and the contrast table's note say that copies' rates and shares took a t test, not Wilson's or the
