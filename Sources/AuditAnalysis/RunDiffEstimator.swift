@@ -118,7 +118,7 @@ struct ChangeEstimator {
             }()
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
-                sameTemplates: !differentTemplates && !differentTerms,
+                sameTemplates: !differentTemplates && !differentTerms, proportion: contrastA.metric.isRate,
                 settings: AuditAnalysis.settings(settings, for: contrastA.metric))
             if differentTerms, !undefined, contrastA.difference.insufficient == nil, contrastB.difference.insufficient == nil {
                 difference.onDifferentTerms = true

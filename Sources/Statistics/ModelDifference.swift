@@ -256,7 +256,7 @@ public func modelDifference(
             (result.change.method, result.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
             return result
         }
-        if let tests = untestableChange(one, two, resolution: settings.absoluteResolution) {
+        if let tests = untestableChange(one, two, proportion: metricScale != .mean, resolution: settings.absoluteResolution) {
             (result.pLarger, result.pSmaller) = tests
         }
         return result
@@ -474,9 +474,12 @@ private func singleTermBesideSeveral(
 ///     `templates_compared`) and terms (as far as the contrasts' counts of terms tell). When not, the change keeps its value but has
 ///     no interval and no test (undetermined), as in `modelDifference(first:second:pairing:scale:settings:)`: it would
 ///     mix the templates' (or the terms') effects with the models'.
+///   - proportion: whether the contrasts are of a rate or share (two without a variance estimate are then
+///     undetermined also where their values are equal, `untestableChange`).
 ///   - settings: confidence level and power.
 public func modelDifference(
-    first: Estimate, second: Estimate, sameTemplates: Bool = true, settings: InferenceSettings = .standard
+    first: Estimate, second: Estimate, sameTemplates: Bool = true, proportion: Bool = false,
+    settings: InferenceSettings = .standard
 ) -> ModelDifference {
     // The SE and df of a side; df nil where the SE is implied by an interval (no df of its own).
     func se(_ estimate: Estimate) -> (se: Double, df: Double?)? {
@@ -512,7 +515,7 @@ public func modelDifference(
         pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
         pairing: .unpaired)
     if sameTemplates, [first, second].contains(where: \.isUntestable) {
-        if let tests = untestableChange(first, second, resolution: settings.absoluteResolution) {
+        if let tests = untestableChange(first, second, proportion: proportion, resolution: settings.absoluteResolution) {
             (result.pLarger, result.pSmaller) = tests
         }
         return result
@@ -672,12 +675,18 @@ extension Estimate {
 }
 
 /// The verdict p-values of a comparison one of whose contrasts ``Estimate/isUntestable``: (1, 1), no evidence of
-/// either claim, when both are and their values are equal (identical models whose completions all scored alike);
-/// nil otherwise (undetermined). The same from the completions and from the results alone.
-func untestableChange(_ first: Estimate, _ second: Estimate, resolution: Double = 0) -> (larger: Double, smaller: Double)? {
+/// either claim, when both are means and their values are equal (identical models whose completions all scored
+/// alike); nil otherwise (undetermined). A rate's or share's (`proportion`) are counts over few prompts, equal by
+/// chance as often as not: two models' greedy contrasts of one term each, +10 pp (1 of 10) under both, read "no
+/// detectable change" at q = 1 and passed a gate's significance rule (a teacher's review; the README calls such a
+/// comparison undetermined, as a rate's single term conditional on its term is also where equal). The same from the
+/// completions and from the results alone.
+func untestableChange(
+    _ first: Estimate, _ second: Estimate, proportion: Bool, resolution: Double = 0
+) -> (larger: Double, smaller: Double)? {
     // Equal to rounding (review: −0.07913999999999996 against −0.0791399999999999, the same greedy completions summed
     // in another order at 2 and 4 samples, were "undetermined").
-    first.isUntestable && second.isUntestable
+    !proportion && first.isUntestable && second.isUntestable
         && withinRounding(second.value - first.value, of: first.value, second.value, resolution: resolution) == 0 ? (1, 1) : nil
 }
 

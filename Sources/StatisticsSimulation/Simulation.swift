@@ -150,7 +150,8 @@ public func simulateVerdicts(
                     draw.data[m][0], draw.data[m][1], scale: design.scale, settings: settings,
                     borrowingFrom: Array(draw.data[m].dropFirst(2))).estimate
             }
-            comparison = modelDifference(first: contrasts[0], second: contrasts[1], settings: settings)
+            comparison = modelDifference(
+                first: contrasts[0], second: contrasts[1], proportion: design.scale != .mean, settings: settings)
         } else {
             comparison = try modelDifference(
                 first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),

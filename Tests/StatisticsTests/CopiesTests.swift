@@ -92,8 +92,9 @@ final class CopiesTests: XCTestCase {
         }
     }
 
-    /// The statistics record that they found copies (the report's note reads it), and two equal untestable contrasts
-    /// of copies show no change even when their sums differ in the last bits (review: "undetermined").
+    /// The statistics record that they found copies (the report's note reads it), and two equal untestable mean
+    /// contrasts of copies show no change even when their sums differ in the last bits (review: "undetermined"); a
+    /// rate's, even of the same completions, is undetermined (`testEqualRateContrastsOfCopiesWithoutATestAreUndetermined`).
     func testCopiesAreRecordedAndEqualUntestableContrastsShowNoChange() throws {
         let a = group("a", terms: 1, templates: 10, copies: 4) { _, t in t < 2 }
         let b = group("b", terms: 1, templates: 10, copies: 4) { _, t in t < 7 }
@@ -102,7 +103,9 @@ final class CopiesTests: XCTestCase {
         let data = ContrastData(a: a, b: b)
         let compared = try modelDifference(first: data, second: data, pairing: .paired, scale: .proportion)
         XCTAssertEqual(compared.change.method, .copies, "model comparisons record it too (review)")
-        XCTAssertEqual(compared.pLarger, 1, "equal untestable contrasts: no change")
+        XCTAssertNil(compared.pLarger, "equal untestable rate contrasts: undetermined")
+        let means = try modelDifference(first: data, second: data, pairing: .paired, scale: .mean)
+        XCTAssertEqual(means.pLarger, 1, "equal untestable mean contrasts: no change")
         let one = Estimate(value: -0.07913999999999996, lower: nil, upper: nil, n: 2, observations: 20, weight: 20)
         let two = Estimate(value: -0.0791399999999999, lower: nil, upper: nil, n: 2, observations: 20, weight: 20)
         let comparison = modelDifference(first: one, second: two)
@@ -159,6 +162,35 @@ final class CopiesTests: XCTestCase {
         let changeSE = try XCTUnwrap(change.standardError)
         XCTAssertEqual(changeSE, (sampleVariance(termChanges) / 8).squareRoot(), accuracy: tolerance, "largest difference \(abs(changeSE - (sampleVariance(termChanges) / 8).squareRoot()))")
         XCTAssertEqual(try XCTUnwrap(change.degreesOfFreedom), 7, accuracy: 1e-9)
+    }
+
+    /// A teacher's review: two models' greedy rate contrasts of one term each, +10 pp (1 of 10 templates) under both,
+    /// had no test but read "no detectable change" at q = 1, and passed a gate's significance rule. Equal counts over
+    /// few prompts are chance: such a comparison is undetermined, from the completions and from the results alone.
+    /// Equal means without a test (identical models' greedy completions) still show no change.
+    func testEqualRateContrastsOfCopiesWithoutATestAreUndetermined() throws {
+        let a1 = group("a", terms: 1, templates: 10, copies: 3) { _, t in t < 2 }
+        let b1 = group("b", terms: 1, templates: 10, copies: 3) { _, t in t < 1 }
+        let a2 = group("a", terms: 1, templates: 10, copies: 3) { _, t in t == 5 || t == 7 }
+        let b2 = group("b", terms: 1, templates: 10, copies: 3) { _, t in t == 9 }
+        let (first, second) = (ContrastData(a: a1, b: b1), ContrastData(a: a2, b: b2))
+        for scale in [MetricScale.proportion, .mean] {
+            let fromCompletions = try modelDifference(first: first, second: second, pairing: .paired, scale: scale)
+            XCTAssertEqual(fromCompletions.change.value, 0, accuracy: 1e-12, "\(scale)")
+            let one = try contrast(a1, b1, scale: scale).estimate, two = try contrast(a2, b2, scale: scale).estimate
+            XCTAssertEqual(one.value, 0.1, accuracy: 1e-12, "\(scale)")
+            XCTAssertNil(one.lower, "\(scale): a contrast of single-term copies has no interval")
+            let fromResults = modelDifference(first: one, second: two, proportion: scale != .mean)
+            if scale == .mean {
+                XCTAssertEqual(fromCompletions.pLarger, 1, "equal means without a test show no change")
+                XCTAssertEqual(fromResults.pLarger, 1)
+            } else {
+                XCTAssertNil(fromCompletions.pLarger, "equal rates without a test: undetermined")
+                XCTAssertNil(fromCompletions.pSmaller)
+                XCTAssertNil(fromResults.pLarger, "from the results alone too")
+                XCTAssertNil(fromResults.pSmaller)
+            }
+        }
     }
 
     /// A statistician's review: in a model comparison of two single-term copies, a 4-term group at 0% under both greedy
