@@ -87,6 +87,7 @@ public enum ForeignOutputGuard {
                     + "another folder with --out, or move \(reports.count == 1 ? "that file" : "those files") away (or "
                     + "delete \(reports.count == 1 ? "it" : "them"))")
         }
+        try refuseUnreadableResults(in: folder, option: option, command: "analyze")
         guard holdsStore(folder) else { return }
         // A sibling, not RUN/reanalysis: `analyze RUN` writes there and would replace this analysis (review).
         let sibling = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-analysis")
@@ -141,6 +142,9 @@ public enum ForeignOutputGuard {
                     + "results.json written beside it would pair these results with completions of another audit; give "
                     + "another folder with --out")
         }
+        if !InputOverwriteGuard.sameFile(results.path, own.path) {
+            try refuseUnreadableResults(in: folder, option: option, command: "report")
+        }
         // A copy of the same results (also one `report --format json` encoded anew, `0.0` as `0`: review) is fine.
         guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
             ReportWriter.existingResults(own) != result
@@ -155,6 +159,22 @@ public enum ForeignOutputGuard {
         throw AuditError.usage(
             "\(option) \(TextEscaping.path(folder.path)) \(whose): its reports would no longer match its results; give "
                 + "another folder with --out")
+    }
+
+    /// Refuses a folder outside a run's whose results.json is a regular file biasaudit cannot read as results (a file of
+    /// the user's, or results damaged or edited): `command` would replace it and remove the reports beside it as stale
+    /// (a hostile review: `analyze --out DIR` over a user's results.json and report.html replaced the one and deleted the
+    /// other, with exit 0 and the note that they "described the results this command replaced").
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the folder.
+    private static func refuseUnreadableResults(in folder: URL, option: String, command: String) throws {
+        let own = folder.appendingPathComponent("results.json")
+        guard !holdsStore(folder), OutputFiles.isRegularFile(own), ReportWriter.existingResults(own) == nil else { return }
+        let reports = heldReports(folder)
+        throw AuditError.usage(
+            "\(option) \(TextEscaping.path(folder.path)) holds a results.json that biasaudit cannot read as an audit's "
+                + "results (a file of yours, or results damaged or edited; `biasaudit report` on it says why), which "
+                + "\(command) would replace" + (reports.isEmpty ? "" : ", with the \(list(reports)) beside it")
+                + "; give another folder with --out, or move it away")
     }
 
     /// Whether the first line of a completions file is one of biasaudit's scored records (with `prompt_id` and

@@ -201,6 +201,39 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(again2.status, 0, "biasaudit's own copy of the same results: \(again2.stderr)")
     }
 
+    /// A hostile review: `analyze --out DIR` (and `report … --format json`) over a folder holding a results.json of the
+    /// user's (not biasaudit's results) replaced it and deleted the report.html and report.md beside it, exit 0, saying
+    /// they "described the results this command replaced". Such a folder is refused, and every file in it kept.
+    func testAResultsJSONThatIsNotAnAuditsIsNeverReplaced() throws {
+        let scratch = try scratchDirectory()
+        let source = try smallResults(in: scratch)
+        let completions = URL(fileURLWithPath: source).deletingLastPathComponent().path
+        let folder = scratch.appendingPathComponent("thesis")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = ["results.json": "{\"accuracy\": 0.93}\n", "report.html": "<h1>My figures</h1>\n", "report.md": "# notes\n"]
+        for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        func kept(_ label: String) throws {
+            for (name, text) in files {
+                let held = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+                XCTAssertEqual(held, text, "\(label): \(name) is kept")
+            }
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), files.keys.sorted(), label)
+        }
+        for format in ["json", "json,html,md", "html"] {
+            let analysed = try run(["analyze", completions, "--out", folder.path, "--format", format])
+            XCTAssertEqual(analysed.status, 64, "analyze --format \(format): \(analysed.stderr)")
+            XCTAssertTrue(analysed.stderr.contains("--out \(folder.path) holds a results.json that biasaudit cannot read as an "
+                + "audit's results (a file of yours, or results damaged or edited; `biasaudit report` on it says why), "
+                + "which analyze would replace, with the report.html and report.md beside it; give another folder with "
+                + "--out, or move it away"), analysed.stderr)
+            try kept("analyze --format \(format)")
+            let reported = try run(["report", source, "--out", folder.path, "--format", format])
+            XCTAssertEqual(reported.status, 64, "report --format \(format): \(reported.stderr)")
+            XCTAssertTrue(reported.stderr.contains("which report would replace"), reported.stderr)
+            try kept("report --format \(format)")
+        }
+    }
+
     /// Review: `report`'s default output is report.html and report.md without results.json, and only folders holding
     /// results.json were checked: `run --out` and `analyze --out` into it replaced both reports with exit 0, and
     /// `report B --format md` into it left report.md of B beside report.html of A.
