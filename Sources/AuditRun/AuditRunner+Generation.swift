@@ -255,8 +255,10 @@ extension AuditRunner {
                 for prompt in plan.file.set.prompts {
                     let key = ModelPrompt(model: model, promptID: prompt.id)
                     let odds = nextTokens[key].map { log($0.maleProbability) - log($0.femaleProbability) }
-                    for completion in (completions[key] ?? []).sorted(by: { $0.sampleIndex < $1.sampleIndex })
-                    where completion.sampleIndex < plan.samples {
+                    let planned = (completions[key] ?? []).filter { $0.sampleIndex < plan.samples }
+                        .sorted(by: { $0.sampleIndex < $1.sampleIndex })
+                    try Self.checkEverySample(planned.map(\.sampleIndex), of: plan.samples, prompt: prompt.id, model: model, store: store)
+                    for completion in planned {
                         let scores = CompletionScores(
                             scorer.score(completion.text), positiveThreshold: configuration.positiveThreshold,
                             negativeThreshold: configuration.negativeThreshold)
@@ -272,6 +274,28 @@ extension AuditRunner {
             }
         }
         return records
+    }
+}
+
+extension AuditRunner {
+    /// Refuses the stored sample indices of one prompt under one model (sorted) unless they are 0 to `samples` − 1, each
+    /// once: the run generated every one, so a gap or a repeat is a store edited or damaged (a hostile review: bytes
+    /// flipped in run.sqlite left a row outside its index, and the resumed run wrote an audit one completion short with
+    /// exit 0).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming the store, the model, the prompt and the sample.
+    static func checkEverySample(_ indices: [Int], of samples: Int, prompt: String, model: String, store: RunStore) throws {
+        guard indices != Array(0..<samples) else { return }
+        let missing = (0..<samples).first { !indices.contains($0) }
+        let repeated = zip(indices, indices.dropFirst()).first { $0 == $1 }?.0
+        let what = missing.map { "no sample \($0) of prompt '\(TextEscaping.excerpt(prompt))' under model "
+            + "'\(TextEscaping.excerpt(model))', which the run generated" }
+            ?? "sample \(repeated ?? 0) of prompt '\(TextEscaping.excerpt(prompt))' under model '\(TextEscaping.excerpt(model))' "
+                + "more than once"
+        throw AuditError.badInput(
+            path: store.url.path,
+            reason: "holds \(what): the run store was edited or damaged (`sqlite3 FILE 'PRAGMA integrity_check'` says "
+                + "more), so its completions cannot be trusted; "
+                + RunStore.startOver(store.url.deletingLastPathComponent().path))
     }
 }
 

@@ -25,8 +25,13 @@ extension RunStore {
     }
 
     /// Reads a column, throwing ``WrongValue`` instead of trapping on a value of the wrong type or `NULL`.
+    /// An integer column holds an integer: GRDB reads a REAL as its whole part (a hostile review: a `sample_index` of
+    /// 0.5 was read as 0, and the resumed run wrote two texts as sample 0 with exit 0).
     static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String, table: String) throws -> T {
         let stored: DatabaseValue = row.hasColumn(column) ? row[column] : .null
+        if T.self is any BinaryInteger.Type {
+            guard case .int64 = stored.storage else { throw WrongValue(table: table, column: column, found: describe(stored)) }
+        }
         guard let value = T.fromDatabaseValue(stored) else {
             throw WrongValue(table: table, column: column, found: describe(stored))
         }
@@ -220,7 +225,11 @@ extension RunStore {
     static func tokenCount(_ row: Row, tokenIDs: [Int]) throws -> Int? {
         if row.hasColumn("token_count"), !(row["token_count"] as DatabaseValue).isNull {
             let count: Int = try value(row, "token_count", table: "completion")
-            guard count >= 0 else { throw WrongValue(table: "completion", column: "token_count", found: "the integer \(count)") }
+            // At most 2^53, as a completions file's (a hostile review: a larger count was copied into completions.jsonl,
+            // which `analyze` then refused).
+            guard count >= 0, count <= AuditResult.maximumCount else {
+                throw WrongValue(table: "completion", column: "token_count", found: "the integer \(count)")
+            }
             return count
         }
         return tokenIDs.isEmpty ? nil : tokenIDs.count
@@ -301,7 +310,7 @@ extension RunStore {
         return reason
     }
 
-    /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
+    /// A completion's sample index, refused when negative (biasaudit numbers samples from 0) or not an integer.
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")
         guard index >= 0 else { throw WrongValue(table: "completion", column: "sample_index", found: "the integer \(index)") }

@@ -170,6 +170,16 @@ extension RunStore {
                     + "is unknown to this one (known: \(known.joined(separator: ", "))); upgrade biasaudit to resume it, "
                     + "or choose another --out to start a new run")
         }
+        // A store damaged on disk can read as whole: SQLite's integrity check reads every page and index (a hostile
+        // review: flipped bytes left a completion outside its index, and the resumed run wrote an audit one completion
+        // short, exit 0). It reads the whole file once, at the speed of a sequential read.
+        let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check(1)")
+        if problems != ["ok"] {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "is a damaged run store (SQLite's integrity check: '\(TextEscaping.excerpt(problems.first ?? "", limit: 80))'), "
+                    + "so its completions cannot be trusted; \(advice)")
+        }
     }
 
     /// Refuses a store that holds results (completions or next-token records) but no fingerprint: biasaudit

@@ -204,6 +204,52 @@ final class RunStoreDamageTests: XCTestCase {
         assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer -3"])
     }
 
+    /// A hostile review: GRDB read a REAL sample index of 0.5 as 0 (two texts became sample 0 and the resumed run
+    /// exited 0), and a token count above 2^53 was copied into completions.jsonl, which `analyze` then refused.
+    func testANonIntegerSampleIndexAndAHugeTokenCountAreTypedErrors() throws {
+        try tamper("UPDATE completion SET sample_index = 0.5")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["sample_index", "the number 0.5"])
+        assertBadInput({ _ = try store.completedSamples(model: "a") }, mentions: ["sample_index", "the number 0.5"])
+        try tamper("UPDATE completion SET sample_index = 0, token_count = 9223372036854775807")
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer 9223372036854775807"])
+        try tamper("UPDATE completion SET token_count = 9007199254740992")
+        XCTAssertEqual(try store.allCompletions().first?.tokenCount, 9_007_199_254_740_992, "2^53 itself is read")
+    }
+
+    /// A hostile review: bytes flipped in run.sqlite left a completion outside its index, and the resumed run wrote an
+    /// audit one completion short with exit 0. SQLite's integrity check refuses such a store when a run opens it.
+    func testAStoreWhoseIndexDisagreesWithItsTableIsRefusedWhenOpened() throws {
+        try tamper("PRAGMA wal_checkpoint(TRUNCATE)")
+        let queue = try DatabaseQueue(path: url.path)
+        let (root, pageSize) = try queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_completion_1'"),
+             try Int.fetchOne(db, sql: "PRAGMA page_size"))
+        }
+        try queue.close()
+        var data = try Data(contentsOf: url)
+        let page = try XCTUnwrap(root) - 1, size = try XCTUnwrap(pageSize)
+        // The index's one entry holds the model "a" and the prompt "p": make its prompt "q".
+        let range = (page * size)..<((page + 1) * size)
+        let key = try XCTUnwrap(data.range(of: Data("ap".utf8), in: range), "the index entry's key bytes")
+        data[key.upperBound - 1] = UInt8(ascii: "q")
+        try data.write(to: url)
+        assertBadInput({ _ = try RunStore(url: self.url, fingerprint: self.fingerprint) },
+                       mentions: ["is a damaged run store (SQLite's integrity check: '", "run again with another --out"])
+    }
+
+    /// The stored samples of a prompt are 0 to samples − 1, each once; a gap or a repeat (a store read back other than
+    /// it was written) is refused, naming the model, the prompt and the sample.
+    func testAGapOrARepeatInAPromptsSamplesIsRefused() throws {
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertNoThrow(try AuditRunner.checkEverySample([0, 1, 2], of: 3, prompt: "p", model: "a", store: store))
+        assertBadInput({ try AuditRunner.checkEverySample([0, 2], of: 3, prompt: "p", model: "a", store: store) },
+                       mentions: ["holds no sample 1 of prompt 'p' under model 'a', which the run generated",
+                                  "the run store was edited or damaged", "run again with another --out"])
+        assertBadInput({ try AuditRunner.checkEverySample([0, 0, 1], of: 2, prompt: "p", model: "a", store: store) },
+                       mentions: ["holds sample 0 of prompt 'p' under model 'a' more than once"])
+    }
+
     /// Practitioner's review: a next-token probability edited to 5.0 made the prompt's log-odds 9.64 in a merge, and
     /// −1 dropped it without a word. Outside 0…1 (or not finite) it is the typed "changed by another program" error.
     func testANextTokenProbabilityOutsideZeroToOneIsATypedError() throws {
