@@ -57,6 +57,10 @@ extension AuditAnalysis {
             return (la.templateId, la.sampleIndex, la.promptId, lb.promptId)
                 < (ra.templateId, ra.sampleIndex, ra.promptId, rb.promptId)
         }
+        func repeats(_ lhs: Pair, _ rhs: Pair) -> Bool {
+            let (la, lb, ra, rb) = (records[lhs.a], records[lhs.b], records[rhs.a], records[rhs.b])
+            return la.promptId == ra.promptId && lb.promptId == rb.promptId && la.text == ra.text && lb.text == rb.text
+        }
         var perContrast: [[Pair]] = []
         for (indexA, groupA) in groups.enumerated() {
             for groupB in groups[(indexA + 1)...] {
@@ -74,6 +78,9 @@ extension AuditAnalysis {
                         for b in termsB {
                             let pair = (a: a, b: b)
                             if best.count == limit, !ordered(pair, best[limit - 1]) { continue }
+                            // The same two prompts with the same two texts at another sample index (greedy decoding's
+                            // copies) show nothing new (a teacher's review: one pair shown twice).
+                            if best.contains(where: { repeats(pair, $0) }) { continue }
                             let position = best.firstIndex { ordered(pair, $0) } ?? best.count
                             best.insert(pair, at: position)
                             if best.count > limit { best.removeLast() }

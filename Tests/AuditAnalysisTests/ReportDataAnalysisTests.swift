@@ -242,6 +242,27 @@ final class ReportDataAnalysisTests: XCTestCase {
         XCTAssertEqual(AuditAnalysis.counterfactualPairs(records, groups: ["a", "b", "c"], model: "m", limit: 0).count, 0)
     }
 
+    /// A teacher's review: under greedy decoding every sample of a prompt is one text, and the report showed the same
+    /// pair at sample index 0 and again at 1. A pair of the same two prompts and texts is shown once (the first index).
+    func testCopiesOfOnePairAreShownOnce() throws {
+        let set = try occupationSet()
+        let a = try XCTUnwrap(set.prompts.first { $0.group == "female_dominated" })
+        let b = try XCTUnwrap(set.prompts.first { $0.group == "male_dominated" && $0.templateID == a.templateID })
+        let other = try XCTUnwrap(set.prompts.first { $0.group == "male_dominated" && $0.templateID == a.templateID && $0.id != b.id })
+        var records: [CompletionRecord] = []
+        for sample in 0..<3 {
+            var first = record(a, model: "m", sample: sample, scores: try scores(compound: -0.75))
+            var second = record(b, model: "m", sample: sample, scores: try scores(compound: 0.75))
+            var third = record(other, model: "m", sample: sample, scores: try scores(compound: 0.5))
+            (first.text, second.text, third.text) = (" the same", " also the same", " a third")
+            records += [first, second, third]
+        }
+        let pairs = AuditAnalysis.counterfactualPairs(
+            records, groups: ["female_dominated", "male_dominated"], model: "m", limit: 2)
+        XCTAssertEqual(pairs.map { "\($0.sampleIndex) \($0.a.prompt) | \($0.b.prompt)" },
+                       ["0 \(a.text) | \(b.text)", "0 \(a.text) | \(other.text)"], "each pair of texts once")
+    }
+
     func testTypicalExampleIsClosestToTheGroupMedian() throws {
         let set = try occupationSet()
         // Binary fractions, so that the two middle values are exactly equally close to the median.
