@@ -69,10 +69,14 @@ extension ReportViewModel {
         ]
         // As the model-comparison section (``ComparisonView/shown``): a one-model report has no verdicts.
         let comparesModels = manifest.models.count > 1 || !result.modelComparisons.isEmpty
+        let copied = Set(result.modelsWithCopiesOfOneDraw)
+        let copies: CopiesExtent = copied.isEmpty ? .none
+            : Set(manifest.models.map(\.id)).isSubset(of: copied) ? .all : .some
+        let units = TerminalNotes.unitKind(result)
         statistics = [
             row(.confidence, context.level),
-            row(.intervals, words.intervalsValue),
-            row(.tests, words.testsValue(comparesModels)),
+            row(.intervals, words.intervalsValue(copies, units)),
+            row(.tests, words.testsValue(comparesModels, copies, units)),
             row(.family, words.familyValue(escaping.text(analysis.family))),
             row(comparesModels ? .falseDiscoveryRate : .falseDiscoveryRateOfFindings,
                 ReportNumbers.plain(analysis.falseDiscoveryRate, style: style)),

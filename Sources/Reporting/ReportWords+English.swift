@@ -308,12 +308,29 @@ extension ReportWords {
         },
         off: "off", eachSetsOwn: "each set’s own (see the prompt-set table)",
         familyValue: { "Benjamini–Hochberg within each family: \($0)" },
-        intervalsValue: "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares, "
-            + "MOVER for their contrasts",
-        testsValue: { verdicts in
-            "t tests of group contrasts (means: Satterthwaite or pooled df; rates and shares: by inverting the MOVER "
-                + "interval)"
+        intervalsValue: { copies, units in
+            let over = "t over \(ReportWords.englishUnits(units)) (the samples of each prompt are copies of one draw, as greedy decoding "
+                + "writes them: no random streams; Satterthwaite df), for rates and shares too"
+            return switch copies {
+            case .all: over
+            case .none, .some:
+                "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares, MOVER for "
+                    + "their contrasts" + (copies == .some ? "; under the models whose samples are copies of one draw, " + over : "")
+            }
+        },
+        testsValue: { verdicts, copies, units in
+            let sampled = "t tests of group contrasts (means: Satterthwaite or pooled df; rates and shares: by inverting the "
+                + "MOVER interval)"
+            let copied = "t tests of group contrasts over \(ReportWords.englishUnits(units)) (Satterthwaite or pooled df), for rates and "
+                + "shares too (copies of one draw)"
+            return (copies == .all ? copied : sampled)
+                + (copies == .some ? "; for rates and shares too under the models whose samples are copies of one draw" : "")
                 + (verdicts ? "; model verdicts by an intersection–union test of both models’ uncertainty, "
                     + "Benjamini–Hochberg within each prompt set under each model pair" : "")
         })
+
+    /// The units a group varies between, in English: "terms", "prompts", "terms or prompts".
+    private static func englishUnits(_ units: UnitKind) -> String {
+        switch units { case .terms: "terms"; case .prompts: "prompts"; case .both: "terms or prompts" }
+    }
 }

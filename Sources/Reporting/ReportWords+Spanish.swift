@@ -378,14 +378,32 @@ extension ReportWords {
                 + (family.hasPrefix("each prompt set × model")
                     ? "cada conjunto de prompts × modelo, sobre los contrastes de sus métricas principales" : family)
         },
-        intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (grados de libertad de Satterthwaite); Wilson "
-            + "para tasas y "
-            + "proporciones, MOVER para sus contrastes",
-        testsValue: { verdicts in
-            "pruebas t de los contrastes entre grupos (medias: grados de libertad de Satterthwaite o combinados; tasas y "
-                + "proporciones: "
-                + "invirtiendo el intervalo MOVER)"
+        intervalsValue: { copies, units in
+            let over = "t sobre \(ReportWords.spanishUnits(units)) (las muestras de cada prompt son copias de una sola extracción, como "
+                + "las escribe la decodificación voraz: sin flujos aleatorios; grados de libertad de Satterthwaite), también "
+                + "para tasas y proporciones"
+            return switch copies {
+            case .all: over
+            case .none, .some:
+                "t sobre clústeres cruzados término × flujo aleatorio (grados de libertad de Satterthwaite); Wilson para "
+                    + "tasas y proporciones, MOVER para sus contrastes"
+                    + (copies == .some ? "; con los modelos cuyas muestras son copias de una sola extracción, " + over : "")
+            }
+        },
+        testsValue: { verdicts, copies, units in
+            let sampled = "pruebas t de los contrastes entre grupos (medias: grados de libertad de Satterthwaite o "
+                + "combinados; tasas y proporciones: invirtiendo el intervalo MOVER)"
+            let copied = "pruebas t de los contrastes entre grupos sobre \(ReportWords.spanishUnits(units)) (grados de libertad de "
+                + "Satterthwaite o combinados), también para tasas y proporciones (copias de una sola extracción)"
+            return (copies == .all ? copied : sampled)
+                + (copies == .some
+                    ? "; también para tasas y proporciones con los modelos cuyas muestras son copias de una sola extracción" : "")
                 + (verdicts ? "; veredictos entre modelos por una prueba de intersección–unión de la incertidumbre de "
                     + "ambos modelos, Benjamini–Hochberg dentro de cada conjunto de prompts con cada par de modelos" : "")
         })
+
+    /// The units a group varies between, in Spanish: "términos", "prompts", "términos o prompts".
+    private static func spanishUnits(_ units: UnitKind) -> String {
+        switch units { case .terms: "términos"; case .prompts: "prompts"; case .both: "términos o prompts" }
+    }
 }

@@ -297,11 +297,14 @@ struct ReportWords: Sendable {
     let eachSetsOwn: String
     /// "Benjamini–Hochberg within each family: …"
     let familyValue: @Sendable (String) -> String
-    /// How the intervals were computed, for the statistics table.
-    let intervalsValue: String
+    /// How the intervals were computed, for the statistics table; `copies` whether the samples of each prompt were
+    /// copies of one draw (greedy decoding) under every model, some or none, `units` what the groups are made of (a
+    /// teacher's review: a greedy report's table said "random-stream clusters" and "MOVER" beside a contrast note
+    /// saying that there were no random streams and that rates took a t test).
+    let intervalsValue: @Sendable (_ copies: CopiesExtent, _ units: UnitKind) -> String
     /// How the tests were computed, for the statistics table; `verdicts`: whether the report compares models
     /// (two or more models, or model comparisons in the results), which adds how the verdicts are tested.
-    let testsValue: @Sendable (_ verdicts: Bool) -> String
+    let testsValue: @Sendable (_ verdicts: Bool, _ copies: CopiesExtent, _ units: UnitKind) -> String
 
     /// The rows of the settings tables.
     enum Setting {
@@ -339,6 +342,12 @@ extension ReportWords {
                 positions.map { ReportNumbers.count($0, style: numbers) }, ReportNumbers.count(templates, style: numbers))
         }
     }
+}
+
+/// Under how many of a run's models the samples of each prompt were copies of one draw (greedy decoding,
+/// ``AuditResults/AuditResult/modelsWithCopiesOfOneDraw``): none, some, or every one.
+enum CopiesExtent: Sendable {
+    case none, some, all
 }
 
 /// What a set's groups with completions are made of (``ReportWords/familyNote``): terms, fixed prompts (each its own

@@ -85,6 +85,40 @@ final class GreedyNoteTests: XCTestCase {
         }
     }
 
+    /// A teacher's review: a greedy report's statistics table said "random-stream clusters" and "MOVER" beside a
+    /// contrast note saying there were no random streams and that rates took a t test. The table says what was done:
+    /// sampled, copies under every model, or under some.
+    func testTheStatisticsTableSaysHowCopiesWereAnalysed() throws {
+        var result = try ReportFixture.result()
+        let sampled = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(sampled.contains("t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates "
+            + "and shares, MOVER for their contrasts |"), "sampled")
+        let models = result.manifest.models.map(\.id)
+        for index in result.promptSets[0].contrasts.indices where result.promptSets[0].contrasts[index].model == models[0] {
+            result.promptSets[0].contrasts[index].difference.method = MetricEstimate.copiesMethod
+        }
+        let some = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(some.contains("MOVER for their contrasts; under the models whose samples are copies of one draw, t over "
+            + "terms (the samples of each prompt are copies of one draw"), "some models copies")
+        XCTAssertTrue(some.contains("inverting the MOVER interval); for rates and shares too under the models whose samples "
+            + "are copies of one draw"), "some models copies")
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices {
+                result.promptSets[set].contrasts[index].difference.method = MetricEstimate.copiesMethod
+            }
+        }
+        let all = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(all.contains("| t over terms (the samples of each prompt are copies of one draw, as greedy decoding "
+            + "writes them: no random streams; Satterthwaite df), for rates and shares too |"), "all copies")
+        XCTAssertTrue(all.contains("t tests of group contrasts over terms (Satterthwaite or pooled df), for rates and shares "
+            + "too (copies of one draw)"), "all copies")
+        XCTAssertFalse(all.contains("random-stream clusters"), "all copies")
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("| t sobre términos (las muestras de cada prompt son copias de una sola extracción"),
+                      "all copies, es")
+        XCTAssertFalse(spanish.contains("clústeres cruzados término × flujo aleatorio"), "all copies, es")
+    }
+
     /// Methods and the contrast table's note say that copies' rates and shares took a t test, not Wilson's or the
     /// MOVER interval (a statistician's review: they described only the methods of sampled completions); sampled
     /// results do not say it.
