@@ -96,13 +96,26 @@ public enum RunDiffer {
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
-                + "\(pairedCount) of \(entries.count - notCompared) paired by term and random stream)."] + undefinedNote
+                + "\(pairedCount) of \(entries.count - notCompared) paired by term"
+                + (Set([first, second]).isSubset(of: result.modelsWithCopiesOfOneDraw) ? "" : " and random stream") + ")."
+                + Self.copiesNote(result, models: [first, second])] + undefinedNote
                 + templateNotes + [result.injectedBiasNote(run: "The run", models: [first, second]), result.manifest.fewSamplesNote(run: "The run")
                     .map { $0 + "." },
                     result.sweepNote(run: "The run", role: "the comparison uses", action: "compare it").map { $0 + "." }]
                     .compactMap { $0 })
         diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
         return diff
+    }
+
+    /// Said after the pairing where the samples of each prompt were copies of one draw (greedy decoding) under
+    /// `models` or some of them: those have no random streams, and each prompt counts once (a teacher's review: a
+    /// greedy run's diff said "paired by term and random stream" and nothing more); empty otherwise.
+    static func copiesNote(_ result: AuditResult, models: [String]) -> String {
+        let copied = models.filter(result.modelsWithCopiesOfOneDraw.contains)
+        guard !copied.isEmpty else { return "" }
+        let who = copied.count == models.count ? "both models" : copied.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: " and ")
+        return " Under \(who) every sample of a prompt is the same text (as greedy decoding, top-k 1, writes them): one "
+            + "draw, so there are no random streams and each prompt counts once; a change varies only between terms (or fixed prompts)."
     }
 
     /// A note when two results files hold the same results and the comparison pairs each model with itself (one file

@@ -228,6 +228,21 @@ final class RunDiffTests: XCTestCase {
         let medium = try RunDiffer.compareModels(in: input, modelA: "distilgpt2", modelB: "gpt2-medium")
         XCTAssertEqual(medium.entries[0].method, .unpaired)
         XCTAssertEqual(medium.entries[0].verdict, .noDetectableChange)
+        // A teacher's review: a greedy run's diff said "paired by term and random stream" and nothing more. Copies of
+        // one draw under a model (its contrasts computed from them) are said, naming that model where the other sampled.
+        XCTAssertFalse(forward.notes.joined().contains("greedy"), "\(forward.notes)")
+        var greedy = result
+        greedy.promptSets[0].contrasts[0].difference.method = MetricEstimate.copiesMethod
+        let copied = try RunDiffer.compareModels(
+            in: RunDiffInput(path: "r.json", result: greedy, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
+        XCTAssertTrue(copied.notes[0].hasSuffix("paired by term and random stream). Under 'distilgpt2' every sample of a "
+            + "prompt is the same text (as greedy decoding, top-k 1, writes them): one draw, so there are no random streams "
+            + "and each prompt counts once; a change varies only between terms (or fixed prompts)."), "\(copied.notes)")
+        greedy.promptSets[0].contrasts.append(greedy.promptSets[0].contrasts[0])
+        greedy.promptSets[0].contrasts[1].model = "gpt2"
+        let both = try RunDiffer.compareModels(
+            in: RunDiffInput(path: "r.json", result: greedy, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
+        XCTAssertTrue(both.notes[0].contains("(1 of 1 paired by term). Under both models every sample"), "\(both.notes)")
 
         // Undefined under one model (a group without completions there): not compared, as between two runs
         // (practitioner's review: the row said "paired"; the summary counted it among "0 undetermined").
