@@ -178,8 +178,10 @@ extension ReportWords {
                     case .termsOneCompletionEach, .termsExactValues, .termsCopies:
                         " a t test (Satterthwaite df, or pooled df with equal numbers of \(units))"
                     case .streamsPaired:
-                        " a paired t test over the shared random streams (df: the streams less one per template, or one "
-                            + "for fixed prompts)"
+                        // The df of the streams the set has (a teacher's review: "or one for fixed prompts" in a set of
+                        // templates only).
+                        " a paired t test over the shared random streams (df: the streams less "
+                            + (kind == .terms ? "one per template)" : kind == .prompts ? "one)" : "one per template, or one for fixed prompts)")
                     case .streamsPartlyPaired:
                         " a t test over the random streams, paired where two groups share them (a group of fixed prompts "
                             + "shares none with the templates’ groups; df: the streams less one per template, or one for "

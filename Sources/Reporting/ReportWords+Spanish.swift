@@ -218,7 +218,8 @@ extension ReportWords {
                         " una prueba t (grados de libertad de Satterthwaite, o combinados con el mismo número de \(units))"
                     case .streamsPaired:
                         " una prueba t pareada sobre los flujos aleatorios compartidos (grados de libertad: los flujos menos "
-                            + "uno por plantilla, o uno para los prompts fijos)"
+                            + (kind == .terms ? "uno por plantilla)" : kind == .prompts ? "uno)"
+                                : "uno por plantilla, o uno para los prompts fijos)")
                     case .streamsPartlyPaired:
                         " una prueba t sobre los flujos aleatorios, pareada donde dos grupos los comparten (un grupo de "
                             + "prompts fijos no comparte ninguno con los grupos de las plantillas; grados de libertad: los "

@@ -15,11 +15,10 @@ final class OneTermSetNoteTests: XCTestCase {
             // The test of means is the paired t over the streams (helper 314: the note spoke of "the term and stream
             // parts" there).
             (.en, .html, ["p: two-sided, over the random streams; for means a paired t test over the shared random streams "
-                + "(df: the streams less one per template, or one for fixed prompts), for rates", "say nothing about other terms one could have chosen"]),
+                + "(df: the streams less one per template), for rates", "say nothing about other terms one could have chosen"]),
             (.es, .md, ["Cada grupo de este conjunto es un solo término (", "cada grupo es un solo término: allí los intervalos"]),
             (.es, .html, ["p: bilateral, sobre los flujos aleatorios; para las medias una prueba t pareada sobre los flujos "
-                + "aleatorios compartidos (grados de libertad: los flujos menos uno por plantilla, o uno para los prompts "
-                + "fijos)",
+                + "aleatorios compartidos (grados de libertad: los flujos menos uno por plantilla)",
                 "allí los intervalos son condicionales a esos términos"]),
         ]
         for (language, format, expected) in phrases {
@@ -48,6 +47,8 @@ final class OneTermSetNoteTests: XCTestCase {
         let fixed = try ReportRenderer().render(prompts, format: .md, language: .en)
         XCTAssertTrue(fixed.contains("Every group of this set is one fixed prompt ("), "fixed prompts")
         XCTAssertTrue(fixed.contains("are about these prompts, with the random streams as the replications"), "fixed prompts")
+        // The df of the streams the set has (a teacher's review: "or one for fixed prompts" in a set of templates only).
+        XCTAssertTrue(fixed.contains("paired t test over the shared random streams (df: the streams less one)"), "fixed prompts")
         // Analysed unpaired (`analyze --unpaired`): the note says so (helper 315: "paired" beside the header's "Analysed
         // unpaired").
         result.manifest.source = CompletionsSource(
