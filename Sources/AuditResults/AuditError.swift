@@ -45,7 +45,9 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
         case .io(let path, let reason): "\(path): error: \(reason)"
         case .modelUnavailable: "error: \(reason)"
         case .runMismatch(let path, let reason):
-            "\(path): error: this run directory belongs to a different run (\(reason)); choose another --out or delete it"
+            // Not "delete it": a mistyped option would throw away the stored work (a hostile review).
+            "\(path): error: this run directory belongs to a different run (\(reason)); to resume it, run its own command "
+                + "again (the settings before \"now\"); to start this one, choose another --out"
         case .interrupted(let directory):
             "interrupted; \(Self.stopHint(directory: directory))"
         }

@@ -221,7 +221,9 @@ final class RunSweepTests: FixtureRunTestCase {
             arguments(out: copy, extra: ["--sweep", "temperature=1.3,0.5", "--sweep", "top_k=5,0"]), environment: hub.environment)
         XCTAssertEqual(result.status, badInput, result.stderr)
         XCTAssertTrue(result.stderr.contains("this run directory belongs to a different run (sweep was "), result.stderr)
-        XCTAssertTrue(result.stderr.contains("choose another --out or delete it"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("; to resume it, run its own command again (the settings before \"now\"); to "
+            + "start this one, choose another --out"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("delete"), "a resumable run is never to be deleted: \(result.stderr)")
 
         let unswept = try CLI.run(arguments(out: copy, extra: ["--temperature", "1.3", "--top-k", "5"]), environment: hub.environment)
         XCTAssertEqual(unswept.status, badInput, "an ordinary run in a sweep's directory: \(unswept.stderr)")
