@@ -241,7 +241,15 @@ public enum AuditMerger {
                         + RunStore.rerunShardAdvice)
             }
             var have: [String: Set<String>] = [:]
-            for completion in stored { have[completion.model, default: []].insert("\(completion.promptID)#\(completion.sampleIndex)") }
+            for completion in stored
+            where !have[completion.model, default: []].insert("\(completion.promptID)#\(completion.sampleIndex)").inserted {
+                // A sample stored twice (a store rebuilt without its unique key): the merged store would keep whichever
+                // came last (a review: an edited copy merged with exit 0).
+                throw AuditError.badInput(
+                    path: store.url.path,
+                    reason: "holds sample \(completion.sampleIndex) of prompt \(TextEscaping.excerpt(completion.promptID, limit: 60)) "
+                        + "under model \(TextEscaping.excerpt(completion.model, limit: 40)) more than once; " + RunStore.rerunShardAdvice)
+            }
             var haveNext: [String: Set<String>] = [:]
             for record in storedNextTokens { haveNext[record.model, default: []].insert(record.promptID) }
             for label in labels {

@@ -293,8 +293,7 @@ extension AuditRunner {
                 + "more than once"
         throw AuditError.badInput(
             path: store.url.path,
-            reason: "holds \(what): the run store was edited or damaged (`sqlite3 FILE 'PRAGMA integrity_check'` says "
-                + "more), so its completions cannot be trusted; "
+            reason: "holds \(what): the run store was edited or damaged, so its completions cannot be trusted; "
                 + RunStore.startOver(store.url.deletingLastPathComponent().path))
     }
 }

@@ -335,6 +335,14 @@ public final class RunStore: @unchecked Sendable {
                 path: url.path,
                 reason: "the run store does not record its run's description (made by an older biasaudit); run the shard again with this version")
         }
+        // As `run` checks a store it resumes (a review: a shard whose index missed a row merged with exit 0).
+        let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check(1)")
+        if problems != ["ok"] {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "is a damaged run store (SQLite's integrity check: '\(TextEscaping.excerpt(problems.first ?? "", limit: 80))'); "
+                    + rerunShardAdvice)
+        }
     }
 
     static var migrator: DatabaseMigrator {

@@ -339,6 +339,22 @@ final class MergeValidationTests: XCTestCase {
         }
     }
 
+    /// A review: a shard whose completion table was rebuilt without its unique key, holding one sample twice (the second
+    /// an edited text), merged with exit 0 and the edited copy in completions.jsonl.
+    func testASampleStoredTwiceIsRefused() async throws {
+        try await runShards()
+        let queue = try DatabaseQueue(path: storeURL("s1").path)
+        try await queue.write {
+            try $0.execute(sql: """
+                CREATE TABLE copied AS SELECT * FROM completion; DROP TABLE completion; ALTER TABLE copied RENAME TO completion;
+                INSERT INTO completion SELECT * FROM completion WHERE rowid = (SELECT min(rowid) FROM completion);
+                UPDATE completion SET text = 'DUP' WHERE rowid = (SELECT max(rowid) FROM completion)
+                """)
+        }
+        try queue.close()
+        await assertRefused("holds sample ", containing: "more than once; the store was edited or damaged", out: "twice")
+    }
+
     func testSettingsAndModelsAResultsFileMayNotHoldAreRefused() async throws {
         try await runShards()
         let saved = try saveStores()
