@@ -87,7 +87,7 @@ public enum ForeignOutputGuard {
                     + "another folder with --out, or move \(reports.count == 1 ? "that file" : "those files") away (or "
                     + "delete \(reports.count == 1 ? "it" : "them"))")
         }
-        try refuseUnreadableResults(in: folder, option: option, command: "analyze")
+        try refuseUnreadableResults(in: folder, option: option, command: "analyze", replaces: true)
         guard holdsStore(folder) else { return }
         // A sibling, not RUN/reanalysis: `analyze RUN` writes there and would replace this analysis (review).
         let sibling = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-analysis")
@@ -143,7 +143,7 @@ public enum ForeignOutputGuard {
                     + "another folder with --out")
         }
         if !InputOverwriteGuard.sameFile(results.path, own.path) {
-            try refuseUnreadableResults(in: folder, option: option, command: "report")
+            try refuseUnreadableResults(in: folder, option: option, command: "report", replaces: writesResults)
         }
         // A copy of the same results (also one `report --format json` encoded anew, `0.0` as `0`: review) is fine.
         guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
@@ -166,14 +166,19 @@ public enum ForeignOutputGuard {
     /// (a hostile review: `analyze --out DIR` over a user's results.json and report.html replaced the one and deleted the
     /// other, with exit 0 and the note that they "described the results this command replaced").
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the folder.
-    private static func refuseUnreadableResults(in folder: URL, option: String, command: String) throws {
+    /// `replaces`: whether `command` writes results.json (else it would write reports beside a results.json they do not
+    /// describe; a review: "would replace" of `report --format md`, which writes no results.json).
+    private static func refuseUnreadableResults(in folder: URL, option: String, command: String, replaces: Bool) throws {
         let own = folder.appendingPathComponent("results.json")
         guard !holdsStore(folder), OutputFiles.isRegularFile(own), ReportWriter.existingResults(own) == nil else { return }
         let reports = heldReports(folder)
         throw AuditError.usage(
             "\(option) \(TextEscaping.path(folder.path)) holds a results.json that biasaudit cannot read as an audit's "
-                + "results (a file of yours, or results damaged or edited; `biasaudit report` on it says why), which "
-                + "\(command) would replace" + (reports.isEmpty ? "" : ", with the \(list(reports)) beside it")
+                + "results (a file of yours, results damaged or edited, or results of a newer biasaudit; `biasaudit report` "
+                + "on it says why), "
+                + (replaces
+                    ? "which \(command) would replace" + (reports.isEmpty ? "" : ", with the \(list(reports)) beside it")
+                    : "beside which \(command) would write reports of other results")
                 + "; give another folder with --out, or move it away")
     }
 

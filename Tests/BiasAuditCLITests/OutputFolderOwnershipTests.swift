@@ -223,13 +223,14 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
             let analysed = try run(["analyze", completions, "--out", folder.path, "--format", format])
             XCTAssertEqual(analysed.status, 64, "analyze --format \(format): \(analysed.stderr)")
             XCTAssertTrue(analysed.stderr.contains("--out \(folder.path) holds a results.json that biasaudit cannot read as an "
-                + "audit's results (a file of yours, or results damaged or edited; `biasaudit report` on it says why), "
-                + "which analyze would replace, with the report.html and report.md beside it; give another folder with "
-                + "--out, or move it away"), analysed.stderr)
+                + "audit's results (a file of yours, results damaged or edited, or results of a newer biasaudit; "
+                + "`biasaudit report` on it says why), which analyze would replace, with the report.html and report.md "
+                + "beside it; give another folder with --out, or move it away"), analysed.stderr)
             try kept("analyze --format \(format)")
             let reported = try run(["report", source, "--out", folder.path, "--format", format])
             XCTAssertEqual(reported.status, 64, "report --format \(format): \(reported.stderr)")
-            XCTAssertTrue(reported.stderr.contains("which report would replace"), reported.stderr)
+            XCTAssertTrue(reported.stderr.contains(format.contains("json") ? "which report would replace"
+                : "beside which report would write reports of other results"), reported.stderr)
             try kept("report --format \(format)")
         }
     }
