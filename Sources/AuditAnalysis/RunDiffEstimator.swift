@@ -173,12 +173,16 @@ struct ChangeEstimator {
         return abs(computed - stored) <= 1e-9 * max(1, abs(stored))
     }
 
-    /// Plain-language notes on the methods used.
-    func notes(a: RunDiffInput, b: RunDiffInput, streamDifferences: [String]) -> [String] {
+    /// Plain-language notes on the methods used; `copiesPairedBy` the unit ("term", "prompt") the changes are paired by
+    /// where every compared model of both runs wrote copies of one draw (greedy decoding: no random streams).
+    func notes(a: RunDiffInput, b: RunDiffInput, streamDifferences: [String], copiesPairedBy: String? = nil) -> [String] {
         var notes: [String] = []
         if let count = used[.paired] {
-            notes.append("\(ReportNumbers.counted(count, "change")) paired by term and random stream: the runs share prompt-set contents, "
-                + "seed, samples, max_new_tokens and sampling parameters (common random numbers).")
+            notes.append("\(ReportNumbers.counted(count, "change")) paired by " + (copiesPairedBy.map {
+                "\($0): the runs share prompt-set contents, samples, max_new_tokens and sampling parameters, and their samples "
+                    + "of a prompt are copies of one draw (no random streams)."
+            } ?? "term and random stream: the runs share prompt-set contents, seed, samples, max_new_tokens and sampling "
+                + "parameters (common random numbers)."))
         }
         if let count = used[.unpaired] {
             // "Differ in what pairs": runs of different samples per prompt do share streams 0…n−1 (a statistician's

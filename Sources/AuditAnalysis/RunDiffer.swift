@@ -92,13 +92,15 @@ public enum RunDiffer {
         // review: "3 of 4 paired" beside a row never computed).
         let undefinedNote = notCompared == 0 ? [] : ["\(ReportNumbers.counted(notCompared, "change")) not computed: the contrast is undefined "
             + "under one model (\(RunDiffEntry.whyUndefined)), so its change is undetermined."]
+        // Copies of one draw under both models: paired by term (or prompt) alone (a teacher's review).
+        let pairedBy = Set([first, second]).isSubset(of: result.modelsWithCopiesOfOneDraw)
+            ? Self.units(of: [result], plural: false) : "term and random stream"
+        let copies: String = Self.copiesNote(result, models: [first, second]).map { " " + $0 } ?? ""
         var diff = RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
-                + "\(pairedCount) of \(entries.count - notCompared) paired by term"
-                + (Set([first, second]).isSubset(of: result.modelsWithCopiesOfOneDraw) ? "" : " and random stream") + ")."
-                + Self.copiesNote(result, models: [first, second])] + undefinedNote
+                + "\(pairedCount) of \(entries.count - notCompared) paired by \(pairedBy))." + copies] + undefinedNote
                 + templateNotes + [result.injectedBiasNote(run: "The run", models: [first, second]), result.manifest.fewSamplesNote(run: "The run")
                     .map { $0 + "." },
                     result.sweepNote(run: "The run", role: "the comparison uses", action: "compare it").map { $0 + "." }]
@@ -110,12 +112,31 @@ public enum RunDiffer {
     /// Said after the pairing where the samples of each prompt were copies of one draw (greedy decoding) under
     /// `models` or some of them: those have no random streams, and each prompt counts once (a teacher's review: a
     /// greedy run's diff said "paired by term and random stream" and nothing more); empty otherwise.
-    static func copiesNote(_ result: AuditResult, models: [String]) -> String {
+    /// `run` names the run ("A") where two runs are compared; the change's variation is said only where every model
+    /// compared wrote copies (a review: "a change varies only between terms" beside a model that sampled), between the
+    /// units the runs' groups are made of (terms, prompts, or both; a review: "(or fixed prompts)" in a run of terms).
+    static func copiesNote(_ result: AuditResult, models: [String], run: String? = nil, everyModel: Bool? = nil) -> String? {
         let copied = models.filter(result.modelsWithCopiesOfOneDraw.contains)
-        guard !copied.isEmpty else { return "" }
-        let who = copied.count == models.count ? "both models" : copied.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: " and ")
-        return " Under \(who) every sample of a prompt is the same text (as greedy decoding, top-k 1, writes them): one "
-            + "draw, so there are no random streams and each prompt counts once; a change varies only between terms (or fixed prompts)."
+        guard !copied.isEmpty else { return nil }
+        let all = everyModel ?? (copied.count == models.count)
+        let who = copied.count == models.count && models.count > 1 ? "both models"
+            : copied.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: " and ")
+        return (run.map { "\($0): under " } ?? "Under ") + "\(who) every sample of a prompt is the same text (as greedy "
+            + "decoding, top-k 1, writes them): one draw, so there are no random streams and each prompt counts once"
+            + (all ? "; a change varies only between \(units(of: [result], plural: true))." : ".")
+    }
+
+    /// What the analysed groups of `results`' sets are made of: "terms", "prompts", or "terms or prompts" (singular
+    /// when not `plural`).
+    static func units(of results: [AuditResult], plural: Bool) -> String {
+        let fixed = results.flatMap { result in
+            result.promptSets.flatMap { set in
+                set.groups.filter { !$0.analysedTerms.isEmpty }.map { $0.isFixedPrompts(templates: set.templates.count) }
+            }
+        }
+        let (one, many) = !fixed.contains(true) ? ("term", "terms")
+            : fixed.allSatisfy { $0 } ? ("prompt", "prompts") : ("term or prompt", "terms or prompts")
+        return plural ? many : one
     }
 
     /// A note when two results files hold the same results and the comparison pairs each model with itself (one file
@@ -194,7 +215,16 @@ public enum RunDiffer {
             if info.templates, entry.verdict == .undetermined, entry.method != .notCompared { entry.onDifferentTemplates = true }
             return entry
         }
-        var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)
+        // Copies of one draw (greedy decoding) under every compared model of both runs: pairs by term or prompt alone (a
+        // review: "paired by term and random stream … (common random numbers)" of two greedy runs).
+        let allCopies = Set(pairs.map(\.0)).isSubset(of: a.result.modelsWithCopiesOfOneDraw)
+            && Set(pairs.map(\.1)).isSubset(of: b.result.modelsWithCopiesOfOneDraw)
+        var notes = estimator.notes(
+            a: a, b: b, streamDifferences: streamDifferences,
+            copiesPairedBy: allCopies ? Self.units(of: [a.result, b.result], plural: false) : nil)
+        notes += [Self.copiesNote(a.result, models: Array(Set(pairs.map(\.0))).sorted(), run: "A", everyModel: allCopies),
+                  Self.copiesNote(b.result, models: Array(Set(pairs.map(\.1))).sorted(), run: "B", everyModel: allCopies)]
+            .compactMap { $0 }
         notes += differentTemplatesNotes(entries)
         if let note = RunComparability.settingsNote(a.result, b.result, sides: "A and B", changes: "the changes below") {
             notes.append(note + ".")

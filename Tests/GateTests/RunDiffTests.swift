@@ -237,12 +237,21 @@ final class RunDiffTests: XCTestCase {
             in: RunDiffInput(path: "r.json", result: greedy, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
         XCTAssertTrue(copied.notes[0].hasSuffix("paired by term and random stream). Under 'distilgpt2' every sample of a "
             + "prompt is the same text (as greedy decoding, top-k 1, writes them): one draw, so there are no random streams "
-            + "and each prompt counts once; a change varies only between terms (or fixed prompts)."), "\(copied.notes)")
+            + "and each prompt counts once."), "\(copied.notes)")
         greedy.promptSets[0].contrasts.append(greedy.promptSets[0].contrasts[0])
         greedy.promptSets[0].contrasts[1].model = "gpt2"
         let both = try RunDiffer.compareModels(
             in: RunDiffInput(path: "r.json", result: greedy, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
-        XCTAssertTrue(both.notes[0].contains("(1 of 1 paired by term). Under both models every sample"), "\(both.notes)")
+        XCTAssertTrue(both.notes[0].hasSuffix("(1 of 1 paired by term). Under both models every sample of a prompt is the "
+            + "same text (as greedy decoding, top-k 1, writes them): one draw, so there are no random streams and each prompt "
+            + "counts once; a change varies only between terms."), "\(both.notes)")
+        // Two greedy runs compared: paired by term, without "random stream" (a review), and each run's note.
+        let runs = try RunDiffer.compareRuns(
+            RunDiffInput(path: "a.json", result: greedy, completions: nil), RunDiffInput(path: "b.json", result: greedy, completions: nil),
+            modelA: "distilgpt2", modelB: "gpt2")
+        XCTAssertFalse(runs.notes.joined().contains("common random numbers"), "\(runs.notes)")
+        XCTAssertTrue(runs.notes.contains { $0.hasPrefix("A: under 'distilgpt2' every sample of a prompt is the same text") },
+                      "\(runs.notes)")
 
         // Undefined under one model (a group without completions there): not compared, as between two runs
         // (practitioner's review: the row said "paired"; the summary counted it among "0 undetermined").
