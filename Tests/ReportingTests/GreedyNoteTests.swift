@@ -129,12 +129,12 @@ final class GreedyNoteTests: XCTestCase {
             (.en, .md, ["**Copies of one draw.**", "(a t test with Satterthwaite df where the samples of each prompt are copies",
                         "between terms (between prompts, in a group of fixed prompts;",
                         // The model comparison's pairing (a teacher's review: "sampled with common random numbers" alone).
-                        "the streams carry nothing: the data are paired by term alone."]),
+                        "the streams carry nothing: the data are paired by prompt alone (the same prompt under both models)."]),
             (.en, .html, ["<strong>Copies of one draw.</strong>", "Wilson’s and the MOVER intervals below apply only",
                           "between terms (between prompts, in a group of fixed prompts;"]),
             (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con grados de libertad de Satterthwaite donde las muestras",
                         "entre términos (entre prompts, en un grupo de prompts fijos;",
-                        "los flujos no aportan nada: los datos se emparejan solo por término."]),
+                        "los flujos no aportan nada: los datos se emparejan solo por prompt (el mismo prompt con ambos modelos)."]),
             (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "solo valen para continuaciones muestreadas",
                           "entre términos (entre prompts, en un grupo de prompts fijos;"]),
         ]
