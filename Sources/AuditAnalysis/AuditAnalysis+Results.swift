@@ -49,7 +49,7 @@ extension AuditAnalysis {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(
                     model: model, records: modelRecords, settings: settings.inference,
-                    sharedStreams: pairedStreams && !unpairedModels.contains(model) && !settings.greedy)
+                    sharedStreams: pairedStreams && !unpairedModels.contains(model) && !settings.greedy, greedy: settings.greedy)
                 let cut = modelRecords.filter { $0.stopReason == ContextFullCount.stopReason }
                 if !cut.isEmpty {
                     contextFull.append(
@@ -214,10 +214,13 @@ struct SetAnalysis {
     /// (biasaudit's runs, an `analyze` not declared `--unpaired`);
     /// a group at least half of whose prompts have one sample then has no interval on the levels of sampled metrics
     /// (``AuditAnalysis/withoutStreamVariance(_:)``).
-    mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings, sharedStreams: Bool = true) throws {
+    /// `greedy`: decoded greedily (``AuditAnalysis/Settings/greedy``), so that each prompt's one sample is its one draw.
+    mutating func add(
+        model: String, records: [CompletionRecord], settings: InferenceSettings, sharedStreams: Bool = true, greedy: Bool = false
+    ) throws {
         let byGroup = Dictionary(grouping: records, by: \.group)
         var levels: [String: [MetricValue]] = [:]
-        let metricData = AuditAnalysis.groupData(records: records, groups: groups, metrics: metrics)
+        let metricData = AuditAnalysis.groupData(records: records, groups: groups, metrics: metrics, greedy: greedy)
         for metric in metrics {
             let groupData = metricData[metric] ?? [:]
             data[metric, default: [:]][model] = groupData

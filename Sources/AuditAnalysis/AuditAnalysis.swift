@@ -57,8 +57,8 @@ public enum AuditAnalysis {
     /// next-token log-odds has one observation per prompt. Units are terms (a fixed prompt without a
     /// term is its own unit). A cell whose completions are all one text (greedy decoding) is marked as copies
     /// (``Statistics/Cell/copies``): they are one draw, not several.
-    static func groupData(records: [CompletionRecord], metric: AuditMetric) -> GroupData {
-        groupData(inPromptOrder: inPromptOrder(records), metric: metric)
+    static func groupData(records: [CompletionRecord], metric: AuditMetric, greedy: Bool = false) -> GroupData {
+        groupData(inPromptOrder: inPromptOrder(records), metric: metric, greedy: greedy)
     }
 
     /// `records` in the order ``groupData(records:metric:)`` reads them: by prompt id, then sample index.
@@ -66,8 +66,11 @@ public enum AuditAnalysis {
         records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
     }
 
-    /// ``groupData(records:metric:)`` of records already in ``inPromptOrder(_:)``.
-    private static func groupData(inPromptOrder sorted: [CompletionRecord], metric: AuditMetric) -> GroupData {
+    /// ``groupData(records:metric:)`` of records already in ``inPromptOrder(_:)``. `greedy`: the completions were decoded
+    /// greedily (``Settings/greedy``), so a prompt's one sample is its one draw and its cell is copies too (a teacher's
+    /// review: with `--top-k 1 --samples 1` no copy could be seen, and the run got neither the analysis nor the notes of
+    /// copies that 2 samples of the same texts get); a sampled metric only (the next-token log-odds are one exact value).
+    private static func groupData(inPromptOrder sorted: [CompletionRecord], metric: AuditMetric, greedy: Bool = false) -> GroupData {
         var order: [String] = []
         var cells: [String: Statistics.Cell] = [:]
         // Each cell's first text, and the cells where another text follows.
@@ -121,7 +124,8 @@ public enum AuditAnalysis {
         }
         return GroupData(cells: order.map { key in
             var cell = cells[key]!
-            cell.copies = cell.observations.count >= 2 && !varied.contains(key)
+            let oneDraw = greedy && metric != .heSheLogOdds && cell.observations.count == 1
+            cell.copies = (cell.observations.count >= 2 || oneDraw) && !varied.contains(key)
             if let drawn = indices[key], drawn != Array(0..<drawn.count) { cell.sampleIndices = drawn }
             return cell
         })
@@ -235,25 +239,27 @@ extension AuditAnalysis {
     ///   - groups: the set's groups, as in ``PromptSetResult/groups``.
     ///   - metric: the metric.
     /// - Returns: one entry per group of `groups` (with no cells when the group has no records).
-    public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metric: AuditMetric)
+    public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metric: AuditMetric, greedy: Bool = false)
         -> [String: GroupData]
     {
-        groupData(records: records, groups: groups, metrics: [metric])[metric] ?? [:]
+        groupData(records: records, groups: groups, metrics: [metric], greedy: greedy)[metric] ?? [:]
     }
 
     /// ``groupData(records:groups:metric:)`` of each of `metrics`, the records grouped and put in order once (a set's
     /// analysis sorted every group's completions again for each of its seven metrics).
     /// - Returns: per metric, one entry per group of `groups`.
-    public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metrics: [AuditMetric])
-        -> [AuditMetric: [String: GroupData]]
-    {
+    /// - Parameter greedy: the completions were decoded greedily (``Settings/greedy``): each prompt's one sample is a
+    ///   copy of its one draw too.
+    public static func groupData(
+        records: [CompletionRecord], groups: [GroupInfo], metrics: [AuditMetric], greedy: Bool = false
+    ) -> [AuditMetric: [String: GroupData]] {
         // Each group's records moved out as they are put in order, so that one copy of the records is held, not two.
         var byGroup = Dictionary(grouping: records, by: \.group)
         let sorted = groups.map { inPromptOrder(byGroup.removeValue(forKey: $0.id) ?? []) }
         var data: [AuditMetric: [String: GroupData]] = [:]
         for metric in metrics {
             for (group, records) in zip(groups, sorted) {
-                data[metric, default: [:]][group.id] = groupData(inPromptOrder: records, metric: metric)
+                data[metric, default: [:]][group.id] = groupData(inPromptOrder: records, metric: metric, greedy: greedy)
             }
         }
         return data

@@ -20,10 +20,14 @@ struct ChangeEstimator {
     private let settings: InferenceSettings
     private var withoutCompletions = 0
     private var used: [DiffMethod: Int] = [:]
+    private let greedy: (a: Bool, b: Bool)
 
     /// Creates an estimator; `nil` completions force the comparison from the two summaries.
+    /// `greedy`: whether each run was decoded greedily (``AuditAnalysis/Settings/greedy``, from its recorded
+    /// parameters), so that its completions are grouped as its own analysis grouped them.
     init(
-        a: [CompletionRecord]?, b: [CompletionRecord]?, completionsPaths: (a: String, b: String), settings: InferenceSettings
+        a: [CompletionRecord]?, b: [CompletionRecord]?, completionsPaths: (a: String, b: String), settings: InferenceSettings,
+        greedy: (a: Bool, b: Bool) = (false, false)
     ) {
         func index(_ records: [CompletionRecord]?) -> [Key: [CompletionRecord]]? {
             records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model) } }
@@ -31,6 +35,7 @@ struct ChangeEstimator {
         (recordsA, recordsB) = (index(a), index(b))
         self.completionsPaths = completionsPaths
         self.settings = settings
+        self.greedy = greedy
     }
 
     /// The comparison of a contrast between the runs (its q-value and verdict are assigned over the
@@ -51,8 +56,8 @@ struct ChangeEstimator {
         // Whether the two contrasts rest on different templates: from the completions where they are compared from
         // them (results of earlier builds carry no templates_compared), else from the results.
         var differentTemplates = !contrastA.comparesTheSameTemplates(as: contrastB)
-        let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA)
-        let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB)
+        let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA, greedy: greedy.a)
+        let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB, greedy: greedy.b)
         // A completions file that lacks the lines of a contrast its results computed (lines dropped, or a file emptied)
         // is not the one the results came from: compared from the standard errors instead, it passed without a word
         // (practitioner's review).
@@ -211,13 +216,14 @@ struct ChangeEstimator {
     /// The contrast's data from a run's completions with the set's other groups (from which two single-term groups
     /// borrow the variance of a term mean, as in the run's own analysis), or `nil` when either group has none.
     private func data(
-        _ records: [Key: [CompletionRecord]]?, set: String, groups: [GroupInfo], model: String, contrast: Contrast
+        _ records: [Key: [CompletionRecord]]?, set: String, groups: [GroupInfo], model: String, contrast: Contrast,
+        greedy: Bool
     ) -> (contrast: ContrastData, others: [(id: String, data: GroupData)])? {
         guard let records = records?[Key(set: set, model: model)],
             records.contains(where: { $0.group == contrast.groupA }),
             records.contains(where: { $0.group == contrast.groupB })
         else { return nil }
-        let data = AuditAnalysis.groupData(records: records, groups: groups, metric: contrast.metric)
+        let data = AuditAnalysis.groupData(records: records, groups: groups, metric: contrast.metric, greedy: greedy)
         guard let a = data[contrast.groupA], let b = data[contrast.groupB] else { return nil }
         let others = groups.filter { $0.id != contrast.groupA && $0.id != contrast.groupB }.compactMap { group in
             data[group.id].map { (group.id, $0) }

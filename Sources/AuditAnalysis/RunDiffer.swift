@@ -173,7 +173,9 @@ public enum RunDiffer {
                 minimumWeight: parameters.analysis.map { Double($0.minimumGenderedWords) }
                     ?? InferenceSettings.standard.minimumWeight,
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init)
-                    ?? InferenceSettings.standard.minimumEvents))
+                    ?? InferenceSettings.standard.minimumEvents),
+            greedy: (AuditAnalysis.Settings(recordedIn: parameters).greedy,
+                     AuditAnalysis.Settings(recordedIn: b.result.manifest.parameters).greedy))
         var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String, templates: Bool)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []

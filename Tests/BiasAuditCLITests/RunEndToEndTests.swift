@@ -209,6 +209,30 @@ final class RunEndToEndTests: FixtureRunTestCase {
         for (metric, level) in try levels(greedy) where metric == .sentiment {
             XCTAssertNil(level.insufficientDetail, "greedy: \(level)")
         }
+        // A teacher's review: with one sample no copy could be seen, so the rates took the sampled analysis (p 0.698
+        // against 0.706 with two samples of the same texts) and the report had no greedy note. The one sample is the
+        // one draw: the contrasts equal those of two samples, as copies, and the header says so.
+        let twice = scratch.appendingPathComponent("two-samples-greedy")
+        let twiceRun = try CLI.run(Self.runArguments(out: twice, samples: 2, extra: ["--top-k", "1"]), environment: hub.environment)
+        XCTAssertEqual(twiceRun.status, 0, twiceRun.stderr)
+        let (once, two) = (try AuditJSON.loadResult(at: greedy.appendingPathComponent("results.json")),
+                           try AuditJSON.loadResult(at: twice.appendingPathComponent("results.json")))
+        let contrasts = (once.promptSets.flatMap(\.contrasts), two.promptSets.flatMap(\.contrasts))
+        XCTAssertEqual(contrasts.0.count, contrasts.1.count)
+        var largest = 0.0
+        for (a, b) in zip(contrasts.0, contrasts.1) {
+            XCTAssertEqual(a.id, b.id)
+            XCTAssertEqual(a.difference.method, b.difference.method, a.id)
+            XCTAssertEqual(a.pValue == nil, b.pValue == nil, a.id)
+            for (x, y) in [(a.difference.value, b.difference.value), (a.difference.lower, b.difference.lower), (a.pValue, b.pValue)] {
+                if let x, let y { largest = max(largest, abs(x - y)) } else { XCTAssertTrue(x == nil && y == nil, a.id) }
+            }
+        }
+        XCTAssertLessThanOrEqual(largest, 1e-12, "one sample and two copies of it: largest difference \(largest)")
+        XCTAssertTrue(contrasts.0.contains { $0.metric == .negativeRate && $0.difference.method == MetricEstimate.copiesMethod })
+        XCTAssertFalse(once.modelsWithCopiesOfOneDraw.isEmpty, "one greedy sample is a copy of its one draw")
+        let note = try String(contentsOf: greedy.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(note.contains("more samples add nothing"), String(note.prefix(3000)))
     }
 
     /// The output directory of the reference run (made on first use).
