@@ -49,7 +49,8 @@ extension AuditAnalysis {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(
                     model: model, records: modelRecords, settings: settings.inference,
-                    sharedStreams: pairedStreams && !unpairedModels.contains(model) && !settings.greedy, greedy: settings.greedy)
+                    sharedStreams: pairedStreams && !unpairedModels.contains(model) && !settings.greedy,
+                    greedy: settings.decodedGreedily(model))
                 let cut = modelRecords.filter { $0.stopReason == ContextFullCount.stopReason }
                 if !cut.isEmpty {
                     contextFull.append(

@@ -27,6 +27,12 @@ public enum AuditAnalysis {
         /// prompt leaves no stream variance out of a level (a code review: greedy runs with one sample lost their
         /// levels' intervals, with two they kept them). Not recorded: it follows from the sampling parameters.
         public var greedy = false
+        /// Models that sampled whatever `top_k` said (``AuditResults/AuditManifest/modelsWithoutTopK``: a served model
+        /// whose server refused it): under ``greedy`` their one sample per prompt is not taken for a copy of one draw (a
+        /// review: such a model's one-sample run read "more samples add nothing").
+        public var sampledModels: Set<String> = []
+        /// Whether `model`'s completions were decoded greedily: ``greedy``, unless it is one of ``sampledModels``.
+        public func decodedGreedily(_ model: String) -> Bool { greedy && !sampledModels.contains(model) }
         /// The confidence level of every interval, as recorded in the manifest.
         public var confidenceLevel: Double { inference.confidence }
 

@@ -175,7 +175,8 @@ public enum RunDiffer {
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init)
                     ?? InferenceSettings.standard.minimumEvents),
             greedy: (AuditAnalysis.Settings(recordedIn: parameters).greedy,
-                     AuditAnalysis.Settings(recordedIn: b.result.manifest.parameters).greedy))
+                     AuditAnalysis.Settings(recordedIn: b.result.manifest.parameters).greedy),
+            sampledModels: (a.result.manifest.modelsWithoutTopK, b.result.manifest.modelsWithoutTopK))
         var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String, templates: Bool)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []

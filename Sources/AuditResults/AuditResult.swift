@@ -220,6 +220,13 @@ public struct AuditManifest: Codable, Sendable, Equatable {
         Set(models.filter { $0.commonRandomNumbers == false }.map(\.id))
     }
 
+    /// The ids of the served models whose server did not take `top_k` (``ModelManifest/acceptedParameters`` recorded
+    /// without it): they sampled whatever `top_k` the run asked for, so `top_k` 1 did not make them greedy.
+    public var modelsWithoutTopK: Set<String> {
+        Set(models.filter { $0.commonRandomNumbers == false && $0.acceptedParameters.map { !$0.contains("top_k") } == true }
+            .map(\.id))
+    }
+
     /// Creates a manifest.
     public init(
         toolVersion: String, commandLine: [String], models: [ModelManifest], promptSets: [PromptSetManifest],

@@ -335,6 +335,7 @@ public enum AuditMerger {
             negativeThreshold: parameters.negativeThreshold, commandLine: commandLine,
             injectedBiases: parameters.injectedBiases ?? [])
         configuration.sampling.seed = parameters.seed
+        configuration.analysis.sampledModels = mergedManifest.modelsWithoutTopK
         let runner = AuditRunner(configuration: configuration, locator: locator, scorer: scorer, progress: progress)
         let statisticsStart = Date()
         let records = try runner.scoredRecords(store: merged, plans: plans, models: labels)

@@ -97,7 +97,8 @@ extension AuditRunner {
     /// main sections show (the base setting's), and the sweep section (nil without a sweep). Comparisons with
     /// a model in `unpairedModels` (a served model) are unpaired.
     func analyseEverySetting(
-        store: RunStore, plans: [SetPlan], sets: [PromptSet], models: [String], unpairedModels: Set<String>
+        store: RunStore, plans: [SetPlan], sets: [PromptSet], models: [String], unpairedModels: Set<String>,
+        sampledModels: Set<String> = []
     ) throws
         -> (records: [CompletionRecord], sets: [PromptSetResult], comparisons: [ModelComparison], sweep: SweepResult?)
     {
@@ -106,6 +107,7 @@ extension AuditRunner {
             progress?.note("computing statistics…")
             var settings = configuration.analysis
             settings.greedy = configuration.sampling.topK == 1
+            settings.sampledModels = sampledModels
             let analysis = try AuditAnalysis.results(
                 sets: sets, models: models, records: records, settings: settings, unpairedModels: unpairedModels)
             return (records, analysis.sets, analysis.comparisons, nil)
@@ -127,7 +129,8 @@ extension AuditRunner {
                 if index == 0 { baseRecords = records }
                 return records
             },
-            analysis: configuration.analysis, unpairedModels: unpairedModels)
+            analysis: { var analysis = configuration.analysis; analysis.sampledModels = sampledModels; return analysis }(),
+            unpairedModels: unpairedModels)
         return (baseRecords, analysis.sets, analysis.comparisons, analysis.sweep)
     }
 

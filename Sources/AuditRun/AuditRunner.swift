@@ -267,7 +267,7 @@ public final class AuditRunner {
         let statisticsStart = Date()
         let analysis = try analyseEverySetting(
             store: store, plans: plans, sets: sets.map(\.set), models: labels,
-            unpairedModels: manifest.modelsWithoutCommonRandomNumbers)
+            unpairedModels: manifest.modelsWithoutCommonRandomNumbers, sampledModels: manifest.modelsWithoutTopK)
         let statisticsSeconds = Self.elapsed(since: statisticsStart)
 
         let result = AuditResult(

@@ -123,6 +123,7 @@ public enum CompletionsAnalyzer {
                 minimumEvents: configuration.minimumEvents)
         // A file of one's own declared greedy (`--top-k 1`), as a run's manifest says it.
         if previous == nil { settings.greedy = configuration.sampling.topK == 1 }
+        settings.sampledModels = previous?.manifest.modelsWithoutTopK ?? []
 
         // A run's completions name the run's models: a model of unknown origin would be compared paired with them
         // as if it had shared their random streams.

@@ -73,6 +73,43 @@ final class AuditResultsAnalysisTests: XCTestCase {
         }
     }
 
+    /// Greedy settings (statistics revision 16): a prompt's one sample is its one draw, analysed as copies, as two
+    /// samples of the same texts are; except under a model that sampled whatever top_k said (a served model whose server
+    /// refused it, ``AuditManifest/modelsWithoutTopK``: a review found such a one-sample run called greedy).
+    func testGreedySettingsMakeOneSampleACopyExceptUnderAModelThatSampled() throws {
+        let set = try promptSet("g", groups: ["a", "b"], terms: 4)
+        let one = try records(set, model: "m", shift: ["a": -0.3], seed: 3).filter { $0.sampleIndex == 0 }
+        let two = one + one.map { var copy = $0; copy.sampleIndex = 1; return copy }
+        func negativeRate(_ records: [CompletionRecord], _ settings: AuditAnalysis.Settings) throws -> Contrast {
+            let result = try AuditAnalysis.results(sets: [set], models: ["m"], records: records, settings: settings)
+            return try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .negativeRate })
+        }
+        var greedy = AuditAnalysis.Settings()
+        greedy.greedy = true
+        let (once, twice) = (try negativeRate(one, greedy), try negativeRate(two, greedy))
+        XCTAssertEqual(once.difference.method, MetricEstimate.copiesMethod)
+        XCTAssertEqual(twice.difference.method, MetricEstimate.copiesMethod)
+        let (p1, p2) = (try XCTUnwrap(once.pValue), try XCTUnwrap(twice.pValue))
+        XCTAssertEqual(p1, p2, accuracy: 1e-12, "one sample and two copies of it: largest difference \(abs(p1 - p2))")
+        greedy.sampledModels = ["m"]
+        XCTAssertFalse(greedy.decodedGreedily("m"))
+        XCTAssertNotEqual(try negativeRate(one, greedy).difference.method, MetricEstimate.copiesMethod,
+                          "a model that sampled once is not a copy")
+        // The manifest names a served model whose server did not take top_k; not one that did, nor an in-process model.
+        var refused = ModelManifest(id: "s", repoID: nil, revision: nil, commit: nil, weightsSHA256: nil, layers: nil,
+                                    embeddingSize: nil, heads: nil)
+        refused.commonRandomNumbers = false
+        refused.acceptedParameters = ["seed"]
+        var took = refused
+        took.id = "t"
+        took.acceptedParameters = ["seed", "top_k"]
+        let local = ModelManifest(id: "l", repoID: nil, revision: nil, commit: nil, weightsSHA256: nil, layers: nil,
+                                  embeddingSize: nil, heads: nil)
+        var manifest = try XCTUnwrap(AuditJSON.loadResult(at: Fixtures.url("reporting/audit-result.json")).manifest)
+        manifest.models = [refused, took, local]
+        XCTAssertEqual(manifest.modelsWithoutTopK, ["s"])
+    }
+
     /// The family is one set under one model: a strong bias in one set stays a finding however many
     /// unrelated sets are audited with it (BH over all 134 contrasts of the run hid it).
     func testUnrelatedSetsDoNotHideAFinding() throws {
