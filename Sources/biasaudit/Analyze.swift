@@ -38,9 +38,10 @@ extension BiasAudit {
                 model_comparisons[].paired is false, and the report's header says "analysed unpaired" and \
                 what that means for the intervals; the completions.jsonl of such an analysis (its \
                 template_id values carry #unpaired/) is analysed unpaired without it. --temperature, --top-k, \
-                --top-p, --seed and --max-new-tokens only record how a completions file was sampled \
-                (default: the seed notebook's settings); they change no number, and a RUN_DIR refuses \
-                them (exit 64): it keeps the settings its run recorded.
+                --top-p, --seed and --max-new-tokens record how a completions file was sampled \
+                (default: the seed notebook's settings) and change no number, except --top-k 1: greedy \
+                decoding, under which a prompt's one sample is its one draw, analysed as copies are; a \
+                RUN_DIR refuses them (exit 64): it keeps the settings its run recorded.
                 """)
 
         @Argument(help: ArgumentHelp("A completions file, or the output folder of a run.", valueName: "COMPLETIONS.jsonl|RUN_DIR"))
