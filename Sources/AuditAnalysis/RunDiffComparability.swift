@@ -133,10 +133,18 @@ public enum RunComparability {
                     + "cannot be enforced")
             }
         }
-        if pa.seed != pb.seed { differences.append("seed \(pa.seed) vs \(pb.seed)") }
+        // Copies of one draw (greedy decoding) under every compared model of both runs: no random stream moves them, so
+        // neither the seed nor the samples per prompt change what pairs them (a review: a greedy one-sample run against a
+        // greedy two-sample run was "unpaired … samples 1 vs 2", beside notes saying there were no streams).
+        func copies(_ result: AuditResult, _ model: String?) -> Bool {
+            let compared = model.map { Set([$0]) } ?? Set(result.manifest.models.map(\.id))
+            return !compared.isEmpty && compared.isSubset(of: result.modelsWithCopiesOfOneDraw)
+        }
+        let streamless = copies(a, modelA) && copies(b, modelB)
+        if pa.seed != pb.seed, !streamless { differences.append("seed \(pa.seed) vs \(pb.seed)") }
         // The settings that change what is estimated break the pairing too; the samples per prompt only that.
         differences += settingDifferences(a, b)
-        for setA in a.manifest.promptSets {
+        for setA in a.manifest.promptSets where !streamless {
             guard let setB = b.manifest.promptSets.first(where: { $0.name == setA.name }), setA.samples != setB.samples
             else { continue }
             differences.append("\(setA.name): samples \(setA.samples) vs \(setB.samples)")

@@ -188,8 +188,8 @@ struct ChangeEstimator {
         var notes: [String] = []
         if let count = used[.paired] {
             notes.append("\(ReportNumbers.counted(count, "change")) paired by " + (copiesPairedBy.map {
-                "\($0): the runs share prompt-set contents, samples, max_new_tokens and sampling parameters, and their samples "
-                    + "of a prompt are copies of one draw (no random streams)."
+                "\($0): the runs share prompt-set contents, max_new_tokens and sampling parameters, and their samples of a "
+                    + "prompt are copies of one draw (no random streams, so neither the seed nor the samples per prompt pair them)."
             } ?? "term and random stream: the runs share prompt-set contents, seed, samples, max_new_tokens and sampling "
                 + "parameters (common random numbers)."))
         }

@@ -295,6 +295,18 @@ final class RunDiffCompletionsTests: XCTestCase {
         let other = try RunDiffer.compareRuns(a, b)
         XCTAssertEqual(Set(other.entries.map(\.method)), [.unpaired])
         XCTAssertTrue(other.notes.contains { $0.contains("s: samples 8 vs 4") && !$0.contains("Optional") }, "\(other.notes)")
+        // Copies of one draw (greedy decoding) under both runs' models: no stream moves them, so neither the samples nor
+        // the seed break the pairing (a review: a greedy one-sample run against a two-sample one read "unpaired").
+        b.result.manifest.parameters.seed += 1
+        XCTAssertEqual(RunComparability.streamDifferences(a.result, b.result).count, 2)
+        for index in a.result.promptSets[0].contrasts.indices {
+            a.result.promptSets[0].contrasts[index].difference.method = MetricEstimate.copiesMethod
+        }
+        XCTAssertEqual(RunComparability.streamDifferences(a.result, b.result).count, 2, "B sampled")
+        for index in b.result.promptSets[0].contrasts.indices {
+            b.result.promptSets[0].contrasts[index].difference.method = MetricEstimate.copiesMethod
+        }
+        XCTAssertEqual(RunComparability.streamDifferences(a.result, b.result), [], "both greedy")
     }
 
     /// Review: a completions.jsonl edited after the run (a score changed, lines dropped) decided the diff's verdict
