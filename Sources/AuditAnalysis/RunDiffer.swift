@@ -129,11 +129,7 @@ public enum RunDiffer {
     /// What the analysed groups of `results`' sets are made of: "terms", "prompts", or "terms or prompts" (singular
     /// when not `plural`).
     static func units(of results: [AuditResult], plural: Bool) -> String {
-        let fixed = results.flatMap { result in
-            result.promptSets.flatMap { set in
-                set.groups.filter { !$0.analysedTerms.isEmpty }.map { $0.isFixedPrompts(templates: set.templates.count) }
-            }
-        }
+        let fixed = results.flatMap(\.analysedGroupsAreFixedPrompts)
         let (one, many) = !fixed.contains(true) ? ("term", "terms")
             : fixed.allSatisfy { $0 } ? ("prompt", "prompts") : ("term or prompt", "terms or prompts")
         return plural ? many : one

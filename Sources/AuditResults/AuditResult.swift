@@ -66,6 +66,15 @@ extension AuditResult {
     /// settings say (a served model that refused top_k 1 sampled), in the main section or a sweep's.
     public var holdsCopiesOfOneDraw: Bool { !modelsWithCopiesOfOneDraw.isEmpty }
 
+    /// For each group with completions of every prompt set, whether it is one of fixed prompts
+    /// (``GroupInfo/isFixedPrompts(templates:)``): what the notes name as the units a group varies between (terms,
+    /// prompts, or both).
+    public var analysedGroupsAreFixedPrompts: [Bool] {
+        promptSets.flatMap { set in
+            set.groups.filter { !$0.analysedTerms.isEmpty }.map { $0.isFixedPrompts(templates: set.templates.count) }
+        }
+    }
+
     /// The models (ids, in manifest order, then any other in order of appearance) some estimate of which was computed
     /// from copies of one completion per prompt (``holdsCopiesOfOneDraw``): a note that says so names them where the
     /// run's other models sampled (a teacher's review: the note read as if every model had been decoded greedily).

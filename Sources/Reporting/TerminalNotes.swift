@@ -87,9 +87,7 @@ public enum TerminalNotes {
 
     /// What the groups with completions of `result`'s prompt sets are made of: terms, fixed prompts, or both.
     static func unitKind(_ result: AuditResult) -> UnitKind {
-        UnitKind(fixed: result.promptSets.flatMap { set in
-            set.groups.filter { !$0.analysedTerms.isEmpty }.map { $0.isFixedPrompts(templates: set.templates.count) }
-        })
+        UnitKind(fixed: result.analysedGroupsAreFixedPrompts)
     }
 
     /// The note on models of the run that are one model in several folders (nil when none): English is
