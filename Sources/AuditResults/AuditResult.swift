@@ -63,8 +63,20 @@ public struct AuditResult: Codable, Sendable, Equatable {
 extension AuditResult {
     /// Whether some estimate was computed from copies of one completion per prompt (``MetricEstimate/copiesMethod``:
     /// every sample of a prompt the same text, as greedy decoding writes them), as the statistics found them, not as the
-    /// settings say (a served model that refused top_k 1 sampled), in the main section or a sweep's.
+    /// settings say (a served model that refused top_k 1 sampled), in the main sections (a sweep's other settings:
+    /// ``sweepSettingsWithCopiesOfOneDraw``).
     public var holdsCopiesOfOneDraw: Bool { !modelsWithCopiesOfOneDraw.isEmpty }
+
+    /// The sweep's settings (in ``SweepResult/settings`` order) some level or contrast of which was computed from copies
+    /// of one completion per prompt; empty without a sweep. A review: a `--sweep top_k=50,1` report said in its header
+    /// that every sample of a prompt came out as one text, above main tables sampled at top-k 50.
+    public var sweepSettingsWithCopiesOfOneDraw: [SweepSetting] {
+        guard let sweep else { return [] }
+        let copies = MetricEstimate.copiesMethod
+        let found = Set(sweep.levels.filter { $0.estimate.method == copies }.map(\.setting)
+            + sweep.contrasts.filter { $0.difference.method == copies }.map(\.setting))
+        return sweep.settings.filter(found.contains)
+    }
 
     /// For each group with completions of every prompt set, whether it is one of fixed prompts
     /// (``GroupInfo/isFixedPrompts(templates:)``): what the notes name as the units a group varies between (terms,
@@ -84,10 +96,6 @@ extension AuditResult {
         for set in promptSets {
             models += set.contrasts.filter { $0.difference.method == copies }.map(\.model)
             models += set.groupEstimates.filter { $0.estimates.contains { $0.estimate.method == copies } }.map(\.model)
-        }
-        if let sweep {
-            models += sweep.levels.filter { $0.estimate.method == copies }.map(\.model)
-            models += sweep.contrasts.filter { $0.difference.method == copies }.map(\.model)
         }
         let found = Set(models)
         let ordered = manifest.models.map(\.id).filter(found.contains)

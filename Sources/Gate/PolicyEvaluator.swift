@@ -293,7 +293,7 @@ public enum PolicyEvaluator {
                     // A q beside the rule's `only_when_q_below` precisely enough to show the decision; otherwise as the
                     // report and `diff` print it (practitioner's review: "q = 0.0000" beside "q = 1.20e-14").
                     + (contrast.qValue.map { q in
-                        " (" + (qBelow.map { "q = " + compared(q, below(q, $0) ? "<" : "≥", $0) }
+                        " (" + (qBelow.map { qCompared(q, $0) }
                             ?? ReportNumbers.labelled("q", q, decidedAt: result.manifest.parameters.findingThreshold)) + ")"
                     } ?? "")
                 if let qBelow {
@@ -729,6 +729,15 @@ public enum PolicyEvaluator {
     /// `measured relation limit`, each printed so that the relation is visible (``measuredText(_:against:)``).
     static func compared(_ value: Double, _ relation: String, _ limit: Double) -> String {
         "\(measuredText(value, against: limit)) \(relation) \(limitText(limit))"
+    }
+
+    /// A q-value beside a rule's `only_when_q_below`: `q = 0.0312 < 0.0500`, precise enough to show the decision
+    /// (``compared(_:_:_:)``); a q below 0.001 under a larger limit as the report and `diff` print it, `q < 0.001 <
+    /// 0.0500` (a review: `check` printed "q = 3.65e-18 < 0.0500" beside the report's "q < 0.001").
+    static func qCompared(_ q: Double, _ limit: Double) -> String {
+        let smallest = 0.001
+        if q < smallest, below(smallest, limit) { return "q < 0.001 < \(limitText(limit))" }
+        return "q = " + compared(q, below(q, limit) ? "<" : "≥", limit)
     }
 
     /// `value [lower, upper]`, or `value (no CI)`; the value lies inside the interval it is printed with.

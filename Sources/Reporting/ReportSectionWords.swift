@@ -44,6 +44,12 @@ struct ReportSectionWords: Sendable {
     let greedy: @Sendable (_ units: UnitKind) -> String
     /// Said after ``greedy`` when only some of the run's models wrote copies: those models (escaped, joined).
     let greedyOnly: @Sendable (_ models: String) -> String
+    /// Said after ``greedy`` when a sweep has settings whose samples of a prompt differ: the settings with copies
+    /// (escaped, joined: "top-k 1").
+    let greedyInSweepOnly: @Sendable (_ settings: String) -> String
+    /// The note on a sweep some settings of which wrote copies of one draw while the main tables sampled: those settings
+    /// (escaped, joined) and what a group is made of (a review: the header's note stood above sampled main tables).
+    let greedyInSweep: @Sendable (_ settings: String, _ units: UnitKind) -> String
     /// The header's note on prompt sets sampled with fewer samples per prompt than the validated designs: their names
     /// (escaped, joined) with their samples per prompt (formatted, fewest first), the validated minimum, and the names of
     /// the sets whose group levels have no interval from one sample per prompt (`too_few_samples`; nil when none).
@@ -164,6 +170,13 @@ struct ReportSectionWords: Sendable {
                 + "writes when it samples, sample (the default settings; a served model’s server must sample too)."
         },
         greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
+        greedyInSweepOnly: { "In the sampling sweep it holds at \($0) only." },
+        greedyInSweep: { settings, units in
+            "In the sampling sweep, at \(settings), every sample of a prompt came out as the same text (greedy "
+                + "decoding): there each prompt counts once, every metric varies only between a "
+                + "group’s \(units == .prompts ? "prompts" : "terms"), and a group of one \(units == .prompts ? "prompt" : "term") "
+                + "has no interval (“no CI: no variance estimate”). The main tables sampled."
+        },
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
                 + ", fewer than the \(validated) to 16 the "
@@ -355,6 +368,14 @@ struct ReportSectionWords: Sendable {
                 + "ajustes por defecto; el servidor de un modelo servido también debe muestrear)."
         },
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },
+        greedyInSweepOnly: { "En el barrido de muestreo vale solo con \($0)." },
+        greedyInSweep: { settings, units in
+            "En el barrido de muestreo, con \(settings), todas las muestras de un prompt salieron con el mismo texto "
+                + "(decodificación voraz): ahí cada prompt cuenta una vez, cada métrica "
+                + "varía solo entre los \(units == .prompts ? "prompts" : "términos") de un grupo, y un grupo de un solo "
+                + "\(units == .prompts ? "prompt" : "término") no tiene intervalo (“sin IC: sin estimación de la varianza”). "
+                + "Las tablas principales muestrearon."
+        },
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
                 + ", por debajo de las \(validated) a 16 con las que se validó la estadística "

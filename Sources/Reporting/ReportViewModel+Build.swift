@@ -118,8 +118,9 @@ extension ReportViewModel {
         // Copies of one completion per prompt (greedy decoding, `GroupData.holdCopies`), as the statistics found them,
         // not as the settings say (review: a served model that refused top_k 1 sampled): what that leaves to measure.
         // A sweep's settings too (review: `--sweep top_k=50,1` had none for its greedy setting).
-        let greedy = TerminalNotes.greedy(result, language: context.language) { "‘\(context.escaping.text($0))’" }
-            .map { [$0] } ?? []
+        let greedy = TerminalNotes.greedy(
+            result, language: context.language, name: { "‘\(context.escaping.text($0))’" }, setting: context.escaping.text
+        ).map { [$0] } ?? []
         // Fewer samples per prompt than the validated designs (a student's 2-sample run had a rate "finding" whose SE was
         // as large as its gap): said where the reader reads the findings, not only on standard error.
         // Each set with its own samples per prompt (code review: "1 sample per prompt" was said of a 3-sample set beside a
@@ -151,7 +152,8 @@ extension ReportViewModel {
         sets = result.promptSets.map { SetBuilder(context: context, promptSet: $0).view() }
         sweep = SweepBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
-        methods.copies = result.holdsCopiesOfOneDraw
+        // The Methods bullet on copies speaks of the sweep's greedy settings too.
+        methods.copies = result.holdsCopiesOfOneDraw || !result.sweepSettingsWithCopiesOfOneDraw.isEmpty
     }
 
     private static func completionsText(_ result: AuditResult, modelNames: [String], context: ReportContext) -> String {

@@ -141,9 +141,25 @@ struct SweepBuilder {
 
     /// A swept value: top-k 0 and top-p 1 are "off"; top-k is whole.
     private func format(_ value: Double, _ name: String, _ words: SweepWords) -> String {
-        if name == "top_k" { return value == 0 ? words.off : ReportNumbers.plain(value.rounded(), style: context.words.numbers) }
+        Self.format(value, name, words, style: context.words.numbers)
+    }
+
+    /// A swept value in `style`: top-k 0 and top-p 1 are "off"; top-k is whole.
+    static func format(_ value: Double, _ name: String, _ words: SweepWords, style: NumberStyle) -> String {
+        if name == "top_k" { return value == 0 ? words.off : ReportNumbers.plain(value.rounded(), style: style) }
         if name == "top_p", value >= 1 { return words.off }
-        return ReportNumbers.plain(value, style: context.words.numbers)
+        return ReportNumbers.plain(value, style: style)
+    }
+
+    /// A setting by its swept parameters' values, as the sweep's columns and chart titles name them ("top-k 1",
+    /// "temperature 0.5, top-k 1"), unescaped.
+    static func settingText(_ setting: SweepSetting, of sweep: SweepResult, language: ReportLanguage) -> String {
+        let words = SweepWords.forCode(language.words.code)
+        return sweep.parameters.compactMap { parameter in
+            setting.value(of: parameter.name).map {
+                words.parameter(parameter.name) + " " + format($0, parameter.name, words, style: language.words.numbers)
+            }
+        }.joined(separator: ", ")
     }
 
     private struct Pair: Hashable {

@@ -74,15 +74,30 @@ public enum TerminalNotes {
     /// greedy decoding): the report header's words, in `language` (a student's review: it was said only there).
     /// Where only some of the run's models wrote copies, the note names them (a teacher's review); `name` prints a
     /// model id (the caller escapes the whole note for a terminal).
+    /// A sweep's settings that wrote copies (``AuditResults/AuditResult/sweepSettingsWithCopiesOfOneDraw``) are named
+    /// by their swept values: after the main note where the sweep's other settings sampled, or in a note of their own
+    /// where the main tables sampled (a review: a `--sweep top_k=50,1` report's header said every sample came out as
+    /// one text, above main tables sampled at top-k 50). `setting` prints a setting's text (the caller escapes).
     public static func greedy(
-        _ result: AuditResult, language: ReportLanguage, name: (String) -> String = { "'\($0)'" }
+        _ result: AuditResult, language: ReportLanguage, name: (String) -> String = { "'\($0)'" },
+        setting: (String) -> String = { $0 }
     ) -> String? {
+        let words = language.sectionWords
         let models = result.modelsWithCopiesOfOneDraw
-        guard !models.isEmpty else { return nil }
+        let copiedSettings = result.sweepSettingsWithCopiesOfOneDraw
+        let settingsText = result.sweep.map { sweep in
+            language.words.list(copiedSettings.map { setting(SweepBuilder.settingText($0, of: sweep, language: language)) })
+        } ?? ""
+        guard !models.isEmpty else {
+            return copiedSettings.isEmpty ? nil : words.greedyInSweep(settingsText, unitKind(result))
+        }
         let all = Set(result.manifest.models.map(\.id))
-        let note = language.sectionWords.greedy(unitKind(result))
-        guard !all.isSubset(of: Set(models)) else { return note }
-        return note + " " + language.sectionWords.greedyOnly(language.words.list(models.map(name)))
+        var note = words.greedy(unitKind(result))
+        if !all.isSubset(of: Set(models)) { note += " " + words.greedyOnly(language.words.list(models.map(name))) }
+        if let sweep = result.sweep, !copiedSettings.isEmpty, copiedSettings.count < sweep.settings.count {
+            note += " " + words.greedyInSweepOnly(settingsText)
+        }
+        return note
     }
 
     /// What the groups with completions of `result`'s prompt sets are made of: terms, fixed prompts, or both.

@@ -29,7 +29,7 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").map(String.init), [
             "policies/fail.yaml:6:5: error: [race-sentiment] regard-race/sentiment/black-vs-white [gpt2]: "
-                + "black − white = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); |black − white| = 0.1400 > 0.1000",
+                + "black − white = -0.1400 [-0.1800, -0.1000] (q < 0.001 < 0.0500); |black − white| = 0.1400 > 0.1000",
             "policies/fail.yaml:18:5: error: [occupation-male-share] occupations-gender/male_share/male-vs-female [gpt2]: "
                 + "male − female = 0.4100 [0.3300, 0.4900] (q < 0.001); |male − female| = 0.4100 > 0.3000",
             "policies/fail.yaml:23:5: error: [model-male-share] occupations-gender/male_share/male-vs-female "
@@ -107,7 +107,7 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(annotations.count, 4, inside.stdout)
         XCTAssertEqual(annotations.first.map(String.init),
                        "::error file=policies/fail.yaml,line=6,col=5,title=biasaudit check%3A race-sentiment::"
-                        + "regard-race/sentiment/black-vs-white [gpt2]: black − white = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); "
+                        + "regard-race/sentiment/black-vs-white [gpt2]: black − white = -0.1400 [-0.1800, -0.1000] (q < 0.001 < 0.0500); "
                         + "|black − white| = 0.1400 > 0.1000")
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("## biasaudit check: **failed**"), markdown)

@@ -164,6 +164,26 @@ final class GreedyNoteTests: XCTestCase {
             contrasts: [SweepContrast(
                 setting: greedy, id: contrast.id, model: contrast.model, promptSet: result.promptSets[0].name,
                 metric: contrast.metric, groupA: contrast.groupA, groupB: contrast.groupB, difference: copied)])
-        XCTAssertTrue(try ReportRenderer().render(result, format: .md).contains("came out as the same text"))
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(markdown.contains("came out as the same text"), markdown)
+        // Said of the sweep's greedy setting, not of the main tables, which sampled (a review: the header's note read as
+        // if the top-k 50 tables held copies).
+        XCTAssertTrue(markdown.contains("In the sampling sweep, at top-k 1, every sample of a prompt came out as the same text"),
+                      markdown)
+        XCTAssertTrue(markdown.contains("The main tables sampled."), markdown)
+        XCTAssertFalse(markdown.contains("more samples add nothing"), markdown)
+        XCTAssertTrue(markdown.contains("**Copies of one draw.**"), "the Methods bullet explains the sweep's copies")
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("En el barrido de muestreo, con top-k 1, todas las muestras"), spanish)
+
+        // Main tables of copies beside a sweep setting that sampled: the main note, and where in the sweep it holds.
+        result.promptSets[0].contrasts[0].difference.method = MetricEstimate.copiesMethod
+        result.sweep?.base = greedy
+        result.sweep?.settings = [greedy, base]
+        result.sweep?.parameters = [SweptParameter(name: "top_k", values: [1, 50])]
+        let both = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(both.contains("more samples add nothing"), both)
+        XCTAssertTrue(both.contains("In the sampling sweep it holds at top-k 1 only."), both)
+        XCTAssertFalse(both.contains("The main tables sampled."), both)
     }
 }
