@@ -148,8 +148,19 @@ public struct AuditManifest: Codable, Sendable, Equatable {
             + (once.map { group in
                 "; with one sample per prompt (\(names(group.sets))) the shared random streams' variance cannot be "
                     + "estimated: group levels have no interval, nor have contrasts between one-term groups, and the "
-                    + "other contrasts are too narrow wherever the streams move groups unalike (sample at least 2)"
+                    + "other contrasts are too narrow wherever the streams move groups unalike (sample at least 2"
+                    + (undeclaredGreedyHint ? "; completions decoded greedily, top-k 1, are each their prompt's one "
+                        + "draw: analyse them with --top-k 1" : "") + ")"
             } ?? "")
+    }
+
+    /// Whether the one-sample clause of ``fewSamplesNote(run:)`` says how to declare greedy completions: completions
+    /// `analyze` read from a file, not a run's folder, whose sampling parameters are what its command line declared
+    /// (a review: a greedy run's one-sample completions analysed without `--top-k 1` were taken as sampled, with no
+    /// hint that the option exists). The clause stands only where `top_k` is not 1.
+    public var undeclaredGreedyHint: Bool {
+        guard let source else { return false }
+        return source.reanalysedRun == nil
     }
 
     /// The models of `models` that are one model in several folders, in groups of two or more (ids in the order

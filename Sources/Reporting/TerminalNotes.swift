@@ -153,7 +153,9 @@ public enum TerminalNotes {
                     "; con una sola muestra por prompt (\(names(group.sets))) no se puede estimar la varianza de los "
                         + "flujos aleatorios compartidos: los niveles de grupo no tienen intervalo, ni los contrastes "
                         + "entre grupos de un solo término, y los demás contrastes salen demasiado estrechos allí donde "
-                        + "los flujos mueven a los grupos de forma distinta (muestree al menos 2)"
+                        + "los flujos mueven a los grupos de forma distinta (muestree al menos 2"
+                        + (manifest.undeclaredGreedyHint ? "; las continuaciones de una decodificación voraz, top-k 1, "
+                            + "son cada una la única extracción de su prompt: analícelas con --top-k 1" : "") + ")"
                 } ?? "")
         }
     }

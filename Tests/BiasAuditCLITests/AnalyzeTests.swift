@@ -1898,14 +1898,16 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
-    /// The note `analyze` prints for a set sampled with fewer samples per prompt than the validated designs.
+    /// The note `analyze` prints for a set of a completions file sampled with fewer samples per prompt than the validated
+    /// designs (with one sample, how to declare greedy completions).
     static func fewSamplesNote(_ set: String, samples: Int) -> String {
         "biasaudit: note: \(set) sampled \(samples) \(samples == 1 ? "sample" : "samples") per prompt, fewer than the 6 to 16 "
             + "the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can come "
             + "out too narrow; read findings as tentative, or sample more"
             + (samples == 1 ? "; with one sample per prompt (\(set)) the shared random streams' variance cannot be estimated: "
                 + "group levels have no interval, nor have contrasts between one-term groups, and the other contrasts are "
-                + "too narrow wherever the streams move groups unalike (sample at least 2)" : "") + "\n"
+                + "too narrow wherever the streams move groups unalike (sample at least 2; completions decoded greedily, "
+                + "top-k 1, are each their prompt's one draw: analyse them with --top-k 1)" : "") + "\n"
     }
 
     /// Second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json, and 32 models ran for minutes;
