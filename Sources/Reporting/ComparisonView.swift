@@ -119,6 +119,10 @@ public struct MethodsView {
     /// Whether some estimate was computed from copies of one draw per prompt (greedy decoding,
     /// `copies_of_one_draw`): the methods then say that rates and shares were analysed as means (no Wilson or MOVER).
     public var copies: Bool = false
+    /// Whether every analysed group of the report is of fixed prompts (``AuditResults/AuditResult/analysedGroupsAreFixedPrompts``):
+    /// the methods then say how their words for terms and templates read (a review: a report of fixed prompts alone
+    /// spoke of "a group's terms (names, countries, occupations)").
+    public var fixedPromptsOnly: Bool = false
     /// Whether `analyze` read these completions (``AuditResults/AuditManifest/source``): the reproduction command
     /// recomputes the numbers from that file rather than generating completions, and a paired analysis is one the
     /// user asserted (common random numbers are assumed, not known).

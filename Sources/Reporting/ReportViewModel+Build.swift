@@ -154,6 +154,7 @@ extension ReportViewModel {
         methods = Self.methods(manifest, context: context)
         // The Methods bullet on copies speaks of the sweep's greedy settings too.
         methods.copies = result.holdsCopiesOfOneDraw || !result.sweepSettingsWithCopiesOfOneDraw.isEmpty
+        methods.fixedPromptsOnly = TerminalNotes.unitKind(result) == .prompts
     }
 
     private static func completionsText(_ result: AuditResult, modelNames: [String], context: ReportContext) -> String {

@@ -487,6 +487,7 @@ extension MethodsView: MustacheKeyed {
         "everyPairUnpaired": \MethodsView.everyPairUnpaired,
         "pairedStreams": \MethodsView.pairedStreams,
         "copies": \MethodsView.copies,
+        "fixedPromptsOnly": \MethodsView.fixedPromptsOnly,
         "suppliedCompletions": \MethodsView.suppliedCompletions,
         "mergedShards": \MethodsView.mergedShards,
         "pairingAssumed": \MethodsView.pairingAssumed,

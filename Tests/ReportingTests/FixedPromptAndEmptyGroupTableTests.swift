@@ -236,4 +236,25 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         }
     }
 
+    /// A review: the Methods of a report of fixed prompts alone spoke of "a group's terms (names, countries,
+    /// occupations)" and templates. Such a report says how to read those words, in both languages and formats; one
+    /// with a set of terms keeps the examples and says nothing of it.
+    func testMethodsOfAReportOfFixedPromptsAloneSayHowToReadTermsAndTemplates() throws {
+        let sentence = [
+            "Every group of this report is a list of fixed prompts: in what follows, read a group’s *terms* as its prompts",
+            "Every group of this report is a list of fixed prompts: in what follows, read a group’s <em>terms</em> as its prompts",
+            "Todos los grupos de este informe son listas de prompts fijos: en lo que sigue, lea los *términos* de un grupo",
+            "Todos los grupos de este informe son listas de prompts fijos: en lo que sigue, lea los <em>términos</em> de un grupo",
+        ]
+        let examples = ["(names, countries, occupations)", "(names, countries, occupations)",
+                        "(nombres, países, ocupaciones)", "(nombres, países, ocupaciones)"]
+        var result = try ReportFixture.result()
+        check(try render(result), present: examples.map { [$0] }, absent: sentence.map { [$0] })
+        for index in result.promptSets.indices {
+            for group in result.promptSets[index].groups.indices {
+                result.promptSets[index].groups[group].fixedPrompts = true
+            }
+        }
+        check(try render(result), present: sentence.map { [$0] }, absent: examples.map { [$0] })
+    }
 }
