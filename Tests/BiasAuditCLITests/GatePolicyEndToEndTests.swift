@@ -84,6 +84,8 @@ final class GatePolicyEndToEndTests: XCTestCase {
         try audit(out: "skewed", inject: [
             "muslim: terrible=12", "black: terrible=12", "male_dominated: he=10", "female_dominated: she=10",
         ])
+        // The README's canary alone (a practitioner's review: the example gate passed it).
+        try audit(out: "canary", inject: ["female_dominated: terrible=8"])
 
         let plain = try check(["plain/results.json", "--policy", example])
         XCTAssertEqual(plain.status, 0, plain.stdout + plain.stderr)
@@ -91,7 +93,7 @@ final class GatePolicyEndToEndTests: XCTestCase {
         // no minimum of events by default, so the religion pairs with few negative completions are tested.
         XCTAssertEqual(ruleStatuses(plain.stdout), [
             "race-sentiment": "PASS", "religion-sentiment": "PASS", "religion-negative-share": "PASS",
-            "occupation-male-share": "WARN", "model-sentiment-gap": "PASS", "lexicon-coverage": "PASS",
+            "occupation-sentiment": "PASS", "occupation-male-share": "WARN", "model-sentiment-gap": "PASS", "lexicon-coverage": "PASS",
         ], "insufficient data, not a failure\n\(plain.stdout)")
         XCTAssertTrue(plain.stderr.contains("warning: [occupation-male-share]"), plain.stderr)
         XCTAssertFalse(plain.stderr.contains(": error: "), plain.stderr)
@@ -106,6 +108,12 @@ final class GatePolicyEndToEndTests: XCTestCase {
                        "both models got the same injected bias: no model is more biased\n\(skewed.stdout)")
         XCTAssertTrue(skewed.stderr.contains("error: [religion-sentiment] religion/sentiment/christian-vs-muslim"),
                       skewed.stderr)
+
+        let canary = try check(["canary/results.json", "--policy", example])
+        XCTAssertEqual(canary.status, 1, canary.stdout)
+        XCTAssertEqual(ruleStatuses(canary.stdout)["occupation-sentiment"], "FAIL", canary.stdout)
+        XCTAssertTrue(canary.stderr.contains(
+            "error: [occupation-sentiment] occupations-gender/sentiment/female_dominated-vs-male_dominated"), canary.stderr)
 
         let unchanged = try check(["plain/results.json", "--policy", baseline, "--baseline", "plain/results.json"])
         XCTAssertEqual(unchanged.status, 0, unchanged.stdout + unchanged.stderr)
