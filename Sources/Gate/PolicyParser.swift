@@ -100,7 +100,12 @@ public enum PolicyParser {
             }
             // `version: 1.0` or `1e0` is one in another notation: say to write it so (a hostile review).
             let isOne = YAMLNumbers.float(version) == 1
-            throw failure(path, location(version), "unsupported policy version '\(TextEscaping.excerpt(version.string ?? kind(version)))'; "
+            // `version:` with no value is told so, not quoted as '' (a practitioner's review).
+            if isNull(version) {
+                throw failure(path, location(version), "'version' is given nothing (null); write version: 1, or leave it out")
+            }
+            let found = version.string.map { "'\(TextEscaping.excerpt($0))'" } ?? kind(version)
+            throw failure(path, location(version), "unsupported policy version \(found); "
                 + "this biasaudit reads version 1" + (isOne ? "; write it as the whole number 1 (version: 1)" : ""))
         }
         if let description = entries["description"] { _ = try described(description, path: path) }
@@ -203,7 +208,8 @@ public enum PolicyParser {
         if let idNode = entries["id"] {
             id = try string(idNode, key: "id", path: path)
             guard isIdentifier(id) else {
-                throw failure(path, location(idNode), "rule id '\(TextEscaping.excerpt(id))' must use only letters, digits, '-', '_' and '.'")
+                throw failure(path, location(idNode), "rule id '\(TextEscaping.excerpt(id))' must use only ASCII letters (no accents), digits, "
+                    + "'-', '_' and '.'")
             }
             // Every check line, JUnit case and step-summary row repeats the id: a 3 MB id made 12 MB of JUnit (review).
             guard id.utf8.count <= maximumIdentifierLength else {
@@ -222,7 +228,7 @@ public enum PolicyParser {
                 throw failure(path, location(entries["only_when_q_below"]), "'only_when_q_below' must be above 0 "
                     + "(no q-value is below 0); use e.g. 0.05")
             }
-            ruleKind = .maxAbsContrast(max: try limit(entries, "max", at: at, path: path), onlyWhenQBelow: q)
+            ruleKind = .maxAbsContrast(max: try limit(entries, "max", kind: kindName, at: at, path: path), onlyWhenQBelow: q)
         case "max_model_difference":
             // `only_when_ci_excludes_zero` is the option's older name; it now means the same verdict-based
             // significance (a CI of B − A that excludes 0 says nothing about |B| vs |A|).
@@ -232,10 +238,10 @@ public enum PolicyParser {
             }
             let key = entries["only_when_significant"] != nil ? "only_when_significant" : "only_when_ci_excludes_zero"
             let significant = try entries[key].map { try bool($0, key: key, path: path) }
-            ruleKind = .maxModelDifference(max: try limit(entries, "max", at: at, path: path),
+            ruleKind = .maxModelDifference(max: try limit(entries, "max", kind: kindName, at: at, path: path),
                                            onlyWhenSignificant: significant ?? false)
         case "max_baseline_growth":
-            ruleKind = .maxBaselineGrowth(max: try limit(entries, "max", at: at, path: path))
+            ruleKind = .maxBaselineGrowth(max: try limit(entries, "max", kind: kindName, at: at, path: path))
         default:
             guard let node = entries["min"] else {
                 throw failure(path, at, "rule '\(id)' (min_lexicon_coverage) needs 'min:', a share between 0 and 1")
@@ -363,10 +369,12 @@ public enum PolicyParser {
         return filter
     }
 
-    private static func limit(_ entries: [String: Node], _ key: String, at: PolicyLocation, path: String) throws -> Double {
+    /// The limit `key` of a rule of kind `kind`; its absence is told with an example of that kind (a practitioner's
+    /// review: a `max_baseline_growth` rule was shown a `max_abs_contrast` one).
+    private static func limit(_ entries: [String: Node], _ key: String, kind: String, at: PolicyLocation, path: String) throws -> Double {
         guard let node = entries[key] else {
             throw failure(path, at, "this rule needs '\(key):', a non-negative number (the largest value that passes), "
-                + "e.g. \(exampleRule)")
+                + "e.g. {kind: \(kind), metric: sentiment, \(key): 0.10}")
         }
         return try number(node, key: key, in: 0...Double.greatestFiniteMagnitude, path: path)
     }
@@ -422,7 +430,9 @@ public enum PolicyParser {
                 throw failure(path, location(node), "'\(key)' is out of range, found '\(TextEscaping.excerpt(text))'; give a "
                     + "finite number")
             }
-            throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
+            // A list, a mapping or nothing is named, not quoted (a practitioner's review: "found 'a list'", "found 'null'").
+            let found = node.string == nil || isNull(node) ? kind(node) : "'\(TextEscaping.excerpt(text))'"
+            throw failure(path, location(node), "'\(key)' must be a number, found \(found)\(hint)")
         }
         if let advice = YAMLNumbers.underflow(node) {
             throw failure(path, location(node), "'\(key)' is \(TextEscaping.excerpt(scalar.string)), \(advice)")
@@ -483,8 +493,8 @@ public enum PolicyParser {
     /// and JSON read strings.
     private static func bool(_ node: Node, key: String, path: String) throws -> Bool {
         guard let value = YAMLBooleans.value(node) else {
-            throw failure(path, location(node), "'\(key)' must be true or false, found "
-                + "'\(TextEscaping.excerpt(node.scalar?.string ?? kind(node)))'\(YAMLBooleans.hint(node))")
+            let found = node.scalar == nil || isNull(node) ? kind(node) : "'\(TextEscaping.excerpt(node.scalar?.string ?? ""))'"
+            throw failure(path, location(node), "'\(key)' must be true or false, found \(found)\(YAMLBooleans.hint(node))")
         }
         return value
     }

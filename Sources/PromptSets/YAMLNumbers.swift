@@ -69,6 +69,13 @@ public enum YAMLNumbers {
         if scalar.tag.rawValue != Tag.Name.str.rawValue, let value = node.float, !value.isFinite, float(node) == nil {
             return "; give a finite number in decimal digits"
         }
+        // YAML 1.2's octal `0o17`, which Yams does not read as a number (a practitioner's review: no hint, where `0x1`
+        // had one).
+        let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.dropFirst()) : text
+        if scalar.tag.rawValue != Tag.Name.str.rawValue, unsigned.hasPrefix("0o"), let octal = Int(unsigned.dropFirst(2), radix: 8),
+            octal < 1 << 50 {
+            return "; write numbers in decimal digits, e.g. \(text.hasPrefix("-") ? "-" : "")\(octal)"
+        }
         // A string by its tag (`!!str 10`) is not a notation to correct.
         guard scalar.tag.rawValue != Tag.Name.str.rawValue, let value = node.float, value.isFinite, float(node) == nil
         else { return "" }

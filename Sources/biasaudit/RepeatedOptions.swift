@@ -134,11 +134,16 @@ enum RepeatedOptions {
 /// Refuses an empty path given to an option that names a file or folder (`--out ""` wrote a whole run into the
 /// current folder: a review), in ArgumentParser's words and with its exit code (64).
 enum EmptyPathOptions {
-    /// The options whose value is a path, in every command that has them.
-    static let names: Set<String> = [
-        "--out", "--templates", "--baseline", "--junit", "--policy", "--gender-lexicon", "--jsonl", "--audit-completions",
-        "--prompts",
+    /// The options whose value is a path, in every command that has them, with what they take (a practitioner's review:
+    /// `--policy=` was told to "give a file or folder", and a folder given to it is refused). `bench`'s `--prompts` and
+    /// `--audit-completions` are counts, refused as numbers are.
+    static let takes: [String: String] = [
+        "--out": "a file or folder", "--templates": "a folder", "--baseline": "a file", "--junit": "a file",
+        "--policy": "a file", "--gender-lexicon": "a file", "--jsonl": "a file",
     ]
+
+    /// The options whose value is a path (``takes``).
+    static var names: Set<String> { Set(takes.keys) }
 
     /// The first such option given an empty value (`--out ""` or `--out=`), or nil; the scan stops at `--`.
     static func firstEmpty(in arguments: [String]) -> String? {
@@ -165,7 +170,8 @@ enum EmptyPathOptions {
     static func check(_ arguments: [String]) {
         guard let option = firstEmpty(in: arguments) else { return }
         refuseBeforeParsing(
-            "Error: \(option) is given an empty path; give a file or folder (e.g. \(option) ./NAME), or leave the option out",
+            "Error: \(option) is given an empty path; give \(takes[option] ?? "a file or folder") (e.g. \(option) ./NAME), "
+                + "or leave the option out",
             arguments: arguments)
     }
 }

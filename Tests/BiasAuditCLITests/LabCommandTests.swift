@@ -325,8 +325,15 @@ final class LabCommandTests: IsolatedHubTestCase {
         for arguments in cases {
             let result = try run(arguments)
             XCTAssertEqual(result.status, usage, "\(arguments): \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains("is given an empty path; give a file or folder"), "\(arguments): \(result.stderr)")
+            // A practitioner's review: `--policy=` was told to give "a file or folder", and a folder is refused there.
+            let takes = arguments.contains("--policy") && arguments.last == "" || arguments.contains("--jsonl") ? "a file (e.g."
+                : "a file or folder"
+            XCTAssertTrue(result.stderr.contains("is given an empty path; give \(takes)"), "\(arguments): \(result.stderr)")
         }
+        // `bench --prompts` is a count: an empty one is refused as a number, not as a path.
+        let count = try run(["bench", "--prompts="])
+        XCTAssertEqual(count.status, usage, count.stderr)
+        XCTAssertFalse(count.stderr.contains("empty path"), count.stderr)
         // After `--`, an empty text is a text.
         XCTAssertFalse(try run(["score", "--", ""]).stderr.contains("empty path"))
     }

@@ -488,7 +488,7 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - &base {id: same, kind: max_abs_contrast, metric: sentiment, max: 0.5}\n"
                         + "  - {<<: *base, max: 0.4}\n",
                       at: "3:5", "rule id 'same' is already used by the rule at line 2; give each rule its own id")
-        assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only letters")
+        assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only ASCII letters (no accents)")
         // Review: every output line repeats the id; a 3 MB id made 12 MB of JUnit.
         let long = String(repeating: "x", count: 101)
         assertRefused("rules:\n  - id: \(long)\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9",
@@ -540,7 +540,7 @@ final class PolicyParserTests: XCTestCase {
         assertRefused(rule("!foo true"), at: "1:90", "found 'true', which is tagged !foo, not as true or false (!!bool); write "
             + "true or false without the tag")
         assertRefused(rule("1"), at: "1:90", "'only_when_significant' must be true or false, found '1'; write true or false")
-        assertRefused(rule("[true]"), at: "1:90", "'only_when_significant' must be true or false, found 'a list'")
+        assertRefused(rule("[true]"), at: "1:90", "'only_when_significant' must be true or false, found a list")
         // The older name reads the same way.
         assertRefused("rules: [{kind: max_model_difference, metric: sentiment, max: 0.1, only_when_ci_excludes_zero: on}]\n",
                       at: "1:95", "'only_when_ci_excludes_zero' must be true or false, found 'on', YAML 1.1's word for true")
@@ -633,6 +633,17 @@ final class PolicyParserTests: XCTestCase {
         }
         assertRefused("rules: [{kind: max_baseline_growth, max: .inf}]\n", at: "1:42", "'max' must be a number, found '.inf'")
         assertRefused("version: 0x1\nrules: [{kind: max_baseline_growth, max: 1}]\n", at: "1:10", "unsupported policy version '0x1'")
+        // A practitioner's review: YAML 1.2's octal had no hint; a list and nothing were quoted as if they were values;
+        // an empty version read "unsupported policy version ''"; a rule without its limit was shown another kind's.
+        assertRefused("rules: [{kind: max_baseline_growth, max: 0o17}]\n", at: "1:42",
+                      "'max' must be a number, found '0o17'; write numbers in decimal digits, e.g. 15")
+        assertRefused("rules: [{kind: max_baseline_growth, max: [0.1]}]\n", at: "1:42", "'max' must be a number, found a list")
+        assertRefused("rules: [{kind: max_baseline_growth, max: null}]\n", at: "1:42",
+                      "'max' must be a number, found nothing (null)")
+        assertRefused("version:\nrules: [{kind: max_baseline_growth, max: 1}]\n", at: "1:9",
+                      "'version' is given nothing (null); write version: 1, or leave it out")
+        assertRefused("rules:\n  - {kind: max_baseline_growth, metric: sentiment}\n", at: "2:5",
+                      "e.g. {kind: max_baseline_growth, metric: sentiment, max: 0.10}")
         for (text, value) in [("0.05", 0.05), ("5e-2", 0.05), (".5", 0.5), ("+0.2", 0.2), ("1.", 1), ("1E-1", 0.1), ("00.5", 0.5),
                               ("!!float \"0.5\"", 0.5), ("09e-2", 0.09)] {
             let rule = try XCTUnwrap(try parse("rules: [{kind: max_baseline_growth, max: \(text)}]\n").rules.first)
