@@ -159,9 +159,10 @@ public func contrast(
         return result
     }
     guard var variance = fit.variance, var df = fit.degreesOfFreedom else { return result }
-    // Copies of a rate or share: a multi-term group at 0 or 1 counts with the set's per-term variance, as its level does,
-    // never with its own 0 (a code review's greedy case: contrast SE 0.059 beside level SEs of 0.073, p = 0.035).
-    if copies.applies, metricScale != .mean,
+    // Copies: a multi-term group without variation of its own (a rate or share at 0 or 1, a mean whose completions all
+    // scored alike) counts with the set's per-term variance, as its level does, never with its own 0 (a code review's
+    // greedy case: contrast SE 0.059 beside level SEs of 0.073, p = 0.035; statistics revision 17 for means).
+    if copies.applies,
         let bounded = try copiesAtABound(a, b, levels: fit.levels, setGroups: setGroups, metricScale: metricScale,
                                          settings: settings),
         bounded.variance > variance
@@ -295,9 +296,12 @@ func noVariationReferences(
     return (adjusted, degreesOfFreedom)
 }
 
-/// The variance and Satterthwaite df of a copies contrast of a rate or share (analysed as means) in which a multi-term
-/// group's level is at 0 or 1: that group's part is its level's variance in the group table (the set's per-term
-/// variance pooled over the groups strictly between 0 and 1, `SetLevelFits`), the other's its own; nil where neither
+/// The variance and Satterthwaite df of a copies contrast in which a multi-term group shows no variation of its own: a
+/// rate's or share's (analysed as means) level at 0 or 1, or a mean whose every completion scored the same (statistics
+/// revision 17: two religions whose greedy completions all scored 0, each printed 0.00 [−0.42, 0.42] from the set's
+/// pooled variance, had a contrast without an interval while their % negative, both 0%, had one: a practitioner's
+/// review). That group's part is its level's variance in the group table (the set's per-term variance pooled over its
+/// groups, for rates and shares those strictly between 0 and 1, `SetLevelFits`), the other's its own; nil where neither
 /// group is such, or a part has no variance. Copies have one draw per prompt and no shared streams, so the two parts
 /// add. `setGroups`: the set's groups as the table fits them, `a` and `b` first.
 func copiesAtABound(
@@ -305,8 +309,10 @@ func copiesAtABound(
     settings: InferenceSettings
 ) throws -> (variance: Double, df: Double)? {
     let groups = [a, b]
-    let bounded = groups.indices.map {
-        lendsNothingAtABound([levels[$0]], metricScale: metricScale) && groups[$0].units.count > 1
+    let bounded = groups.indices.map { index in
+        groups[index].units.count > 1
+            && (metricScale == .mean ? scoredAlike(groups[index])
+                : lendsNothingAtABound([levels[index]], metricScale: metricScale))
     }
     guard bounded.contains(true) else { return nil }
     let set = try SetLevelFits(setGroups, scale: .mean, supportScale: metricScale, settings: settings)
@@ -325,6 +331,13 @@ func copiesAtABound(
     let total = parts.reduce(0) { $0 + $1.variance }
     let denominator = parts.reduce(0) { $0 + ($1.df.isFinite ? $1.variance * $1.variance / $1.df : 0) }
     return (total, denominator > 0 ? total * total / denominator : .infinity)
+}
+
+/// Whether every completion of `group` has the same value (copies of texts that all scored alike): a mean without
+/// variation of its own.
+func scoredAlike(_ group: GroupData) -> Bool {
+    guard let first = group.cells.lazy.flatMap(\.observations).first?.x else { return false }
+    return group.cells.allSatisfy { $0.observations.allSatisfy { $0.x == first } }
 }
 
 /// Whether a mean's (or a linear combination of means') variance is floating-point rounding rather than an

@@ -164,6 +164,39 @@ final class CopiesTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(change.degreesOfFreedom), 7, accuracy: 1e-9)
     }
 
+    /// Statistics revision 17 (a practitioner's review): under greedy decoding two religions whose completions all
+    /// scored 0 printed levels of 0.00 [−0.42, 0.42] from the set's pooled per-term variance, and their mean contrast had
+    /// no interval ("no variance estimate") while their % negative, both 0%, had one. A mean group without variation of
+    /// its own counts in a contrast of copies with its level's variance, as a rate at 0 or 1 does; where one group
+    /// varies, never less than its own.
+    func testAMeanOfCopiesWithoutVariationCountsWithItsLevelsVariance() throws {
+        let christian = group("c", terms: 3, templates: 2, copies: 3) { _, _ in false }
+        let muslim = group("m", terms: 3, templates: 2, copies: 3) { _, _ in false }
+        let jewish = group("j", terms: 3, templates: 2, copies: 3) { k, t in k + t < 2 }
+        let levels = try groupLevels([christian, muslim, jewish], scale: .mean)
+        let c = try XCTUnwrap(levels[0].standardError), m = try XCTUnwrap(levels[1].standardError)
+        let dfC = try XCTUnwrap(levels[0].degreesOfFreedom), dfM = try XCTUnwrap(levels[1].degreesOfFreedom)
+        XCTAssertGreaterThan(c, 0, "the level takes the set's pooled variance")
+        let gap = try contrast(christian, muslim, scale: .mean, borrowingFrom: [jewish])
+        let se = try XCTUnwrap(gap.estimate.standardError, "the contrast has its levels' variance")
+        let expected = (c * c + m * m).squareRoot()
+        XCTAssertEqual(se, expected, accuracy: 1e-12, "largest difference \(abs(se - expected))")
+        let satterthwaite = pow(c * c + m * m, 2) / (pow(c, 4) / dfC + pow(m, 4) / dfM)
+        XCTAssertEqual(try XCTUnwrap(gap.estimate.degreesOfFreedom), satterthwaite, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(gap.pValue), 1, accuracy: 1e-12, "0 against 0")
+        let half = Distributions.studentTQuantile(0.975, df: satterthwaite) * expected
+        XCTAssertEqual(try XCTUnwrap(gap.estimate.upper), half, accuracy: 1e-9)
+        // Without the set's other group nothing varies: no variance estimate, as before.
+        XCTAssertNil(try contrast(christian, muslim, scale: .mean).estimate.standardError)
+        // One group varies: its own variance, plus the constant group's level's (the set's pooled over all three).
+        let lent = try contrast(jewish, christian, scale: .mean, borrowingFrom: [muslim])
+        let ownPart = try XCTUnwrap(try groupLevels([jewish], scale: .mean)[0].standardError)
+        let lentPart = try XCTUnwrap(try groupLevels([jewish, christian, muslim], scale: .mean)[1].standardError)
+        let sum = (ownPart * ownPart + lentPart * lentPart).squareRoot()
+        let lentSE = try XCTUnwrap(lent.estimate.standardError)
+        XCTAssertEqual(lentSE, sum, accuracy: 1e-12, "largest difference \(abs(lentSE - sum))")
+    }
+
     /// A teacher's review: two models' greedy rate contrasts of one term each, +10 pp (1 of 10 templates) under both,
     /// had no test but read "no detectable change" at q = 1, and passed a gate's significance rule. Equal counts over
     /// few prompts are chance: such a comparison is undetermined, from the completions and from the results alone.
