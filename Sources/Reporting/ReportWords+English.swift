@@ -141,7 +141,7 @@ extension ReportWords {
                 + "about \(power) power (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, kind in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, kind, logOdds in
             let (units, unit, one) = switch kind {
             case .terms: ("terms", "term", "term")
             case .prompts: ("prompts", "prompt", "fixed prompt")
@@ -200,9 +200,9 @@ extension ReportWords {
                 + ", so p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
-                + " MDE: the smallest |A − B| detected with about \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores (for the next-token "
-                + "log-odds on one value per prompt, without the conventional labels 0.2 small, 0.5 medium, 0.8 large), "
-                + "Cohen’s h for rates and shares; a label reads the printed value (d = 0.196 prints +0.20: small)."
+                + " MDE: the smallest |A − B| detected with about \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores"
+                + (logOdds ? " (for the next-token log-odds on one value per prompt, without the conventional labels 0.2 "
+                    + "small, 0.5 medium, 0.8 large)" : "") + ", Cohen’s h for rates and shares; a label reads the printed value (d = 0.196 prints +0.20: small)."
         },
         noTestNote: { oneTermEach, kind in
             (oneTermEach.map { terms in

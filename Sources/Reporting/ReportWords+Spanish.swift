@@ -181,7 +181,7 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta con "
                 + "una potencia de alrededor del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, kind in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach, over, kind, logOdds in
             let (units, one) = switch kind {
             case .terms: ("términos", "un solo término")
             case .prompts: ("prompts", "un solo prompt fijo")
@@ -239,8 +239,8 @@ extension ReportWords {
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
                 + " EMD: el menor |A − B| que se detecta con una potencia de alrededor del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
-                + "continuación (para las log-odds del token siguiente, sobre un valor por prompt y sin las etiquetas "
-                + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones; la etiqueta "
+                + "continuación" + (logOdds ? " (para las log-odds del token siguiente, sobre un valor por prompt y sin las "
+                    + "etiquetas convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande)" : "") + ", h de Cohen para las tasas y proporciones; la etiqueta "
                 + "corresponde al valor impreso (d = 0,196 se imprime +0,20: pequeño)."
         },
         noTestNote: { oneTermEach, kind in

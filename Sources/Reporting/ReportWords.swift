@@ -224,10 +224,12 @@ struct ReportWords: Sendable {
     /// Methods promised coverage "with other comparable terms" for them); `over`: what the set's tests are over (a
     /// teacher's review of a `--samples 1` run read "over terms and random streams"); `units`: what the groups with
     /// completions are made of, terms, fixed prompts or both, the units the note then names (a teacher's review: "over terms" for a set
-    /// without terms).
+    /// without terms); `logOdds`: whether the set audits the next-token log-odds, whose d the note then explains (a
+    /// review: it did so in sets without them).
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver, _ units: UnitKind
+        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?, _ over: TestedOver, _ units: UnitKind,
+        _ logOdds: Bool
     ) -> String
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` and `units` as in ``familyNote``.

@@ -272,7 +272,7 @@ struct SetBuilder {
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
             promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil,
-            testedOver(tested), unitKind())
+            testedOver(tested), unitKind(), promptSet.contrasts.contains { $0.metric == .heSheLogOdds })
     }
 
     /// The design note (``ReportWords/designNote``) of a set whose analysed design `lint` would call underpowered: groups
