@@ -230,6 +230,12 @@ extension RunStore {
             guard count >= 0, count <= AuditResult.maximumCount else {
                 throw WrongValue(table: "completion", column: "token_count", found: "the integer \(count)")
             }
+            // An in-process completion's count is its ids' (a review: an edited count was read beside 8 ids); a served
+            // model's row has no ids, and its count is the server's.
+            guard tokenIDs.isEmpty || count == tokenIDs.count else {
+                throw WrongValue(table: "completion", column: "token_count",
+                                 found: "the integer \(count) beside \(tokenIDs.count) token ids")
+            }
             return count
         }
         return tokenIDs.isEmpty ? nil : tokenIDs.count

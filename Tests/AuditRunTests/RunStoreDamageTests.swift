@@ -74,7 +74,7 @@ final class RunStoreDamageTests: XCTestCase {
         try tamper("UPDATE completion SET text = 'A\u{e9}B', token_ids = 'not json'")
         store = try RunStore(url: url, fingerprint: fingerprint)
         assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_ids", "the text 'not json'"])
-        try tamper("UPDATE completion SET token_ids = '12 7'")
+        try tamper("UPDATE completion SET token_ids = '12 7', token_count = 2")
         store = try RunStore(url: url, fingerprint: fingerprint)
         XCTAssertEqual(try store.allCompletions().map(\.tokenIDs), [[12, 7]])
         XCTAssertEqual(try store.allCompletions().map(\.text), ["A\u{e9}B"], "UTF-8 text is read as it is")
@@ -213,8 +213,19 @@ final class RunStoreDamageTests: XCTestCase {
         assertBadInput({ _ = try store.completedSamples(model: "a") }, mentions: ["sample_index", "the number 0.5"])
         try tamper("UPDATE completion SET sample_index = 0, token_count = 9223372036854775807")
         assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer 9223372036854775807"])
-        try tamper("UPDATE completion SET token_count = 9007199254740992")
+        // 2^53 itself is read where no token ids say otherwise (a served model's row).
+        try tamper("UPDATE completion SET token_count = 9007199254740992, token_ids = ''")
         XCTAssertEqual(try store.allCompletions().first?.tokenCount, 9_007_199_254_740_992, "2^53 itself is read")
+    }
+
+    /// A review: a `token_count` edited to 9000 beside 8 token ids was read (and copied into completions.jsonl). An
+    /// in-process completion's count is its ids'.
+    func testATokenCountThatDisagreesWithItsTokenIDsIsATypedError() throws {
+        try tamper("UPDATE completion SET token_count = 9000")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer 9000 beside 1 token ids"])
+        try tamper("UPDATE completion SET token_count = 1")
+        XCTAssertEqual(try store.allCompletions().first?.tokenCount, 1)
     }
 
     /// A hostile review: bytes flipped in run.sqlite left a completion outside its index, and the resumed run wrote an
