@@ -260,7 +260,11 @@ public enum ModelLoader {
     static func configuration(from data: Data, in directory: URL) throws -> GPT2Configuration {
         let configURL = directory.appendingPathComponent("config.json")
         do {
-            return try GPT2Configuration(jsonData: data)
+            let configuration = try GPT2Configuration(jsonData: data)
+            try checkFitsInMemory(configuration, directory: directory)
+            return configuration
+        } catch let error as AuditError {
+            throw error
         } catch {
             // Foundation says only "not valid JSON": the line and column of the fault, with a short excerpt
             // (practitioner's review: `"n_layer": NaN` was not placed).
@@ -269,6 +273,26 @@ public enum ModelLoader {
                     path: configURL.path, reason: "GPT-2 config.json is \(problem)")
             }
             throw AuditError.badInput(path: configURL.path, reason: "\(error)")
+        }
+    }
+
+    /// Refuses a model whose Float32 weights (``GPT2/GPT2Weights/float32Bytes(for:)``) are larger than this machine's
+    /// physical memory, before its weights are hashed or read (a hostile review: a config of 8192 channels and a
+    /// vocabulary of 2^20 trapped with "out of memory" and exit 132 after hashing 37.6 GB for a minute).
+    /// - Throws: ``AuditResults/AuditError/modelUnavailable(_:rerun:)`` (exit 69) saying how much the weights need and
+    ///   the machine has.
+    static func checkFitsInMemory(
+        _ configuration: GPT2Configuration, directory: URL, memory: UInt64 = ProcessInfo.processInfo.physicalMemory
+    ) throws {
+        let needed = GPT2Weights.float32Bytes(for: configuration)
+        guard needed != .max, UInt64(needed) <= memory else {
+            func gibibytes(_ bytes: UInt64) -> String { String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
+            let size = needed == .max ? "more bytes than a 64-bit count holds" : gibibytes(UInt64(needed))
+            throw AuditError.modelUnavailable(
+                "\(directory.path): this model's weights need \(size) of memory as Float32 (config.json: "
+                    + "\(configuration.layerCount) layer\(configuration.layerCount == 1 ? "" : "s"), \(configuration.embeddingSize) channels, a vocabulary of "
+                    + "\(configuration.vocabularySize)), and this machine has \(gibibytes(memory)); "
+                    + "run it on a machine with more memory, or audit a smaller model")
         }
     }
 

@@ -32,6 +32,24 @@ public struct GPT2Weights: Sendable {
     /// The LM head matrix, (V, C) row-major.
     public var languageModelHead: ParameterTensor { untiedLanguageModelHead ?? tokenEmbedding }
 
+    /// The bytes the configuration's weights take in memory as Float32 (every tensor of ``expectedTensors(for:)``, 4 bytes
+    /// a value), whatever the file stores them as; `Int.max` where that overflows.
+    public static func float32Bytes(for configuration: GPT2Configuration) -> Int {
+        var total = 0
+        for (_, shape) in expectedTensors(for: configuration) {
+            var count = MemoryLayout<Float>.stride
+            for dimension in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                guard !overflow else { return .max }
+                count = product
+            }
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { return .max }
+            total = sum
+        }
+        return total
+    }
+
     /// Every tensor the configuration requires, with its Hugging Face name (without the
     /// `transformer.` prefix; `lm_head.weight` never has one) and shape.
     public static func expectedTensors(for configuration: GPT2Configuration) -> [(name: String, shape: [Int])] {
