@@ -17,6 +17,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case headerNotObject
     /// The header holds more than `limit` entries (`SafeTensorsFile.maximumEntryCount`), counted before parsing.
     case tooManyEntries(limit: Int)
+    /// The header holds more JSON values (at any depth) than `limit`, far more than its entries need.
+    case tooManyValues(limit: Int)
     /// A key appears twice in one object of the header (byte offsets in the header).
     case repeatedKey(String, first: Int, second: Int)
     /// `__metadata__` is present but not an object of strings to strings.
@@ -97,6 +99,10 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "safetensors header holds more than \(limit) entries, the most biasaudit reads: far more than any "
                 + "GPT-2 checkpoint has (GPT-2 XL holds under 700, mask buffers included); the file is corrupt or crafted, or "
                 + "not a GPT-2 model: \(redownload)"
+        case .tooManyValues(let limit):
+            return "safetensors header holds more than \(limit) JSON values, the most biasaudit reads: a tensor's entry "
+                + "needs about 10 (its dtype, shape and offsets); the file is corrupt or crafted, or not a GPT-2 model: "
+                + "\(redownload)"
         case .invalidMetadata(let reason):
             return "safetensors \"__metadata__\" is invalid: \(reason); it must map strings to strings"
         case .entryNotObject(let tensor):

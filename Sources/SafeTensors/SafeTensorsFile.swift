@@ -15,6 +15,9 @@ public struct SafeTensorsFile: Sendable {
     /// layers, 14,342 for the 1,024 layers `config.json` may give. A 100 MB header holds 1.3 million empty entries,
     /// and 600,000 took 100 s and 650 MB to parse, for tensors no GPT-2 reads (a hostile review).
     public static let maximumEntryCount = 16_384
+    /// The most JSON values (at any depth) a header may hold: 16 per entry of ``maximumEntryCount``, where a tensor's
+    /// entry needs about 10 (a hostile review: 24 million `{}` in one entry of a 99 MB header parsed for 214 s).
+    public static let maximumValueCount = maximumEntryCount * SafeTensorsHeader.valuesPerEntry
 
     /// The header's `__metadata__` (empty when absent), e.g. `["format": "pt"]`.
     public let metadata: [String: String]

@@ -36,9 +36,14 @@ struct SafeTensorsHeader {
         }
         // Counted before parsing, which costs tens of microseconds an entry (a hostile header of 600,000 empty
         // tensors took 100 s): a header beyond the bound is refused in one pass over its bytes.
-        let entryCount = Self.topLevelKeyCount(in: headerBytes, stoppingAfter: maximumEntryCount)
-        if entryCount > maximumEntryCount {
+        let counts = Self.counts(in: headerBytes, stoppingAfter: maximumEntryCount)
+        if counts.keys > maximumEntryCount {
             throw SafeTensorsError.tooManyEntries(limit: maximumEntryCount)
+        }
+        // Values inside entries are bounded too (a hostile review: 24 million `{}` in one entry of a 99 MB header parsed
+        // for 214 s): an entry holds a dtype, a shape of a few dimensions and two offsets.
+        if counts.values > maximumEntryCount * Self.valuesPerEntry {
+            throw SafeTensorsError.tooManyValues(limit: maximumEntryCount * Self.valuesPerEntry)
         }
         let root: JSONValue
         do {
@@ -168,40 +173,52 @@ struct SafeTensorsHeader {
         }
     }
 
-    /// The number of keys of the outermost object of `header`, counted up to `limit + 1` (then the count stops): the
-    /// strings in key position at depth 1, strings skipped whole so that a brace inside a name is not counted. Any
-    /// bytes are accepted; for text that is not JSON the count is only an estimate, and the parser then says what is
-    /// wrong unless the count is already beyond `limit`.
-    static func topLevelKeyCount(in header: UnsafeRawBufferPointer, stoppingAfter limit: Int) -> Int {
+    /// The most values a header may hold per entry it may hold (``counts(in:stoppingAfter:)``): a tensor's entry is an
+    /// object of a dtype, a shape of at most a few dimensions and two offsets, about 10 values; `__metadata__` holds a
+    /// few strings.
+    static let valuesPerEntry = 16
+
+    /// The keys of the outermost object of `header` and the values at any depth (every `,`, `{` and `[` outside
+    /// strings: at least as many as the values after the first of each object or array), counted until the keys pass
+    /// `limit` or the values pass `limit` × ``valuesPerEntry`` (then the counts stop). Keys are the strings in key
+    /// position at depth 1, strings skipped whole so that a brace inside a name is not counted. Any bytes are accepted;
+    /// for text that is not JSON the counts are only estimates, and the parser then says what is wrong unless a count
+    /// is already beyond its bound.
+    static func counts(in header: UnsafeRawBufferPointer, stoppingAfter limit: Int) -> (keys: Int, values: Int) {
         let bytes = header.bindMemory(to: UInt8.self)
+        let valueLimit = limit * valuesPerEntry
         var depth = 0
-        var count = 0
+        var keys = 0
+        var values = 0
         var expectingKey = false
         var index = 0
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 depth += 1
+                values += 1
                 expectingKey = depth == 1
             case UInt8(ascii: "["):
                 depth += 1
+                values += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
             case UInt8(ascii: ","):
+                values += 1
                 expectingKey = depth == 1
             case UInt8(ascii: "\""):
                 index = JSONRepeatedKeys.endOfString(in: bytes, at: index).end
                 if expectingKey {
                     expectingKey = false
-                    count += 1
-                    if count > limit { return count }
+                    keys += 1
                 }
             default:
                 break
             }
+            if keys > limit || values > valueLimit { return (keys, values) }
             index += 1
         }
-        return count
+        return (keys, values)
     }
 
     /// The parser's complaint in a few words, without Foundation's coding-path dump.
