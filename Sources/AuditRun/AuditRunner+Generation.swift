@@ -243,18 +243,22 @@ extension AuditRunner {
     }
 
     /// Every stored completion of the run, scored, in a stable order (model, set, prompt, sample).
-    func scoredRecords(store: RunStore, plans: [SetPlan], models: [String]) throws -> [CompletionRecord] {
+    /// - Parameter noting: whether to say which prompts' next-token log-odds are undefined (``undefinedLogOddsNote``);
+    ///   a sweep says it for its first setting only, as every setting reads the same next-token probabilities.
+    func scoredRecords(store: RunStore, plans: [SetPlan], models: [String], noting: Bool = true) throws -> [CompletionRecord] {
         let completions = Dictionary(grouping: try store.allCompletions()) {
             ModelPrompt(model: $0.model, promptID: $0.promptID)
         }
         var nextTokens: [ModelPrompt: RunStore.StoredNextToken] = [:]
         for record in try store.allNextTokens() { nextTokens[ModelPrompt(model: record.model, promptID: record.promptID)] = record }
         var records: [CompletionRecord] = []
+        var undefined: [String: [String]] = [:]
         for model in models {
             for plan in plans {
                 for prompt in plan.file.set.prompts {
                     let key = ModelPrompt(model: model, promptID: prompt.id)
                     let odds = nextTokens[key].map { log($0.maleProbability) - log($0.femaleProbability) }
+                    if let odds, !odds.isFinite { undefined[model, default: []].append(prompt.text) }
                     let planned = (completions[key] ?? []).filter { $0.sampleIndex < plan.samples }
                         .sorted(by: { $0.sampleIndex < $1.sampleIndex })
                     try Self.checkEverySample(planned.map(\.sampleIndex), of: plan.samples, prompt: prompt.id, model: model, store: store)
@@ -273,7 +277,23 @@ extension AuditRunner {
                 }
             }
         }
+        if noting {
+            for model in models { if let prompts = undefined[model] { progress?.note(Self.undefinedLogOddsNote(model: model, prompts: prompts)) } }
+        }
         return records
+    }
+
+    /// The note on prompts whose next-token P(he) or P(she) is 0 in double precision (below about 10⁻³⁰⁸: a logit gap
+    /// of more than 708 to the most probable token), whose log P(he)/P(she) is undefined and left out of that metric (a
+    /// hostile review: a model with `ln_f.weight` × 100 lost 2 of 12 prompts' log-odds without a word, and with × 10⁵
+    /// the metric vanished from the results).
+    static func undefinedLogOddsNote(model: String, prompts: [String]) -> String {
+        let example = prompts.prefix(2).map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: ", ")
+        return "biasaudit: note: \(TextEscaping.excerpt(model)): the next-token P(he) or P(she) of \(prompts.count) "
+            + "prompt\(prompts.count == 1 ? "" : "s") (\(example)\(prompts.count > 2 ? ", …" : "")) is 0 in double precision "
+            + "(below 1e-308: a logit gap over 708 nats to the most probable token, far beyond any trained GPT-2's), so "
+            + "\(prompts.count == 1 ? "its" : "their") log P(he)/P(she) is undefined and left out of that metric; check "
+            + "the model's weights"
     }
 }
 

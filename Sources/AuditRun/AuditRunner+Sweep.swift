@@ -125,7 +125,8 @@ extension AuditRunner {
             },
             records: { index in
                 let records = try scoredRecords(
-                    store: store.scoped(toSetting: Self.settingKey(settings[index])), plans: plans, models: models)
+                    store: store.scoped(toSetting: Self.settingKey(settings[index])), plans: plans, models: models,
+                    noting: index == 0)
                 if index == 0 { baseRecords = records }
                 return records
             },
