@@ -178,10 +178,11 @@ public enum ModelLoader {
             // The path is already the message's location; the inner error says what is wrong with the file.
             throw AuditError.badInput(path: weightsURL.path, reason: error.underlying.description)
         } catch let error as GPT2Error {
+            let reason = withDefaultedSizes(error.description, configurationData)
             // config.json and the weights disagree on the layers: the folder is the place, the message names both files
             // (a hostile review: it was placed at model.safetensors and worded as config.json's fault).
-            if case .layerCountMismatch = error { throw AuditError.badInput(path: directory.path, reason: error.description) }
-            throw AuditError.badInput(path: weightsURL.path, reason: error.description)
+            if case .layerCountMismatch = error { throw AuditError.badInput(path: directory.path, reason: reason) }
+            throw AuditError.badInput(path: weightsURL.path, reason: reason)
         } catch {
             throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
         }
@@ -272,8 +273,19 @@ public enum ModelLoader {
                 throw AuditError.badInput(
                     path: configURL.path, reason: "GPT-2 config.json is \(problem)")
             }
-            throw AuditError.badInput(path: configURL.path, reason: "\(error)")
+            throw AuditError.badInput(path: configURL.path, reason: withDefaultedSizes("\(error)", data))
         }
+    }
+
+    /// `message` followed by `; config.json gives no n_head (12): transformers' default was taken` when config.json
+    /// (`data`) leaves sizes out, else `message` as it is: said after a message about the configuration's sizes (a
+    /// hostile review: "n_embd must be divisible by n_head (12)" of a file without `n_head`).
+    static func withDefaultedSizes(_ message: String, _ data: Data) -> String {
+        let defaulted = GPT2Configuration.defaultedSizes(in: data)
+        guard !defaulted.isEmpty else { return message }
+        return (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; config.json gives no "
+            + defaulted.joined(separator: ", ") + ": transformers' default" + (defaulted.count == 1 ? " was" : "s were")
+            + " taken"
     }
 
     /// Refuses a model whose Float32 weights (``GPT2/GPT2Weights/float32Bytes(for:)``) are larger than this machine's

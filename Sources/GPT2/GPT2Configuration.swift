@@ -135,7 +135,40 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
                 + "(bytes \(repeated.firstOffset) and \(repeated.offset)); JSON readers disagree on which one counts: keep one")
         }
         if let problem = Self.sizeNotWrittenAsInteger(in: jsonData) { throw GPT2Error.malformedConfiguration(problem) }
+        if let problem = Self.nullSize(in: jsonData) { throw GPT2Error.malformedConfiguration(problem) }
         try validate()
+    }
+
+    /// The sizes and their transformers names, with the default each takes when absent.
+    private static let sizeKeys: [(key: CodingKeys, alias: AliasKeys?, value: (GPT2Configuration) -> Int)] = [
+        (.vocabularySize, nil, \.vocabularySize), (.contextLength, .maxPositionEmbeddings, \.contextLength),
+        (.embeddingSize, .hiddenSize, \.embeddingSize), (.layerCount, .numHiddenLayers, \.layerCount),
+        (.headCount, .numAttentionHeads, \.headCount),
+    ]
+
+    /// A size given as `null` (`"n_layer": null`), which transformers keeps as None and cannot build a model from (a
+    /// hostile review: it was read as the default): "`n_layer` is null; …", or nil.
+    private static func nullSize(in data: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let defaults = GPT2Configuration()
+        for size in sizeKeys {
+            for name in [size.key.rawValue] + (size.alias.map { [$0.rawValue] } ?? []) where object[name] is NSNull {
+                return "`\(name)` is null; give a whole number, or leave the key out for transformers' default "
+                    + "(\(size.value(defaults)))"
+            }
+        }
+        return nil
+    }
+
+    /// The sizes config.json leaves out (under both its names), whose transformers default was taken, as
+    /// `n_layer (12)`; empty when it gives every size or is not a JSON object. Messages about a size say so (a hostile
+    /// review: "config.json says n_layer is 12" of a file without the key).
+    public static func defaultedSizes(in data: Data) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        let defaults = GPT2Configuration()
+        return sizeKeys.filter { size in
+            object[size.key.rawValue] == nil && size.alias.map { object[$0.rawValue] == nil } ?? true
+        }.map { "\($0.key.rawValue) (\($0.value(defaults)))" }
     }
 
     /// A size written with a fraction or an exponent (`"n_layer": 2.0`, `"n_embd": 7.68e2`), which `JSONDecoder` reads

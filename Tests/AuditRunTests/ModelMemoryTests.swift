@@ -32,4 +32,14 @@ final class ModelMemoryTests: XCTestCase {
         }
         XCTAssertNoThrow(try ModelLoader.checkFitsInMemory(big, directory: directory, memory: 64 << 30))
     }
+
+    /// A hostile review: "n_embd must be divisible by n_head (12)." of a config.json without `n_head` blamed the file for a
+    /// default. Messages about the sizes say which ones were left out.
+    func testMessagesAboutSizesSayWhichWereLeftOut() {
+        let data = Data(#"{"n_embd": 32, "n_layer": 2, "vocab_size": 100, "n_positions": 64}"#.utf8)
+        XCTAssertEqual(ModelLoader.withDefaultedSizes("n_embd must be divisible by n_head (12).", data),
+                       "n_embd must be divisible by n_head (12); config.json gives no n_head (12): transformers' default was taken")
+        let full = Data(#"{"n_embd": 32, "n_layer": 2, "vocab_size": 100, "n_positions": 64, "n_head": 4}"#.utf8)
+        XCTAssertEqual(ModelLoader.withDefaultedSizes("as it is.", full), "as it is.")
+    }
 }

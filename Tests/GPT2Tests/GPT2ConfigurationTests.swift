@@ -151,4 +151,20 @@ final class GPT2ConfigurationTests: XCTestCase {
             }
         }
     }
+
+    /// A hostile review: `"n_layer": null` was read as transformers' default 12, where transformers keeps None and cannot
+    /// build the model; an absent size was then blamed on the file ("config.json says n_layer is 12"). A null size is
+    /// refused; the sizes left out are listed for the messages about them (`n_inner: null` is transformers' 4 × n_embd).
+    func testANullSizeIsRefusedAndAbsentSizesAreListed() throws {
+        for (key, fallback) in [("n_layer", 12), ("n_head", 12), ("vocab_size", 50257), ("hidden_size", 768)] {
+            XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(#"{"\#(key)": null}"#.utf8))) { error in
+                XCTAssertTrue("\(error)".contains("`\(key)` is null; give a whole number, or leave the key out for "
+                    + "transformers' default (\(fallback))"), "\(error)")
+            }
+        }
+        XCTAssertNoThrow(try GPT2Configuration(jsonData: Data(#"{"n_inner": null}"#.utf8)))
+        XCTAssertEqual(GPT2Configuration.defaultedSizes(in: Data(#"{"n_embd": 64, "num_hidden_layers": 2, "vocab_size": 10}"#.utf8)),
+                       ["n_positions (1024)", "n_head (12)"])
+        XCTAssertEqual(GPT2Configuration.defaultedSizes(in: Data("not json".utf8)), [])
+    }
 }
