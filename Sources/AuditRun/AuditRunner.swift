@@ -236,6 +236,7 @@ public final class AuditRunner {
             let loaded = try ModelLoader.load(
                 label: argument.label, spec: argument.spec, directory: model.directory, repoID: model.repoID,
                 revision: model.revision, commit: model.commit, precision: configuration.precision)
+            if let note = loaded.paddedVocabularyNote { progress?.note(note) }
             let work = try generateEverySetting(with: loaded, plans: plans, store: store, modelIndex: index)
             speeds.append(
                 ModelSpeed(

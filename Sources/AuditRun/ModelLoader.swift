@@ -3,6 +3,7 @@ import AuditResults
 import Foundation
 import GPT2
 import Hub
+import PromptSets
 import SafeTensors
 import Tokenizers
 
@@ -26,6 +27,18 @@ public struct LoadedModel: @unchecked Sendable {
     public let model: GPT2Model
     /// The tokenizer from `vocab.json` and `merges.txt`.
     public let tokenizer: GPT2Tokenizer
+
+    /// The note on a model whose `vocab_size` is larger than its vocab.json (an embedding padded to a round size, as
+    /// nanoGPT and Megatron export it): ids beyond vocab.json decode to no text if sampled, as in transformers' decoder,
+    /// and the scorers then read a shorter text (a hostile review: " Bei" from 5 tokens, 4 of them padding); nil when the
+    /// two agree. The label is escaped to one short line.
+    public var paddedVocabularyNote: String? {
+        let size = configuration.vocabularySize, words = tokenizer.vocabularySize
+        guard size > words else { return nil }
+        return "biasaudit: note: \(TextEscaping.excerpt(label)): config.json's vocab_size is \(size) but vocab.json holds "
+            + "\(words) tokens: ids \(words)–\(size - 1) have no text, so a sampled one adds nothing to the completion (as "
+            + "in transformers) and the scorers read a shorter text; a model trained with that padding seldom samples it"
+    }
 
     /// The token ids of a prompt given on the command line.
     /// - Throws: ``AuditError/usage(_:)`` when the prompt does not fit the model's context window.

@@ -129,6 +129,7 @@ extension BiasAudit {
                     // With --ignore-eos no sample ends at an end-of-text token: its id is not checked.
                     let loaded = try await ModelLoader.load(
                         argument, locator: locator, precision: precision.precision, samples: !ignoreEOS)
+                    if let note = loaded.paddedVocabularyNote { printError(note) }
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
                     let grid = try settings.enumerated().map { index, parameters in

@@ -2,6 +2,8 @@ import AuditResults
 @testable import AuditRun
 import Foundation
 import GPT2
+import SafeTensors
+import TestSupport
 import XCTest
 
 /// A hostile review: a config of 8192 channels and a vocabulary of 2^20 (35 GB of Float32 weights on a 23 GB machine)
@@ -41,5 +43,34 @@ final class ModelMemoryTests: XCTestCase {
                        "n_embd must be divisible by n_head (12); config.json gives no n_head (12): transformers' default was taken")
         let full = Data(#"{"n_embd": 32, "n_layer": 2, "vocab_size": 100, "n_positions": 64, "n_head": 4}"#.utf8)
         XCTAssertEqual(ModelLoader.withDefaultedSizes("as it is.", full), "as it is.")
+    }
+}
+
+/// A hostile review: a model whose `vocab_size` (50304) is padded beyond its vocab.json (50257), as nanoGPT and Megatron
+/// export it, sampled ids without text and the audit scored " Bei" from 5 tokens without a word. Loading it says so.
+final class PaddedVocabularyTests: XCTestCase {
+    func testAModelWhoseVocabSizeExceedsVocabJSONIsNoted() throws {
+        let scratch = try Fixtures.temporaryDirectory("padded-vocabulary")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fixture = Fixtures.url("models/tiny-gpt2").resolvingSymlinksInPath()
+        for file in ["vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(
+                at: fixture.appendingPathComponent(file).resolvingSymlinksInPath(), to: scratch.appendingPathComponent(file))
+        }
+        let json = #"{"n_embd": 32, "n_head": 4, "n_layer": 1, "n_positions": 32, "vocab_size": 50304, "eos_token_id": 50256}"#
+        try Data(json.utf8).write(to: scratch.appendingPathComponent("config.json"))
+        let configuration = try GPT2Configuration(jsonData: Data(json.utf8))
+        let model = try GPT2Model.random(configuration: configuration, seed: 3)
+        let entries = model.weights.tensors.map {
+            (name: $0.name, dtype: SafeTensorsDType.f32, shape: $0.shape, bytes: SafeTensorsWriter.encodeF32($0.values))
+        }
+        try SafeTensorsWriter.serialize(entries).write(to: scratch.appendingPathComponent("model.safetensors"))
+        let loaded = try ModelLoader.load(label: "padded", spec: scratch.path, directory: scratch)
+        XCTAssertEqual(loaded.paddedVocabularyNote,
+                       "biasaudit: note: padded: config.json's vocab_size is 50304 but vocab.json holds 50257 tokens: ids "
+                        + "50257–50303 have no text, so a sampled one adds nothing to the completion (as in transformers) and "
+                        + "the scorers read a shorter text; a model trained with that padding seldom samples it")
+        let plain = try ModelLoader.load(label: "tiny", spec: fixture.path, directory: fixture)
+        XCTAssertNil(plain.paddedVocabularyNote)
     }
 }
