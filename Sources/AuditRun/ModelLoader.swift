@@ -104,7 +104,7 @@ public enum ModelLoader {
     /// reads only its end-of-text token, which must be GPT-2's, so it changes no completion.
     static let companionFiles: [(name: String, what: String, limit: Int)] = [
         ("config.json", "the model configuration", InputFile.Limit.configuration),
-        ("merges.txt", "the merges", InputFile.Limit.vocabulary),
+        ("merges.txt", "merges.txt", InputFile.Limit.vocabulary),
         ("vocab.json", "the vocabulary", InputFile.Limit.vocabulary),
     ]
 

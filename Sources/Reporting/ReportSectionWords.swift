@@ -262,11 +262,11 @@ struct ReportSectionWords: Sendable {
             "About the completions: " + notes.joined(separator: "; ") + "."
         },
         contextFull: { count, total, set, model, fewest, asked in
-            let fit = fewest.map { $0 == "0" ? "" : ", or at most \($0) new tokens" } ?? ", or fewer new tokens"
+            let fit = fewest.map { $0 == "0" ? "" : ", or at most \($0) new \($0 == "1" ? "token" : "tokens")" } ?? ", or fewer new tokens"
             return "\(count) of \(total) completions of \(set) under \(model) stopped early because the model's context "
                 + "window was full (the prompt and the new tokens reached its length)"
                 + (fewest.map { fewest in
-                    ", some after only \(fewest)" + (asked.map { " of the \($0) new tokens asked for" } ?? " new tokens")
+                    ", some after only \(fewest)" + (asked.map { " of the \($0) new tokens asked for" } ?? (fewest == "1" ? " new token" : " new tokens"))
                 } ?? "")
                 + " (stop_reason context_full in completions.jsonl). Use shorter templates\(fit) "
                 + "(--max-new-tokens or the set's defaults.max_new_tokens)."
@@ -466,11 +466,11 @@ struct ReportSectionWords: Sendable {
                 + notes.joined(separator: "; ") + "."
         },
         contextFull: { count, total, set, model, fewest, asked in
-            let fit = fewest.map { $0 == "0" ? "" : " o como máximo \($0) tokens nuevos" } ?? " o menos tokens nuevos"
+            let fit = fewest.map { $0 == "0" ? "" : " o como máximo \($0) \($0 == "1" ? "token nuevo" : "tokens nuevos")" } ?? " o menos tokens nuevos"
             return "\(count) de \(total) continuaciones de \(set) con \(model) se detuvieron antes de tiempo porque la "
                 + "ventana de contexto del modelo estaba llena (el prompt y los tokens nuevos alcanzaron su longitud)"
                 + (fewest.map { fewest in
-                    ", algunas tras solo \(fewest)" + (asked.map { " de los \($0) tokens nuevos pedidos" } ?? " tokens nuevos")
+                    ", algunas tras solo \(fewest)" + (asked.map { " de los \($0) tokens nuevos pedidos" } ?? (fewest == "1" ? " token nuevo" : " tokens nuevos"))
                 } ?? "")
                 + " (stop_reason context_full en completions.jsonl). Use plantillas más cortas\(fit) "
                 + "(--max-new-tokens o defaults.max_new_tokens del conjunto)."

@@ -29,6 +29,10 @@ struct SafeTensorsHeader {
         guard headerLength <= UInt64(bytes.count - 8) else {
             throw SafeTensorsError.headerBeyondFile(headerLength: headerLength, fileSize: bytes.count)
         }
+        // A length of 0 holds no header at all (a hostile review: "not valid JSON" said nothing of why).
+        guard headerLength > 0 else {
+            throw SafeTensorsError.headerNotJSON(reason: "the 8-byte header length is 0: the file holds no header")
+        }
         dataStart = 8 + Int(headerLength)
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart])
         guard String(validating: headerBytes, as: UTF8.self) != nil else {
