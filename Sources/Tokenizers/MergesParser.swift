@@ -15,7 +15,12 @@ enum MergesParser {
     /// - Throws: `TokenizerError.mergesNotUTF8`, `.mergesByteOrderMark`, `.malformedMerge` or
     ///   `.mergeTokenNotInVocabulary`, naming the 1-based line.
     static func parse(_ data: Data, vocabulary: [String: Int]) throws -> [UInt64: BytePairMerger.Merge] {
-        guard String(data: data, encoding: .utf8) != nil else { throw TokenizerError.mergesNotUTF8 }
+        if String(data: data, encoding: .utf8) == nil {
+            // The first line that is not UTF-8 (a hostile review: the message named no place, where config.json's and
+            // vocab.json's do).
+            let line = lines(of: data).firstIndex { String(validating: $0, as: UTF8.self) == nil }.map { $0 + 1 } ?? 1
+            throw TokenizerError.mergesNotUTF8(line: line)
+        }
         // Its first line would read as the merge "\u{FEFF}#version: 0.2" (review: "not in vocab.json" said nothing of it).
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { throw TokenizerError.mergesByteOrderMark }
         let lines = lines(of: data)

@@ -21,7 +21,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     /// A merge in `merges.txt` names a token (or produces one) that `vocab.json` lacks.
     case mergeTokenNotInVocabulary(line: Int, token: String)
     /// `merges.txt` is not valid UTF-8.
-    case mergesNotUTF8
+    case mergesNotUTF8(line: Int)
     /// `merges.txt` begins with a UTF-8 byte-order mark (an editor's), which Hugging Face `tokenizers` refuses too.
     case mergesByteOrderMark
     /// `merges.txt` holds no merge rule while `vocab.json` has `unreachable` merged tokens (beyond the 256 byte tokens
@@ -59,8 +59,9 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         case let .mergeTokenNotInVocabulary(line, token):
             return "merges.txt:\(line): error: token \(Self.quoted(token)) is not in vocab.json; "
                 + "check that merges.txt and vocab.json come from the same model"
-        case .mergesNotUTF8:
-            return "merges.txt: error: the file is not valid UTF-8; re-download it from the model repository"
+        case .mergesNotUTF8(let line):
+            return "merges.txt:\(line): error: the line is not valid UTF-8 (a UTF-16 file, or a damaged one); save it as "
+                + "UTF-8, or re-download it from the model repository"
         case .mergesByteOrderMark:
             return "merges.txt:1: error: the file starts with a UTF-8 byte-order mark (EF BB BF), which an editor adds; "
                 + "save it without one, or re-download it from the model repository"

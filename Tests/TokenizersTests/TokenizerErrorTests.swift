@@ -135,9 +135,21 @@ final class TokenizerErrorTests: XCTestCase {
 
     func testMergesThatAreNotUTF8() {
         XCTAssertThrowsError(
-            try GPT2Tokenizer(vocabulary: Data(vocabularyJSON().utf8), merges: Data([0x68, 0x20, 0xFF, 0x0A]))
+            try GPT2Tokenizer(vocabulary: Data(vocabularyJSON().utf8), merges: Data([0x68, 0x20, 0x65, 0x0A, 0x68, 0x20, 0xFF, 0x0A]))
         ) { error in
-            XCTAssertEqual(error as? TokenizerError, .mergesNotUTF8)
+            // The place, as config.json's and vocab.json's errors give theirs (a hostile review).
+            XCTAssertEqual(error as? TokenizerError, .mergesNotUTF8(line: 2))
+            XCTAssertTrue("\(error)".hasPrefix("merges.txt:2: error: the line is not valid UTF-8"), "\(error)")
+        }
+    }
+
+    /// A hostile review: a UTF-16 vocab.json was told "the file must start with '{'".
+    func testAVocabularyInUTF16IsSaidToBeUTF16() {
+        let json = vocabularyJSON()
+        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!] {
+            XCTAssertThrowsError(try GPT2Tokenizer(vocabulary: data, merges: Data())) { error in
+                XCTAssertTrue("\(error)".contains("the file is UTF-16 (or holds NUL bytes), not UTF-8"), "\(error)")
+            }
         }
     }
 
