@@ -198,7 +198,8 @@ struct ChangeEstimator {
             // review: "do not share random streams" was false of them), but are not paired on them.
             notes.append("\(ReportNumbers.counted(count, "change")) from the completions, unpaired: the runs differ in what pairs completions by "
                 + "random stream (\(streamDifferences.joined(separator: "; "))), so each run's streams are separate clusters "
-                + "while a term is one cluster in both runs (conservative where some streams are in fact shared).")
+                + "while a \(RunDiffer.units(of: [a.result, b.result], plural: false)) is one cluster in both runs "
+                + "(conservative where some streams are in fact shared).")
         }
         if let count = used[.normalApproximation] {
             let missing = [a, b].filter { $0.completions == nil }.map(\.path)

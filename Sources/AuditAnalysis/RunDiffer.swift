@@ -94,7 +94,7 @@ public enum RunDiffer {
             + "under one model (\(RunDiffEntry.whyUndefined)), so its change is undetermined."]
         // Copies of one draw under both models: paired by term (or prompt) alone (a teacher's review).
         let pairedBy = Set([first, second]).isSubset(of: result.modelsWithCopiesOfOneDraw)
-            ? Self.units(of: [result], plural: false) : "term and random stream"
+            ? Self.units(of: [result], plural: false) : "\(Self.units(of: [result], plural: false)) and random stream"
         let copies: String = Self.copiesNote(result, models: [first, second]).map { " " + $0 } ?? ""
         var diff = RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),

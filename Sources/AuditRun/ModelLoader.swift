@@ -36,7 +36,8 @@ public struct LoadedModel: @unchecked Sendable {
         let size = configuration.vocabularySize, words = tokenizer.vocabularySize
         guard size > words else { return nil }
         return "biasaudit: note: \(TextEscaping.excerpt(label)): config.json's vocab_size is \(size) but vocab.json holds "
-            + "\(words) tokens: ids \(words)–\(size - 1) have no text, so a sampled one adds nothing to the completion (as "
+            + "\(words) tokens: " + (size - words == 1 ? "id \(words) has" : "ids \(words)–\(size - 1) have")
+            + " no text, so a sampled one adds nothing to the completion (as "
             + "in transformers) and the scorers read a shorter text; a model trained with that padding seldom samples it"
     }
 
@@ -178,6 +179,11 @@ public enum ModelLoader {
         // config.json is read once: for the configuration and, where samples end at it, for the end-of-text check.
         let configurationData = try self.configurationData(in: directory)
         let configuration = try self.configuration(from: configurationData, in: directory)
+        // bf16 packs every matrix again beside the Float32 tensors (a review: the Float32 check alone let such a model
+        // through to the allocation that traps).
+        if precision == .bf16 {
+            try checkFitsInMemory(configuration, directory: directory, data: configurationData, precision: precision)
+        }
         let tokenizer = try tokenizer(in: directory, vocabularySize: configuration.vocabularySize)
         if samples { try checkEndOfText(in: directory, configurationData: configurationData, tokenizer: tokenizer) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
@@ -191,7 +197,17 @@ public enum ModelLoader {
             // The path is already the message's location; the inner error says what is wrong with the file.
             throw AuditError.badInput(path: weightsURL.path, reason: error.underlying.description)
         } catch let error as GPT2Error {
-            let reason = withDefaultedSizes(error.description, configurationData)
+            var reason = withDefaultedSizes(error.description, configurationData)
+            // Not "config.json says n_layer is 12" of a file without the key (a review).
+            if case .layerCountMismatch(let configured, _, _) = error,
+                GPT2Configuration.defaultedSizes(in: configurationData).contains("n_layer (\(configured))")
+            {
+                reason = withDefaultedSizes(
+                    error.description.replacingOccurrences(
+                        of: "config.json says n_layer is \(configured)",
+                        with: "config.json gives no n_layer, so transformers' default \(configured) applies"),
+                    configurationData, except: ["n_layer"])
+            }
             // config.json and the weights disagree on the layers: the folder is the place, the message names both files
             // (a hostile review: it was placed at model.safetensors and worded as config.json's fault).
             if case .layerCountMismatch = error { throw AuditError.badInput(path: directory.path, reason: reason) }
@@ -275,7 +291,7 @@ public enum ModelLoader {
         let configURL = directory.appendingPathComponent("config.json")
         do {
             let configuration = try GPT2Configuration(jsonData: data)
-            try checkFitsInMemory(configuration, directory: directory)
+            try checkFitsInMemory(configuration, directory: directory, data: data)
             return configuration
         } catch let error as AuditError {
             throw error
@@ -293,32 +309,39 @@ public enum ModelLoader {
     /// `message` followed by `; config.json gives no n_head (12): transformers' default was taken` when config.json
     /// (`data`) leaves sizes out, else `message` as it is: said after a message about the configuration's sizes (a
     /// hostile review: "n_embd must be divisible by n_head (12)" of a file without `n_head`).
-    static func withDefaultedSizes(_ message: String, _ data: Data) -> String {
-        let defaulted = GPT2Configuration.defaultedSizes(in: data)
+    static func withDefaultedSizes(_ message: String, _ data: Data, except: Set<String> = []) -> String {
+        let defaulted = GPT2Configuration.defaultedSizes(in: data).filter { size in
+            !except.contains(String(size.prefix { $0 != " " }))
+        }
         guard !defaulted.isEmpty else { return message }
         return (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; config.json gives no "
             + defaulted.joined(separator: ", ") + ": transformers' default" + (defaulted.count == 1 ? " was" : "s were")
             + " taken"
     }
 
-    /// Refuses a model whose Float32 weights (``GPT2/GPT2Weights/float32Bytes(for:)``) are larger than this machine's
-    /// physical memory, before its weights are hashed or read (a hostile review: a config of 8192 channels and a
-    /// vocabulary of 2^20 trapped with "out of memory" and exit 132 after hashing 37.6 GB for a minute).
+    /// Refuses a model whose weights (``GPT2/GPT2Weights/float32Bytes(for:)``, and under bf16 its packed matrices too,
+    /// ``GPT2/GPT2Weights/packedBF16Bytes(for:)``) are larger than this machine's physical memory, before its weights are
+    /// hashed or read (a hostile review: a config of 8192 channels and a vocabulary of 2^20 trapped with "out of memory"
+    /// and exit 132 after hashing 37.6 GB for a minute). `data` is config.json, for the sizes it leaves out.
     /// - Throws: ``AuditResults/AuditError/modelUnavailable(_:rerun:)`` (exit 69) saying how much the weights need and
     ///   the machine has.
     static func checkFitsInMemory(
-        _ configuration: GPT2Configuration, directory: URL, memory: UInt64 = ProcessInfo.processInfo.physicalMemory
+        _ configuration: GPT2Configuration, directory: URL, data: Data? = nil, precision: GPT2Precision = .f32,
+        memory: UInt64 = ProcessInfo.processInfo.physicalMemory
     ) throws {
-        let needed = GPT2Weights.float32Bytes(for: configuration)
-        guard needed != .max, UInt64(needed) <= memory else {
-            func gibibytes(_ bytes: UInt64) -> String { String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
-            let size = needed == .max ? "more bytes than a 64-bit count holds" : gibibytes(UInt64(needed))
-            throw AuditError.modelUnavailable(
-                "\(directory.path): this model's weights need \(size) of memory as Float32 (config.json: "
-                    + "\(configuration.layerCount) layer\(configuration.layerCount == 1 ? "" : "s"), \(configuration.embeddingSize) channels, a vocabulary of "
-                    + "\(configuration.vocabularySize)), and this machine has \(gibibytes(memory)); "
-                    + "run it on a machine with more memory, or audit a smaller model")
-        }
+        let float32 = GPT2Weights.float32Bytes(for: configuration)
+        let packed = precision == .bf16 ? GPT2Weights.packedBF16Bytes(for: configuration) : 0
+        let (needed, overflow) = float32.addingReportingOverflow(packed)
+        guard overflow || float32 == .max || packed == .max || UInt64(needed) > memory else { return }
+        func gibibytes(_ bytes: UInt64) -> String { String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) }
+        let size = overflow || float32 == .max || packed == .max ? "more bytes than a 64-bit count holds" : gibibytes(UInt64(needed))
+        let layers = configuration.layerCount
+        let message = "the model in \(directory.path) needs \(size) of memory for its weights "
+            + (precision == .bf16 ? "(Float32, and its matrices again in bfloat16 for --precision bf16)" : "as Float32")
+            + " (config.json: \(layers) layer\(layers == 1 ? "" : "s"), \(configuration.embeddingSize) channels, a "
+            + "vocabulary of \(configuration.vocabularySize)), and this machine has \(gibibytes(memory)); run it on a "
+            + "machine with more memory, or audit a smaller model"
+        throw AuditError.modelUnavailable(data.map { withDefaultedSizes(message, $0) } ?? message)
     }
 
     /// The tokenizer of a model directory.

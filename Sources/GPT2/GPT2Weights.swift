@@ -50,6 +50,24 @@ public struct GPT2Weights: Sendable {
         return total
     }
 
+    /// The bytes `--precision bf16` adds to ``float32Bytes(for:)``: every matrix the products read (each block's four and
+    /// the LM head) packed again at 2 bytes a value, beside the Float32 tensors, which stay (`BF16Weights`); `Int.max`
+    /// where that overflows.
+    public static func packedBF16Bytes(for configuration: GPT2Configuration) -> Int {
+        let head = configuration.tieWordEmbeddings ? "wte.weight" : "lm_head.weight"
+        var total = 0
+        for (name, shape) in expectedTensors(for: configuration) where shape.count == 2 && name != "wpe.weight"
+            && (name == head || name.hasPrefix("h."))
+        {
+            let (values, overflow) = shape[0].multipliedReportingOverflow(by: shape[1])
+            let (bytes, overflow2) = values.multipliedReportingOverflow(by: 2)
+            let (sum, overflow3) = total.addingReportingOverflow(bytes)
+            guard !overflow, !overflow2, !overflow3 else { return .max }
+            total = sum
+        }
+        return total
+    }
+
     /// Every tensor the configuration requires, with its Hugging Face name (without the
     /// `transformer.` prefix; `lm_head.weight` never has one) and shape.
     public static func expectedTensors(for configuration: GPT2Configuration) -> [(name: String, shape: [Int])] {

@@ -104,9 +104,13 @@ public enum PolicyParser {
             if isNull(version) {
                 throw failure(path, location(version), "'version' is given nothing (null); write version: 1, or leave it out")
             }
-            let found = version.string.map { "'\(TextEscaping.excerpt($0))'" } ?? kind(version)
-            throw failure(path, location(version), "unsupported policy version \(found); "
-                + "this biasaudit reads version 1" + (isOne ? "; write it as the whole number 1 (version: 1)" : ""))
+            // A list or a mapping is no version at all (a review: "unsupported policy version a list").
+            guard let text = version.string else {
+                throw failure(path, location(version), "'version' must be the number 1, found \(kind(version)); write version: 1")
+            }
+            throw failure(path, location(version), "unsupported policy version '\(TextEscaping.excerpt(text))'; "
+                + "this biasaudit reads version 1" + (isOne ? "; write it as the whole number 1 (version: 1)" : "")
+                + (isOne ? "" : YAMLNumbers.hint(version)))
         }
         if let description = entries["description"] { _ = try described(description, path: path) }
         guard let rulesNode = entries["rules"] else {

@@ -119,10 +119,17 @@ public struct MethodsView {
     /// Whether some estimate was computed from copies of one draw per prompt (greedy decoding,
     /// `copies_of_one_draw`): the methods then say that rates and shares were analysed as means (no Wilson or MOVER).
     public var copies: Bool = false
+    /// The sampling sweep's settings that wrote copies, escaped and joined ("top-k 1"), where the main tables sampled:
+    /// the copies bullet then says it holds for them only (a teacher's review: a `--sweep top_k=50,1` report's Methods
+    /// said every sample came out as one text); nil otherwise.
+    public var copiesOnlyInSweep: String? = nil
     /// Whether every analysed group of the report is of fixed prompts (``AuditResults/AuditResult/analysedGroupsAreFixedPrompts``):
     /// the methods then say how their words for terms and templates read (a review: a report of fixed prompts alone
     /// spoke of "a group's terms (names, countries, occupations)").
     public var fixedPromptsOnly: Bool = false
+    /// Whether some analysed groups are of fixed prompts and others of terms: the methods then say how to read their
+    /// words for terms and templates for the former (a teacher's review: a mixed report never mentioned them).
+    public var someFixedPrompts: Bool = false
     /// Whether `analyze` read these completions (``AuditResults/AuditManifest/source``): the reproduction command
     /// recomputes the numbers from that file rather than generating completions, and a paired analysis is one the
     /// user asserted (common random numbers are assumed, not known).

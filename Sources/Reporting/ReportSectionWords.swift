@@ -40,8 +40,9 @@ struct ReportSectionWords: Sendable {
     let noLogOdds: String
     /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
     /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured; `units` what the
-    /// run's groups with completions are made of (a review: the fixed-prompts aside showed in runs of terms alone).
-    let greedy: @Sendable (_ units: UnitKind) -> String
+    /// run's groups with completions are made of (a review: the fixed-prompts aside showed in runs of terms alone);
+    /// `served`: whether the run has a served model, whose server must sample too (said only then: a teacher's review).
+    let greedy: @Sendable (_ units: UnitKind, _ served: Bool) -> String
     /// Said after ``greedy`` when only some of the run's models wrote copies: those models (escaped, joined).
     let greedyOnly: @Sendable (_ models: String) -> String
     /// Said after ``greedy`` when a sweep has settings whose samples of a prompt differ: the settings with copies
@@ -52,8 +53,12 @@ struct ReportSectionWords: Sendable {
     let greedyInSweep: @Sendable (_ settings: String, _ units: UnitKind) -> String
     /// The header's note on prompt sets sampled with fewer samples per prompt than the validated designs: their names
     /// (escaped, joined) with their samples per prompt (formatted, fewest first), the validated minimum, and the names of
-    /// the sets whose group levels have no interval from one sample per prompt (`too_few_samples`; nil when none).
-    let fewSamples: @Sendable (_ groups: [(sets: String, samples: String)], _ validated: String, _ oneSample: String?) -> String
+    /// the sets whose group levels have no interval from one sample per prompt (`too_few_samples`; nil when none);
+    /// `greedyHint`: whether to say that greedy completions are declared with `analyze --top-k 1`
+    /// (``AuditResults/AuditManifest/undeclaredGreedyHint``; a review: only the terminal said it).
+    let fewSamples: @Sendable (
+        _ groups: [(sets: String, samples: String)], _ validated: String, _ oneSample: String?, _ greedyHint: Bool
+    ) -> String
     /// The header's note on a prompt set whose results hold more examples or counterfactual pairs than the report
     /// shows (a hand-made file): the set, the examples and pairs left out (formatted counts, nil when none), and the
     /// most shown per group and model and per model.
@@ -112,7 +117,9 @@ struct ReportSectionWords: Sendable {
     /// A set's note when its templates read as another language than English (``PromptSets/TemplateLanguage``), with
     /// the language (nil: not English, but not one language either) and the words found (quoted, escaped): every scorer
     /// reads English (a teacher's review: the methods said the models' English was scored).
-    let otherLanguageTemplates: @Sendable (_ language: TemplateLanguage.Language?, _ words: String) -> String
+    /// `units`: what the set's groups are made of, so the advice names what to rewrite (a teacher's review: "write the
+    /// templates" to a set of fixed prompts).
+    let otherLanguageTemplates: @Sendable (_ language: TemplateLanguage.Language?, _ words: String, _ units: UnitKind) -> String
     /// The caution after a finding (and a set's lines in the terminal summary) of a set whose templates read as another
     /// language: its numbers are English scorers' readings of other text (a teacher's review: a Spanish class's set put a
     /// finding on the first page and the printed handout, while the set's note stayed in its closed section).
@@ -156,7 +163,7 @@ struct ReportSectionWords: Sendable {
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
         noLogOdds: "its server returned no log-probabilities, so its P(he)/P(she) were not measured",
-        greedy: { units in
+        greedy: { units, served in
             let unit = units == .prompts ? "prompt" : "term"
             let between = switch units {
             case .terms: "between a group’s terms"
@@ -167,17 +174,22 @@ struct ReportSectionWords: Sendable {
                 + "draw and not several, so each prompt counts once and more samples add nothing. Every metric then "
                 + "varies only \(between): a contrast of groups with one \(unit) each has no interval and no test "
                 + "(“unknown: no variance estimate”), nor has the level of a one-\(unit) group. To measure how the model "
-                + "writes when it samples, sample (the default settings; a served model’s server must sample too)."
+                + "writes when it samples, sample (the default settings" + (served ? "; a served model’s server must sample too" : "")
+                + ")."
         },
         greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
         greedyInSweepOnly: { "In the sampling sweep it holds at \($0) only." },
         greedyInSweep: { settings, units in
-            "In the sampling sweep, at \(settings), every sample of a prompt came out as the same text (greedy "
-                + "decoding): there each prompt counts once, every metric varies only between a "
-                + "group’s \(units == .prompts ? "prompts" : "terms"), and a group of one \(units == .prompts ? "prompt" : "term") "
-                + "has no interval (“no CI: no variance estimate”). The main tables sampled."
+            let between = switch units {
+            case .terms: "between a group’s terms"
+            case .prompts: "between a group’s prompts"
+            case .both: "between a group’s terms (between its prompts, in a group of fixed prompts)"
+            }
+            return "In the sampling sweep, at \(settings), every sample of a prompt came out as the same text (greedy "
+                + "decoding): there each prompt counts once, every metric varies only \(between), and a group of one "
+                + "\(units == .prompts ? "prompt" : "term") has no interval (“no CI: no variance estimate”). The main tables sampled."
         },
-        fewSamples: { groups, validated, oneSample in
+        fewSamples: { groups, validated, oneSample, greedyHint in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
                 + ", fewer than the \(validated) to 16 the "
                 + "statistics are validated with (docs/statistics-validation.md in biasaudit’s source). With fewer samples the variance the "
@@ -185,7 +197,9 @@ struct ReportSectionWords: Sendable {
                 + "findings as tentative, or sample more."
                 + (oneSample.map { " With one sample per prompt (\($0)) it cannot be estimated at all: group levels have no "
                     + "interval, nor have contrasts between one-term groups, and the other contrasts, which keep theirs, are "
-                    + "too narrow wherever the streams move the groups unalike (sample at least 2)." } ?? "")
+                    + "too narrow wherever the streams move the groups unalike (sample at least 2"
+                    + (greedyHint ? "; completions decoded greedily, top-k 1, are each their prompt’s one draw: analyse "
+                        + "them with --top-k 1" : "") + ")." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
@@ -288,12 +302,14 @@ struct ReportSectionWords: Sendable {
                 + "revision \(current)): Methods describe this version's rules, which may not be the ones the "
                 + "numbers follow. Make the report with the biasaudit that wrote the results, or update this one."
         },
-        otherLanguageTemplates: { language, words in
+        otherLanguageTemplates: { language, words, units in
             "This set’s prompts seem " + (language.map { "to be written in \($0.name)" } ?? "not to be written in English")
                 + " (\(words)), but biasaudit scores in English: VADER sentiment, the English pronoun and gendered-word "
                 + "lexicon, and the next tokens “ he” and “ she”. If they " + (language == nil ? "are not" : "are")
                 + ", its sentiment, male share and he/she log-odds do not measure what they say (lint warns: "
-                + "english-scorers); write the templates in English and keep the "
+                + "english-scorers); write the "
+                + (units == .prompts ? "prompts" : units == .both ? "templates and fixed prompts" : "templates")
+                + " in English and keep the "
                 + (language?.name ?? "other language") + " in the labels, description and source."
         },
         otherLanguageFinding: { language, inReport in
@@ -353,7 +369,7 @@ struct ReportSectionWords: Sendable {
         },
         notSent: { "muestreado sin \($0), que el servidor no aceptó" },
         noLogOdds: "su servidor no devolvió log-probabilidades, así que no se midió su P(he)/P(she)",
-        greedy: { units in
+        greedy: { units, served in
             let unit = units == .prompts ? "prompt" : "término"
             let between = switch units {
             case .terms: "entre los términos de un grupo"
@@ -365,18 +381,23 @@ struct ReportSectionWords: Sendable {
                 + "no añaden nada. Cada métrica varía entonces solo \(between): un contraste de grupos con un \(unit) "
                 + "cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el "
                 + "nivel de un grupo de un solo \(unit). Para medir cómo escribe el modelo cuando muestrea, muestree (los "
-                + "ajustes por defecto; el servidor de un modelo servido también debe muestrear)."
+                + "ajustes por defecto" + (served ? "; el servidor de un modelo servido también debe muestrear" : "") + ")."
         },
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },
         greedyInSweepOnly: { "En el barrido de muestreo vale solo con \($0)." },
         greedyInSweep: { settings, units in
-            "En el barrido de muestreo, con \(settings), todas las muestras de un prompt salieron con el mismo texto "
+            let between = switch units {
+            case .terms: "entre los términos de un grupo"
+            case .prompts: "entre los prompts de un grupo"
+            case .both: "entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"
+            }
+            return "En el barrido de muestreo, con \(settings), todas las muestras de un prompt salieron con el mismo texto "
                 + "(decodificación voraz): ahí cada prompt cuenta una vez, cada métrica "
-                + "varía solo entre los \(units == .prompts ? "prompts" : "términos") de un grupo, y un grupo de un solo "
+                + "varía solo \(between), y un grupo de un solo "
                 + "\(units == .prompts ? "prompt" : "término") no tiene intervalo (“sin IC: sin estimación de la varianza”). "
                 + "Las tablas principales muestrearon."
         },
-        fewSamples: { groups, validated, oneSample in
+        fewSamples: { groups, validated, oneSample, greedyHint in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
                 + ", por debajo de las \(validated) a 16 con las que se validó la estadística "
                 + "(docs/statistics-validation.md en el código fuente de biasaudit). Con menos muestras, la varianza que llevan los flujos aleatorios "
@@ -386,7 +407,8 @@ struct ReportSectionWords: Sendable {
                     + "los niveles de grupo no "
                     + "tienen intervalo, ni los contrastes entre grupos de un solo término, y los demás contrastes, que lo "
                     + "conservan, salen demasiado estrechos allí donde los flujos mueven a los grupos de forma distinta "
-                    + "(muestree al menos 2)." } ?? "")
+                    + "(muestree al menos 2" + (greedyHint ? "; las continuaciones de una decodificación voraz, top-k 1, "
+                        + "son cada una la única extracción de su prompt: analícelas con --top-k 1" : "") + ")." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "
@@ -494,13 +516,15 @@ struct ReportSectionWords: Sendable {
                 + "las de los números. Genere el informe con la versión de biasaudit que escribió los resultados, o "
                 + "actualice esta."
         },
-        otherLanguageTemplates: { language, words in
+        otherLanguageTemplates: { language, words, units in
             let name = language.map(Self.spanishName)
             return "Los prompts de este conjunto parecen " + (name.map { "estar escritos en \($0)" } ?? "no estar escritos en inglés")
                 + " (\(words)), pero biasaudit puntúa en inglés: el sentimiento de VADER, el léxico inglés de pronombres y "
                 + "palabras de género, y el token siguiente « he» o « she». Si " + (name == nil ? "no " : "")
                 + "lo están, su sentimiento, su proporción masculina y sus log-odds no miden lo que dicen (lint lo "
-                + "advierte: english-scorers); escriba las plantillas en inglés y deje el " + (name ?? "otro idioma")
+                + "advierte: english-scorers); escriba "
+                + (units == .prompts ? "los prompts" : units == .both ? "las plantillas y los prompts fijos" : "las plantillas")
+                + " en inglés y deje el " + (name ?? "otro idioma")
                 + " en las etiquetas, la descripción y la fuente."
         },
         otherLanguageFinding: { language, inReport in

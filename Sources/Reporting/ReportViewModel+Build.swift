@@ -133,7 +133,7 @@ extension ReportViewModel {
         }.map { context.escaping.text($0.name) }
         let fewSamples = thin.isEmpty ? [] : [context.sectionWords.fewSamples(
             thin, context.count(AuditManifest.fewestValidatedSamples),
-            withoutLevels.isEmpty ? nil : withoutLevels.joined(separator: ", "))]
+            withoutLevels.isEmpty ? nil : withoutLevels.joined(separator: ", "), manifest.undeclaredGreedyHint)]
         // Two copies of one model: their comparisons are an exact 0 by construction (a student's review).
         let identical = TerminalNotes.identicalModels(manifest, language: context.language).map {
             [context.escaping.text($0) + "."]
@@ -154,7 +154,13 @@ extension ReportViewModel {
         methods = Self.methods(manifest, context: context)
         // The Methods bullet on copies speaks of the sweep's greedy settings too.
         methods.copies = result.holdsCopiesOfOneDraw || !result.sweepSettingsWithCopiesOfOneDraw.isEmpty
+        if !result.holdsCopiesOfOneDraw, let sweep = result.sweep, !result.sweepSettingsWithCopiesOfOneDraw.isEmpty {
+            methods.copiesOnlyInSweep = context.language.words.list(result.sweepSettingsWithCopiesOfOneDraw.map {
+                context.escaping.text(SweepBuilder.settingText($0, of: sweep, language: context.language))
+            })
+        }
         methods.fixedPromptsOnly = TerminalNotes.unitKind(result) == .prompts
+        methods.someFixedPrompts = TerminalNotes.unitKind(result) == .both
     }
 
     private static func completionsText(_ result: AuditResult, modelNames: [String], context: ReportContext) -> String {

@@ -316,7 +316,9 @@ extension ReportWords {
             return switch copies {
             case .all: over
             case .none, .some:
-                "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares, MOVER for "
+                // The unit a group's prompts vary by (a teacher's review: "term" in a set of fixed prompts).
+                "t over crossed \(units == .prompts ? "prompt" : units == .both ? "term (or prompt)" : "term") × random-stream "
+                    + "clusters (Satterthwaite df); Wilson for rates and shares, MOVER for "
                     + "their contrasts" + (copies == .some ? "; under the models whose samples are copies of one draw, " + over : "")
             }
         },

@@ -159,7 +159,7 @@ extension ReportWords {
                     + "\(positions.joined(separator: ", ")) de \(all)"
         },
         untestedShort: "sin prueba",
-        noDetectableDifference: { "ninguna: más de \($0)" },
+        noDetectableDifference: { "ninguno: más de \($0)" },
         mdeWithoutVarianceEstimate: "desconocido: sin estimación de la varianza",
         mdeWithoutVariation: "desconocido: sin variación dentro de ningún grupo",
         mdeFamilyPower: { q, threshold in
@@ -386,7 +386,8 @@ extension ReportWords {
             return switch copies {
             case .all: over
             case .none, .some:
-                "t sobre clústeres cruzados término × flujo aleatorio (grados de libertad de Satterthwaite); Wilson para "
+                "t sobre clústeres cruzados \(units == .prompts ? "prompt" : units == .both ? "término (o prompt)" : "término") "
+                    + "× flujo aleatorio (grados de libertad de Satterthwaite); Wilson para "
                     + "tasas y proporciones, MOVER para sus contrastes"
                     + (copies == .some ? "; con los modelos cuyas muestras son copias de una sola extracción, " + over : "")
             }

@@ -115,7 +115,7 @@ struct SetBuilder {
             view.textLanguage = evidence.language?.code ?? ""
             view.textNotEnglish = true
             view.spanishTemplates = context.sectionWords.otherLanguageTemplates(
-                evidence.language, evidence.words.map { "‘\(escaping.text($0))’" }.joined(separator: ", "))
+                evidence.language, evidence.words.map { "‘\(escaping.text($0))’" }.joined(separator: ", "), unitKind())
         }
         return view
     }

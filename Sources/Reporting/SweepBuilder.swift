@@ -152,14 +152,15 @@ struct SweepBuilder {
     }
 
     /// A setting by its swept parameters' values, as the sweep's columns and chart titles name them ("top-k 1",
-    /// "temperature 0.5, top-k 1"), unescaped.
+    /// "temperature 0.5 · top-k 1": a comma would read as a decimal comma in Spanish, "temperatura 0,7, top-k 1"),
+    /// unescaped.
     static func settingText(_ setting: SweepSetting, of sweep: SweepResult, language: ReportLanguage) -> String {
         let words = SweepWords.forCode(language.words.code)
         return sweep.parameters.compactMap { parameter in
             setting.value(of: parameter.name).map {
                 words.parameter(parameter.name) + " " + format($0, parameter.name, words, style: language.words.numbers)
             }
-        }.joined(separator: ", ")
+        }.joined(separator: " · ")
     }
 
     private struct Pair: Hashable {

@@ -155,7 +155,7 @@ struct SweepChart {
             let px = xAxis.position(point.x) + offset
             let py = yAxis.position(value * scale)
             segment.append((px, py))
-            marks += "<g><title>\(x(line.model)), \(x(line.group)), \(x(xTickLabel(point.x))): \(x(point.text))</title>"
+            marks += "<g><title>\(x(line.model)), \(x(line.group)), \(x(xLabel)) \(x(xTickLabel(point.x))): \(x(point.text))</title>"
             if let lower = estimate.lower, let upper = estimate.upper, lower.isFinite, upper.isFinite,
                 abs(lower * scale) < 1e12, abs(upper * scale) < 1e12
             {

@@ -92,7 +92,7 @@ public enum TerminalNotes {
             return copiedSettings.isEmpty ? nil : words.greedyInSweep(settingsText, unitKind(result))
         }
         let all = Set(result.manifest.models.map(\.id))
-        var note = words.greedy(unitKind(result))
+        var note = words.greedy(unitKind(result), result.manifest.models.contains { $0.endpoint != nil })
         if !all.isSubset(of: Set(models)) { note += " " + words.greedyOnly(language.words.list(models.map(name))) }
         if let sweep = result.sweep, !copiedSettings.isEmpty, copiedSettings.count < sweep.settings.count {
             note += " " + words.greedyInSweepOnly(settingsText)

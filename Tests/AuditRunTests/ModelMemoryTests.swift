@@ -28,11 +28,26 @@ final class ModelMemoryTests: XCTestCase {
         XCTAssertThrowsError(try ModelLoader.checkFitsInMemory(big, directory: directory, memory: 16 << 30)) { error in
             guard let error = error as? AuditError else { return XCTFail("\(error)") }
             XCTAssertEqual(error.exitCode, 69)
-            XCTAssertTrue(error.description.contains("/models/big: this model's weights need 35.0 GiB of memory as Float32 "
-                + "(config.json: 1 layer, 8192 channels, a vocabulary of 1048576), and this machine has 16.0 GiB"),
+            XCTAssertTrue(error.description.contains("the model in /models/big needs 35.0 GiB of memory for its weights as "
+                + "Float32 (config.json: 1 layer, 8192 channels, a vocabulary of 1048576), and this machine has 16.0 GiB"),
                 error.description)
         }
         XCTAssertNoThrow(try ModelLoader.checkFitsInMemory(big, directory: directory, memory: 64 << 30))
+        // bf16 packs the matrices again at 2 bytes beside the Float32 tensors (a review: a model that fit as Float32
+        // reached the allocation that traps): 35.0 GiB + (8192 · 8192 · 12 + 1048576 · 8192) · 2 bytes = 52.5 GiB.
+        XCTAssertEqual(GPT2Weights.packedBF16Bytes(for: big), (8192 * 8192 * 12 + 1_048_576 * 8192) * 2)
+        XCTAssertThrowsError(try ModelLoader.checkFitsInMemory(big, directory: directory, precision: .bf16, memory: 40 << 30)) {
+            XCTAssertTrue("\($0)".contains("needs 52.5 GiB of memory for its weights (Float32, and its matrices again in "
+                + "bfloat16 for --precision bf16)"), "\($0)")
+        }
+        // Sizes config.json leaves out are said to be transformers' defaults.
+        let defaulted = Data(#"{"n_layer": 1024}"#.utf8)
+        XCTAssertThrowsError(try ModelLoader.checkFitsInMemory(
+            try GPT2Configuration(jsonData: defaulted), directory: directory, data: defaulted, memory: 16 << 30)
+        ) {
+            XCTAssertTrue("\($0)".contains("; config.json gives no vocab_size (50257), n_positions (1024), n_embd (768), "
+                + "n_head (12): transformers' defaults were taken"), "\($0)")
+        }
     }
 
     /// A hostile review: "n_embd must be divisible by n_head (12)." of a config.json without `n_head` blamed the file for a
@@ -72,5 +87,31 @@ final class PaddedVocabularyTests: XCTestCase {
                         + "the scorers read a shorter text; a model trained with that padding seldom samples it")
         let plain = try ModelLoader.load(label: "tiny", spec: fixture.path, directory: fixture)
         XCTAssertNil(plain.paddedVocabularyNote)
+    }
+
+    /// A review: a config.json without `n_layer` beside 1-layer weights read "config.json says n_layer is 12".
+    func testALayerCountLeftOutIsNotSaidToBeConfigJSONs() throws {
+        let scratch = try Fixtures.temporaryDirectory("defaulted-layers")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fixture = Fixtures.url("models/tiny-gpt2").resolvingSymlinksInPath()
+        for file in ["vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(
+                at: fixture.appendingPathComponent(file).resolvingSymlinksInPath(), to: scratch.appendingPathComponent(file))
+        }
+        let weights = try GPT2Configuration(jsonData: Data(#"{"n_embd": 32, "n_head": 4, "n_layer": 1, "n_positions": 32}"#.utf8))
+        let model = try GPT2Model.random(configuration: weights, seed: 3)
+        let entries = model.weights.tensors.map {
+            (name: $0.name, dtype: SafeTensorsDType.f32, shape: $0.shape, bytes: SafeTensorsWriter.encodeF32($0.values))
+        }
+        try SafeTensorsWriter.serialize(entries).write(to: scratch.appendingPathComponent("model.safetensors"))
+        try Data(#"{"n_embd": 32, "n_head": 4, "n_positions": 32, "eos_token_id": 50256}"#.utf8)
+            .write(to: scratch.appendingPathComponent("config.json"))
+        XCTAssertThrowsError(try ModelLoader.load(label: "m", spec: scratch.path, directory: scratch)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("config.json gives no n_layer, so transformers' default 12 applies, but "
+                + "model.safetensors holds 1 layer"), text)
+            XCTAssertFalse(text.contains("config.json says n_layer"), text)
+            XCTAssertTrue(text.hasSuffix("config.json gives no vocab_size (50257): transformers' default was taken"), text)
+        }
     }
 }

@@ -250,11 +250,18 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
                         "(nombres, países, ocupaciones)", "(nombres, países, ocupaciones)"]
         var result = try ReportFixture.result()
         check(try render(result), present: examples.map { [$0] }, absent: sentence.map { [$0] })
+        // One set of fixed prompts beside one of terms: a sentence for the fixed prompts, the examples kept.
+        for group in result.promptSets[0].groups.indices { result.promptSets[0].groups[group].fixedPrompts = true }
+        let some = ["Some groups of this report are lists of fixed prompts: for them, in what follows, read a group’s *terms*",
+                    "Some groups of this report are lists of fixed prompts: for them, in what follows, read a group’s <em>terms</em>",
+                    "Algunos grupos de este informe son listas de prompts fijos: para ellos, en lo que sigue, lea los *términos*",
+                    "Algunos grupos de este informe son listas de prompts fijos: para ellos, en lo que sigue, lea los <em>términos</em>"]
+        check(try render(result), present: zip(examples, some).map { [$0, $1] }, absent: sentence.map { [$0] })
         for index in result.promptSets.indices {
             for group in result.promptSets[index].groups.indices {
                 result.promptSets[index].groups[group].fixedPrompts = true
             }
         }
-        check(try render(result), present: sentence.map { [$0] }, absent: examples.map { [$0] })
+        check(try render(result), present: sentence.map { [$0] }, absent: zip(examples, some).map { [$0, $1] })
     }
 }

@@ -144,7 +144,7 @@ final class FormattingTests: XCTestCase {
             (.negativeRate, .english, -1.2, "none: over 100.0 pp"),
             (.negativeRate, .english, 0.171, "17.1 pp"),
             (.negativeRate, .english, 1.0, "100.0 pp"),
-            (.maleShare, .spanish, 1.084, "ninguna: más de 100,0\u{00A0}p.\u{00A0}p."),
+            (.maleShare, .spanish, 1.084, "ninguno: más de 100,0\u{00A0}p.\u{00A0}p."),
             (.sentiment, .english, 2.5, "none: over 2.00"),
             (.sentiment, .english, 0.42, "0.42"),
             (.heSheLogOdds, .english, 7.3, "7.30"),

@@ -173,6 +173,8 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertTrue(markdown.contains("The main tables sampled."), markdown)
         XCTAssertFalse(markdown.contains("more samples add nothing"), markdown)
         XCTAssertTrue(markdown.contains("**Copies of one draw.**"), "the Methods bullet explains the sweep's copies")
+        // … for the sweep's setting only (a teacher's review: Methods said every sample came out as one text).
+        XCTAssertTrue(markdown.contains("This holds for the sampling sweep at top-k 1 only: the main tables sampled."), markdown)
         let spanish = try ReportRenderer().render(result, format: .md, language: .es)
         XCTAssertTrue(spanish.contains("En el barrido de muestreo, con top-k 1, todas las muestras"), spanish)
 
@@ -185,5 +187,6 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertTrue(both.contains("more samples add nothing"), both)
         XCTAssertTrue(both.contains("In the sampling sweep it holds at top-k 1 only."), both)
         XCTAssertFalse(both.contains("The main tables sampled."), both)
+        XCTAssertFalse(both.contains("the main tables sampled"), both)
     }
 }

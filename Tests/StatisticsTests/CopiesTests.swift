@@ -197,6 +197,23 @@ final class CopiesTests: XCTestCase {
         XCTAssertEqual(lentSE, sum, accuracy: 1e-12, "largest difference \(abs(lentSE - sum))")
     }
 
+    /// A review of revision 17: a constant 4-term group against a 2-term group with one event took the lent variance
+    /// with the set's pooled df, ±0.41 on 3.8 df, where the 2-term group's own variance on 1 df gave ±1.29: a larger
+    /// variance, a narrower interval. The lent part is taken only where its interval is the wider.
+    func testWhatAConstantGroupLendsNeverNarrowsTheInterval() throws {
+        let constant = group("z", terms: 4, templates: 3, copies: 2) { _, _ in false }
+        let twoTerms = group("t", terms: 2, templates: 3, copies: 2) { k, t in k == 0 && t == 0 }
+        let others = (0..<3).map { index in
+            group("o\(index)", terms: 4, templates: 3, copies: 2) { k, t in (k + t + index) % 3 == 0 }
+        }
+        let own = try XCTUnwrap(try groupLevels([twoTerms], scale: .mean)[0].standardError)
+        let ownHalfWidth = Distributions.studentTQuantile(0.975, df: 1) * own
+        let gap = try contrast(constant, twoTerms, scale: .mean, borrowingFrom: others)
+        let half = try XCTUnwrap(gap.estimate.upper) - gap.estimate.value
+        XCTAssertGreaterThanOrEqual(half, ownHalfWidth - 1e-12, "half-width \(half) against the own variance's \(ownHalfWidth)")
+        XCTAssertEqual(try XCTUnwrap(gap.estimate.degreesOfFreedom), 1, accuracy: 1e-9)
+    }
+
     /// A teacher's review: two models' greedy rate contrasts of one term each, +10 pp (1 of 10 templates) under both,
     /// had no test but read "no detectable change" at q = 1, and passed a gate's significance rule. Equal counts over
     /// few prompts are chance: such a comparison is undetermined, from the completions and from the results alone.
