@@ -54,7 +54,7 @@ struct SweepBuilder {
         return SweepView(
             intro: words.intro(
                 context.escaping.text(settingsText), context.count(sweep.settings.count), context.escaping.text(base),
-                context.level),
+                context.level, context.escaping == .html),
             sets: sets)
     }
 

@@ -12,8 +12,9 @@ struct SweepWords: Sendable {
     let valueSeparator: String
     /// The header's value of a swept parameter: its values and the one the main tables use.
     let sweptSetting: @Sendable (_ values: String, _ base: String) -> String
-    /// The paragraph under the section heading.
-    let intro: @Sendable (_ settings: String, _ count: String, _ base: String, _ level: String) -> String
+    /// The paragraph under the section heading; `charts`: whether the report draws charts (HTML), or gives the tables
+    /// alone (Markdown: a teacher's review, the Markdown intro described charts it did not have).
+    let intro: @Sendable (_ settings: String, _ count: String, _ base: String, _ level: String, _ charts: Bool) -> String
     /// A chart's title: set, metric, and the other swept parameters' values (empty when none).
     let chartTitle: @Sendable (_ set: String, _ metric: String, _ fixed: String) -> String
     /// A chart's description for screen readers.
@@ -43,12 +44,15 @@ struct SweepWords: Sendable {
         off: "off",
         valueSeparator: ", ",
         sweptSetting: { values, base in "\(values) (swept; the main tables use \(base))" },
-        intro: { settings, count, base, level in
+        intro: { settings, count, base, level, charts in
             "The same prompts audited at \(count) sampling settings (\(settings)), with the same seed and random "
                 + "streams at every setting (common random numbers: the settings are compared on paired draws), "
-                + "as Dhamala et al. (2022) studied decoding and fairness. Each chart shows a primary bias metric "
-                + "against the setting, one line per model and group, with \(level) confidence intervals; the "
-                + "table beside it gives the numbers. This section is descriptive: each setting is analysed "
+                + "as Dhamala et al. (2022) studied decoding and fairness. "
+                + (charts ? "Each chart shows a primary bias metric against the setting, one line per model and group, "
+                    + "with \(level) confidence intervals; the table beside it gives the numbers."
+                    : "Each table gives a primary bias metric at each setting, one row per model and group, with "
+                        + "\(level) confidence intervals (the HTML report draws them as charts).")
+                + " This section is descriptive: each setting is analysed "
                 + "as the main sections are, with no tests across settings and no findings. The rest of the "
                 + "report describes the first setting (\(base)). The next-token log-odds is not shown: it is "
                 + "computed before temperature, top-k and top-p and is the same at every setting."
@@ -87,13 +91,16 @@ struct SweepWords: Sendable {
         off: "desactivado",
         valueSeparator: "; ",
         sweptSetting: { values, base in "\(values) (barrido; las tablas principales usan \(base))" },
-        intro: { settings, count, base, level in
+        intro: { settings, count, base, level, charts in
             "Los mismos prompts auditados con \(count) configuraciones de muestreo (\(settings)), con la misma "
                 + "semilla y los mismos flujos aleatorios en cada configuración (números aleatorios comunes: las "
                 + "configuraciones se comparan sobre extracciones emparejadas), siguiendo a Dhamala et al. (2022), "
-                + "que estudiaron la decodificación y la equidad. Cada gráfico muestra una métrica principal de sesgo "
-                + "frente a la configuración, una línea por modelo y grupo, con intervalos de confianza del "
-                + "\(level); la tabla junto a él da los números. Esta sección es descriptiva: cada configuración "
+                + "que estudiaron la decodificación y la equidad. "
+                + (charts ? "Cada gráfico muestra una métrica principal de sesgo frente a la configuración, una línea por "
+                    + "modelo y grupo, con intervalos de confianza del \(level); la tabla junto a él da los números."
+                    : "Cada tabla da una métrica principal de sesgo en cada configuración, una fila por modelo y grupo, con "
+                        + "intervalos de confianza del \(level) (el informe HTML los dibuja como gráficos).")
+                + " Esta sección es descriptiva: cada configuración "
                 + "se analiza como las secciones principales, sin pruebas entre configuraciones ni hallazgos. El "
                 + "resto del informe describe la primera configuración (\(base)). Las log-odds del token siguiente "
                 + "no se muestran: se calculan antes de la temperatura, top-k y top-p y son las mismas en cada "

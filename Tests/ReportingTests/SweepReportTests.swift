@@ -61,6 +61,14 @@ final class SweepReportTests: XCTestCase {
         }
         let heading = try XCTUnwrap(tables.first as? XMLElement).nodes(forXPath: "./thead/tr/th").compactMap(\.stringValue)
         XCTAssertEqual(heading, ["Model", "Group", "temperature 0.5", "temperature 1"], "x ascending, whatever the --sweep order")
+        XCTAssertTrue(html.contains("Each chart shows a primary bias metric against the setting"), "the HTML intro names its charts")
+        // The Markdown report has tables alone, and its intro says so (a teacher's review: it described charts).
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(markdown.contains("Each chart shows"), markdown)
+        XCTAssertTrue(markdown.contains("Each table gives a primary bias metric at each setting, one row per model and group, "
+            + "with 95% confidence intervals (the HTML report draws them as charts)."), markdown)
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("Cada tabla da una métrica principal de sesgo en cada configuración"), spanish)
     }
 
     func testTableCellsAreTheSweepLevelsAndTheLinesRiseWithThem() throws {
