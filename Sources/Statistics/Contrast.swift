@@ -162,14 +162,15 @@ public func contrast(
     // Copies: a multi-term group without variation of its own (a rate or share at 0 or 1, a mean whose completions all
     // scored alike) counts with the set's per-term variance, as its level does, never with its own 0 (a code review's
     // greedy case: contrast SE 0.059 beside level SEs of 0.073, p = 0.035; statistics revision 17 for means).
-    // Taken where its interval is the wider (t·SE at the confidence level), never where it only has the larger variance:
-    // the set's pooled df could make a larger variance a narrower interval (a review: 4 constant terms against a 2-term
-    // group, ±0.41 on 3.8 df where the group's own variance on 1 df gave ±1.29).
+    // With Satterthwaite's df of its parts: the constant group's part is its level's variance on the level's df, which
+    // can raise the df above the other group's own (Welch–Satterthwaite, as for any sum of independent parts). Comparing
+    // half-widths instead was tried after a review and not kept: the fit's df counts the constant group's zero part
+    // with its K − 1, so a 2-term constant group's 1 df kept an interval three times too wide, without that group's
+    // level variance (a second review: −41.7 pp [−100, +64.2] where the parts give [−80.1, −3.2]).
     if copies.applies,
         let bounded = try copiesAtABound(a, b, levels: fit.levels, setGroups: setGroups, metricScale: metricScale,
                                          settings: settings),
-        bounded.variance > variance,
-        !(variance > 0 && halfWidth(variance, df, settings) >= halfWidth(bounded.variance, bounded.df, settings))
+        bounded.variance > variance
     {
         (variance, df) = bounded
     }
@@ -335,12 +336,6 @@ func copiesAtABound(
     let total = parts.reduce(0) { $0 + $1.variance }
     let denominator = parts.reduce(0) { $0 + ($1.df.isFinite ? $1.variance * $1.variance / $1.df : 0) }
     return (total, denominator > 0 ? total * total / denominator : .infinity)
-}
-
-/// The half-width t_{1−α/2, df}·√variance of a t interval at `settings`' confidence level (df infinite: the normal
-/// quantile).
-func halfWidth(_ variance: Double, _ df: Double, _ settings: InferenceSettings) -> Double {
-    Distributions.studentTQuantile(1 - settings.alpha / 2, df: df) * variance.squareRoot()
 }
 
 /// Whether every completion of `group` has the same value (copies of texts that all scored alike): a mean without

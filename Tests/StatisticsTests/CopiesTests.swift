@@ -195,23 +195,12 @@ final class CopiesTests: XCTestCase {
         let sum = (ownPart * ownPart + lentPart * lentPart).squareRoot()
         let lentSE = try XCTUnwrap(lent.estimate.standardError)
         XCTAssertEqual(lentSE, sum, accuracy: 1e-12, "largest difference \(abs(lentSE - sum))")
-    }
-
-    /// A review of revision 17: a constant 4-term group against a 2-term group with one event took the lent variance
-    /// with the set's pooled df, ±0.41 on 3.8 df, where the 2-term group's own variance on 1 df gave ±1.29: a larger
-    /// variance, a narrower interval. The lent part is taken only where its interval is the wider.
-    func testWhatAConstantGroupLendsNeverNarrowsTheInterval() throws {
-        let constant = group("z", terms: 4, templates: 3, copies: 2) { _, _ in false }
-        let twoTerms = group("t", terms: 2, templates: 3, copies: 2) { k, t in k == 0 && t == 0 }
-        let others = (0..<3).map { index in
-            group("o\(index)", terms: 4, templates: 3, copies: 2) { k, t in (k + t + index) % 3 == 0 }
-        }
-        let own = try XCTUnwrap(try groupLevels([twoTerms], scale: .mean)[0].standardError)
-        let ownHalfWidth = Distributions.studentTQuantile(0.975, df: 1) * own
-        let gap = try contrast(constant, twoTerms, scale: .mean, borrowingFrom: others)
-        let half = try XCTUnwrap(gap.estimate.upper) - gap.estimate.value
-        XCTAssertGreaterThanOrEqual(half, ownHalfWidth - 1e-12, "half-width \(half) against the own variance's \(ownHalfWidth)")
-        XCTAssertEqual(try XCTUnwrap(gap.estimate.degreesOfFreedom), 1, accuracy: 1e-9)
+        // With Satterthwaite's df of the two parts, each on its own df: the varying group's 2 (3 terms), the lent part's
+        // the level's (a review: comparing half-widths kept the fit's df of 1 from the constant group's zero part).
+        let ownDF = try XCTUnwrap(try groupLevels([jewish], scale: .mean)[0].degreesOfFreedom)
+        let lentDF = try XCTUnwrap(try groupLevels([jewish, christian, muslim], scale: .mean)[1].degreesOfFreedom)
+        let expectedDF = pow(sum * sum, 2) / (pow(ownPart, 4) / ownDF + pow(lentPart, 4) / lentDF)
+        XCTAssertEqual(try XCTUnwrap(lent.estimate.degreesOfFreedom), expectedDF, accuracy: 1e-9)
     }
 
     /// A teacher's review: two models' greedy rate contrasts of one term each, +10 pp (1 of 10 templates) under both,
