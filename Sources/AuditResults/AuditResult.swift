@@ -157,10 +157,11 @@ public struct AuditManifest: Codable, Sendable, Equatable {
     /// Whether the one-sample clause of ``fewSamplesNote(run:)`` says how to declare greedy completions: completions
     /// `analyze` read from a file, not a run's folder, whose sampling parameters are what its command line declared
     /// (a review: a greedy run's one-sample completions analysed without `--top-k 1` were taken as sampled, with no
-    /// hint that the option exists). The clause stands only where `top_k` is not 1.
+    /// hint that the option exists), and whose command line gave no `--top-k` (a review: `--top-k 50` got the hint too).
+    /// The clause stands only where `top_k` is not 1.
     public var undeclaredGreedyHint: Bool {
-        guard let source else { return false }
-        return source.reanalysedRun == nil
+        guard let source, source.reanalysedRun == nil else { return false }
+        return !commandLine.contains { $0 == "--top-k" || $0.hasPrefix("--top-k=") }
     }
 
     /// The models of `models` that are one model in several folders, in groups of two or more (ids in the order

@@ -142,7 +142,7 @@ public final class AuditRunner {
                 continue
             }
             guard let model = resolved.first(where: { $0.argument == argument })?.model else { continue }
-            let config = try ModelLoader.configuration(in: model.directory)
+            let config = try ModelLoader.configuration(in: model.directory, precision: configuration.precision)
             var manifest = ModelManifest(
                 id: argument.label, spec: argument.spec, source: model.repoID == nil ? "local" : "hub",
                 repoID: model.repoID, revision: model.revision, commit: model.commit,

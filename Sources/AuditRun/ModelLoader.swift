@@ -178,12 +178,9 @@ public enum ModelLoader {
         try checkRequiredFiles(in: directory)
         // config.json is read once: for the configuration and, where samples end at it, for the end-of-text check.
         let configurationData = try self.configurationData(in: directory)
-        let configuration = try self.configuration(from: configurationData, in: directory)
         // bf16 packs every matrix again beside the Float32 tensors (a review: the Float32 check alone let such a model
         // through to the allocation that traps).
-        if precision == .bf16 {
-            try checkFitsInMemory(configuration, directory: directory, data: configurationData, precision: precision)
-        }
+        let configuration = try self.configuration(from: configurationData, in: directory, precision: precision)
         let tokenizer = try tokenizer(in: directory, vocabularySize: configuration.vocabularySize)
         if samples { try checkEndOfText(in: directory, configurationData: configurationData, tokenizer: tokenizer) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
@@ -274,8 +271,8 @@ public enum ModelLoader {
     /// The parsed and validated `config.json` of a model directory.
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file for malformed or unsupported
     ///   configurations, ``AuditError/io(path:reason:)`` when it cannot be read.
-    static func configuration(in directory: URL) throws -> GPT2Configuration {
-        try configuration(from: try configurationData(in: directory), in: directory)
+    static func configuration(in directory: URL, precision: GPT2Precision = .f32) throws -> GPT2Configuration {
+        try configuration(from: try configurationData(in: directory), in: directory, precision: precision)
     }
 
     /// The bytes of a model directory's `config.json`.
@@ -287,11 +284,13 @@ public enum ModelLoader {
     }
 
     /// `data`, the `config.json` of `directory`, parsed and validated (see ``configuration(in:)``).
-    static func configuration(from data: Data, in directory: URL) throws -> GPT2Configuration {
+    /// - Parameter precision: the arithmetic the model will run in, for the memory its weights need
+    ///   (``checkFitsInMemory(_:directory:data:precision:memory:)``).
+    static func configuration(from data: Data, in directory: URL, precision: GPT2Precision = .f32) throws -> GPT2Configuration {
         let configURL = directory.appendingPathComponent("config.json")
         do {
             let configuration = try GPT2Configuration(jsonData: data)
-            try checkFitsInMemory(configuration, directory: directory, data: data)
+            try checkFitsInMemory(configuration, directory: directory, data: data, precision: precision)
             return configuration
         } catch let error as AuditError {
             throw error
@@ -337,8 +336,8 @@ public enum ModelLoader {
         let size = overflow || float32 == .max || packed == .max ? "more bytes than a 64-bit count holds" : gibibytes(UInt64(needed))
         let layers = configuration.layerCount
         let message = "the model in \(directory.path) needs \(size) of memory for its weights "
-            + (precision == .bf16 ? "(Float32, and its matrices again in bfloat16 for --precision bf16)" : "as Float32")
-            + " (config.json: \(layers) layer\(layers == 1 ? "" : "s"), \(configuration.embeddingSize) channels, a "
+            + (precision == .bf16 ? "as Float32 and its matrices again as bfloat16 (--precision bf16)" : "as Float32")
+            + " (\(layers) layer\(layers == 1 ? "" : "s"), \(configuration.embeddingSize) channels, a "
             + "vocabulary of \(configuration.vocabularySize)), and this machine has \(gibibytes(memory)); run it on a "
             + "machine with more memory, or audit a smaller model"
         throw AuditError.modelUnavailable(data.map { withDefaultedSizes(message, $0) } ?? message)

@@ -154,10 +154,16 @@ extension ReportViewModel {
         methods = Self.methods(manifest, context: context)
         // The Methods bullet on copies speaks of the sweep's greedy settings too.
         methods.copies = result.holdsCopiesOfOneDraw || !result.sweepSettingsWithCopiesOfOneDraw.isEmpty
-        if !result.holdsCopiesOfOneDraw, let sweep = result.sweep, !result.sweepSettingsWithCopiesOfOneDraw.isEmpty {
-            methods.copiesOnlyInSweep = context.language.words.list(result.sweepSettingsWithCopiesOfOneDraw.map {
+        let copiedSettings = result.sweepSettingsWithCopiesOfOneDraw
+        if let sweep = result.sweep, !copiedSettings.isEmpty {
+            let settings = context.language.words.list(copiedSettings.map {
                 context.escaping.text(SweepBuilder.settingText($0, of: sweep, language: context.language))
             })
+            if !result.holdsCopiesOfOneDraw {
+                methods.copiesOnlyInSweep = settings
+            } else if copiedSettings.count < sweep.settings.count {
+                methods.copiesInSweepOnlyAt = settings
+            }
         }
         methods.fixedPromptsOnly = TerminalNotes.unitKind(result) == .prompts
         methods.someFixedPrompts = TerminalNotes.unitKind(result) == .both

@@ -488,6 +488,7 @@ extension MethodsView: MustacheKeyed {
         "pairedStreams": \MethodsView.pairedStreams,
         "copies": \MethodsView.copies,
         "copiesOnlyInSweep": \MethodsView.copiesOnlyInSweep,
+        "copiesInSweepOnlyAt": \MethodsView.copiesInSweepOnlyAt,
         "fixedPromptsOnly": \MethodsView.fixedPromptsOnly,
         "someFixedPrompts": \MethodsView.someFixedPrompts,
         "suppliedCompletions": \MethodsView.suppliedCompletions,

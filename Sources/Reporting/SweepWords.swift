@@ -51,7 +51,7 @@ struct SweepWords: Sendable {
                 + (charts ? "Each chart shows a primary bias metric against the setting, one line per model and group, "
                     + "with \(level) confidence intervals; the table beside it gives the numbers."
                     : "Each table gives a primary bias metric at each setting, one row per model and group, with "
-                        + "\(level) confidence intervals (the HTML report draws them as charts).")
+                        + "\(level) confidence intervals (the HTML report draws each table as a chart).")
                 + " This section is descriptive: each setting is analysed "
                 + "as the main sections are, with no tests across settings and no findings. The rest of the "
                 + "report describes the first setting (\(base)). The next-token log-odds is not shown: it is "
@@ -99,7 +99,7 @@ struct SweepWords: Sendable {
                 + (charts ? "Cada gráfico muestra una métrica principal de sesgo frente a la configuración, una línea por "
                     + "modelo y grupo, con intervalos de confianza del \(level); la tabla junto a él da los números."
                     : "Cada tabla da una métrica principal de sesgo en cada configuración, una fila por modelo y grupo, con "
-                        + "intervalos de confianza del \(level) (el informe HTML los dibuja como gráficos).")
+                        + "intervalos de confianza del \(level) (el informe HTML dibuja cada tabla como un gráfico).")
                 + " Esta sección es descriptiva: cada configuración "
                 + "se analiza como las secciones principales, sin pruebas entre configuraciones ni hallazgos. El "
                 + "resto del informe describe la primera configuración (\(base)). Las log-odds del token siguiente "

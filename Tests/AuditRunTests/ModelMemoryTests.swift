@@ -29,7 +29,7 @@ final class ModelMemoryTests: XCTestCase {
             guard let error = error as? AuditError else { return XCTFail("\(error)") }
             XCTAssertEqual(error.exitCode, 69)
             XCTAssertTrue(error.description.contains("the model in /models/big needs 35.0 GiB of memory for its weights as "
-                + "Float32 (config.json: 1 layer, 8192 channels, a vocabulary of 1048576), and this machine has 16.0 GiB"),
+                + "Float32 (1 layer, 8192 channels, a vocabulary of 1048576), and this machine has 16.0 GiB"),
                 error.description)
         }
         XCTAssertNoThrow(try ModelLoader.checkFitsInMemory(big, directory: directory, memory: 64 << 30))
@@ -37,8 +37,8 @@ final class ModelMemoryTests: XCTestCase {
         // reached the allocation that traps): 35.0 GiB + (8192 · 8192 · 12 + 1048576 · 8192) · 2 bytes = 52.5 GiB.
         XCTAssertEqual(GPT2Weights.packedBF16Bytes(for: big), (8192 * 8192 * 12 + 1_048_576 * 8192) * 2)
         XCTAssertThrowsError(try ModelLoader.checkFitsInMemory(big, directory: directory, precision: .bf16, memory: 40 << 30)) {
-            XCTAssertTrue("\($0)".contains("needs 52.5 GiB of memory for its weights (Float32, and its matrices again in "
-                + "bfloat16 for --precision bf16)"), "\($0)")
+            XCTAssertTrue("\($0)".contains("needs 52.5 GiB of memory for its weights as Float32 and its matrices again as "
+                + "bfloat16 (--precision bf16) (1 layer, 8192 channels"), "\($0)")
         }
         // Sizes config.json leaves out are said to be transformers' defaults.
         let defaulted = Data(#"{"n_layer": 1024}"#.utf8)

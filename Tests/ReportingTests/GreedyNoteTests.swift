@@ -188,5 +188,8 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertTrue(both.contains("In the sampling sweep it holds at top-k 1 only."), both)
         XCTAssertFalse(both.contains("The main tables sampled."), both)
         XCTAssertFalse(both.contains("the main tables sampled"), both)
+        // … and Methods say where in the sweep the copies bullet holds (a review: unqualified under top_k=1,50).
+        XCTAssertTrue(both.contains("Wilson’s and the MOVER intervals below apply only to sampled completions. In the "
+            + "sampling sweep it holds at top-k 1 only."), both)
     }
 }

@@ -66,7 +66,7 @@ final class SweepReportTests: XCTestCase {
         let markdown = try ReportRenderer().render(result, format: .md)
         XCTAssertFalse(markdown.contains("Each chart shows"), markdown)
         XCTAssertTrue(markdown.contains("Each table gives a primary bias metric at each setting, one row per model and group, "
-            + "with 95% confidence intervals (the HTML report draws them as charts)."), markdown)
+            + "with 95% confidence intervals (the HTML report draws each table as a chart)."), markdown)
         let spanish = try ReportRenderer().render(result, format: .md, language: .es)
         XCTAssertTrue(spanish.contains("Cada tabla da una métrica principal de sesgo en cada configuración"), spanish)
     }
