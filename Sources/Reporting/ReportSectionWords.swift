@@ -165,11 +165,7 @@ struct ReportSectionWords: Sendable {
         noLogOdds: "its server returned no log-probabilities, so its P(he)/P(she) were not measured",
         greedy: { units, served in
             let unit = units == .prompts ? "prompt" : "term"
-            let between = switch units {
-            case .terms: "between a group’s terms"
-            case .prompts: "between a group’s prompts"
-            case .both: "between a group’s terms (between its prompts, in a group of fixed prompts)"
-            }
+            let between = englishBetween(units)
             return "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one "
                 + "draw and not several, so each prompt counts once and more samples add nothing. Every metric then "
                 + "varies only \(between): a contrast of groups with one \(unit) each has no interval and no test "
@@ -180,11 +176,7 @@ struct ReportSectionWords: Sendable {
         greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
         greedyInSweepOnly: { "In the sampling sweep it holds at \($0) only." },
         greedyInSweep: { settings, units in
-            let between = switch units {
-            case .terms: "between a group’s terms"
-            case .prompts: "between a group’s prompts"
-            case .both: "between a group’s terms (between its prompts, in a group of fixed prompts)"
-            }
+            let between = englishBetween(units)
             return "In the sampling sweep, at \(settings), every sample of a prompt came out as the same text (greedy "
                 + "decoding): there each prompt counts once, every metric varies only \(between), and a group of one "
                 + "\(units == .prompts ? "prompt" : "term") has no interval (“no CI: no variance estimate”). The main tables sampled."
@@ -371,11 +363,7 @@ struct ReportSectionWords: Sendable {
         noLogOdds: "su servidor no devolvió log-probabilidades, así que no se midió su P(he)/P(she)",
         greedy: { units, served in
             let unit = units == .prompts ? "prompt" : "término"
-            let between = switch units {
-            case .terms: "entre los términos de un grupo"
-            case .prompts: "entre los prompts de un grupo"
-            case .both: "entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"
-            }
+            let between = spanishBetween(units)
             return "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación "
                 + "voraz, top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras "
                 + "no añaden nada. Cada métrica varía entonces solo \(between): un contraste de grupos con un \(unit) "
@@ -386,11 +374,7 @@ struct ReportSectionWords: Sendable {
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },
         greedyInSweepOnly: { "En el barrido de muestreo vale solo con \($0)." },
         greedyInSweep: { settings, units in
-            let between = switch units {
-            case .terms: "entre los términos de un grupo"
-            case .prompts: "entre los prompts de un grupo"
-            case .both: "entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"
-            }
+            let between = spanishBetween(units)
             return "En el barrido de muestreo, con \(settings), todas las muestras de un prompt salieron con el mismo texto "
                 + "(decodificación voraz): ahí cada prompt cuenta una vez, cada métrica "
                 + "varía solo \(between), y un grupo de un solo "
@@ -574,5 +558,25 @@ enum LabourConstantSide: Sendable {
         let model = Set(rows.compactMap(\.maleShare.value)).count <= 1
         let labour = Set(rows.map(\.menShare)).count <= 1
         self = model && !labour ? .model : labour && !model ? .labour : .both
+    }
+}
+
+extension ReportSectionWords {
+    /// What a metric of copies varies between, in the greedy notes: a group's terms, its prompts, or both.
+    static func englishBetween(_ units: UnitKind) -> String {
+        switch units {
+        case .terms: "between a group’s terms"
+        case .prompts: "between a group’s prompts"
+        case .both: "between a group’s terms (between its prompts, in a group of fixed prompts)"
+        }
+    }
+
+    /// ``englishBetween(_:)`` in Spanish.
+    static func spanishBetween(_ units: UnitKind) -> String {
+        switch units {
+        case .terms: "entre los términos de un grupo"
+        case .prompts: "entre los prompts de un grupo"
+        case .both: "entre los términos de un grupo (entre sus prompts, en un grupo de prompts fijos)"
+        }
     }
 }

@@ -64,22 +64,28 @@ final class ModelMemoryTests: XCTestCase {
 /// A hostile review: a model whose `vocab_size` (50304) is padded beyond its vocab.json (50257), as nanoGPT and Megatron
 /// export it, sampled ids without text and the audit scored " Bei" from 5 tokens without a word. Loading it says so.
 final class PaddedVocabularyTests: XCTestCase {
-    func testAModelWhoseVocabSizeExceedsVocabJSONIsNoted() throws {
-        let scratch = try Fixtures.temporaryDirectory("padded-vocabulary")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let fixture = Fixtures.url("models/tiny-gpt2").resolvingSymlinksInPath()
+    private let fixture = Fixtures.url("models/tiny-gpt2").resolvingSymlinksInPath()
+
+    /// A model folder in `scratch`: the fixture's tokenizer, random weights of `weights` (a config.json) and `config` as
+    /// its config.json.
+    private func modelFolder(_ scratch: URL, weights: String, config: String) throws {
         for file in ["vocab.json", "merges.txt"] {
             try FileManager.default.copyItem(
                 at: fixture.appendingPathComponent(file).resolvingSymlinksInPath(), to: scratch.appendingPathComponent(file))
         }
-        let json = #"{"n_embd": 32, "n_head": 4, "n_layer": 1, "n_positions": 32, "vocab_size": 50304, "eos_token_id": 50256}"#
-        try Data(json.utf8).write(to: scratch.appendingPathComponent("config.json"))
-        let configuration = try GPT2Configuration(jsonData: Data(json.utf8))
-        let model = try GPT2Model.random(configuration: configuration, seed: 3)
+        let model = try GPT2Model.random(configuration: try GPT2Configuration(jsonData: Data(weights.utf8)), seed: 3)
         let entries = model.weights.tensors.map {
             (name: $0.name, dtype: SafeTensorsDType.f32, shape: $0.shape, bytes: SafeTensorsWriter.encodeF32($0.values))
         }
         try SafeTensorsWriter.serialize(entries).write(to: scratch.appendingPathComponent("model.safetensors"))
+        try Data(config.utf8).write(to: scratch.appendingPathComponent("config.json"))
+    }
+
+    func testAModelWhoseVocabSizeExceedsVocabJSONIsNoted() throws {
+        let scratch = try Fixtures.temporaryDirectory("padded-vocabulary")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let json = #"{"n_embd": 32, "n_head": 4, "n_layer": 1, "n_positions": 32, "vocab_size": 50304, "eos_token_id": 50256}"#
+        try modelFolder(scratch, weights: json, config: json)
         let loaded = try ModelLoader.load(label: "padded", spec: scratch.path, directory: scratch)
         XCTAssertEqual(loaded.paddedVocabularyNote,
                        "biasaudit: note: padded: config.json's vocab_size is 50304 but vocab.json holds 50257 tokens: ids "
@@ -93,19 +99,8 @@ final class PaddedVocabularyTests: XCTestCase {
     func testALayerCountLeftOutIsNotSaidToBeConfigJSONs() throws {
         let scratch = try Fixtures.temporaryDirectory("defaulted-layers")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let fixture = Fixtures.url("models/tiny-gpt2").resolvingSymlinksInPath()
-        for file in ["vocab.json", "merges.txt"] {
-            try FileManager.default.copyItem(
-                at: fixture.appendingPathComponent(file).resolvingSymlinksInPath(), to: scratch.appendingPathComponent(file))
-        }
-        let weights = try GPT2Configuration(jsonData: Data(#"{"n_embd": 32, "n_head": 4, "n_layer": 1, "n_positions": 32}"#.utf8))
-        let model = try GPT2Model.random(configuration: weights, seed: 3)
-        let entries = model.weights.tensors.map {
-            (name: $0.name, dtype: SafeTensorsDType.f32, shape: $0.shape, bytes: SafeTensorsWriter.encodeF32($0.values))
-        }
-        try SafeTensorsWriter.serialize(entries).write(to: scratch.appendingPathComponent("model.safetensors"))
-        try Data(#"{"n_embd": 32, "n_head": 4, "n_positions": 32, "eos_token_id": 50256}"#.utf8)
-            .write(to: scratch.appendingPathComponent("config.json"))
+        try modelFolder(scratch, weights: #"{"n_embd": 32, "n_head": 4, "n_layer": 1, "n_positions": 32}"#,
+                        config: #"{"n_embd": 32, "n_head": 4, "n_positions": 32, "eos_token_id": 50256}"#)
         XCTAssertThrowsError(try ModelLoader.load(label: "m", spec: scratch.path, directory: scratch)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains("config.json gives no n_layer, so transformers' default 12 applies, but "
