@@ -306,7 +306,8 @@ func noVariationReferences(
 /// revision 17: two religions whose greedy completions all scored 0, each printed 0.00 [−0.42, 0.42] from the set's
 /// pooled variance, had a contrast without an interval while their % negative, both 0%, had one: a practitioner's
 /// review). That group's part is its level's variance in the group table (the set's per-term variance pooled over its
-/// groups, for rates and shares those strictly between 0 and 1, `SetLevelFits`), the other's its own; nil where neither
+/// groups, for rates and shares those strictly between 0 and 1, `SetLevelFits`), the other's its own (a single term's:
+/// its level's, the per-term variance it borrows); nil where neither
 /// group is such, or a part has no variance. Copies have one draw per prompt and no shared streams, so the two parts
 /// add. `setGroups`: the set's groups as the table fits them, `a` and `b` first.
 func copiesAtABound(
@@ -324,7 +325,10 @@ func copiesAtABound(
     var parts: [(variance: Double, df: Double)] = []
     for (index, group) in groups.enumerated() {
         let fitted: (Double?, Double?)
-        if bounded[index] {
+        // A single term beside it counts with its level's variance too, the per-term variance its level borrows: its
+        // own copies have none (a review: a constant 4-term group against one term, levels 0.00 [−0.15, 0.15] and
+        // −0.21 [−0.51, 0.09], had a contrast without an interval).
+        if bounded[index] || group.units.count == 1 {
             fitted = set.variances[index].map { ($0.0, $0.1) } ?? (nil, nil)
         } else {
             let own = try CrossedClusterVariance(arms: [Arm(data: group, coefficient: 1, group: "group", streams: "run")])

@@ -201,6 +201,18 @@ final class CopiesTests: XCTestCase {
         let lentDF = try XCTUnwrap(try groupLevels([jewish, christian, muslim], scale: .mean)[1].degreesOfFreedom)
         let expectedDF = pow(sum * sum, 2) / (pow(ownPart, 4) / ownDF + pow(lentPart, 4) / lentDF)
         XCTAssertEqual(try XCTUnwrap(lent.estimate.degreesOfFreedom), expectedDF, accuracy: 1e-9)
+
+        // A single term against the constant group: both count with their levels' variances (a review: no interval,
+        // beside levels that had theirs).
+        let single = group("s", terms: 1, templates: 2, copies: 3) { _, t in t == 0 }
+        let set = [christian, single, jewish]
+        let singleLevels = try groupLevels(set, scale: .mean)
+        let c0 = try XCTUnwrap(singleLevels[0].standardError), s0 = try XCTUnwrap(singleLevels[1].standardError)
+        let againstSingle = try contrast(christian, single, scale: .mean, borrowingFrom: [jewish])
+        let singleSE = try XCTUnwrap(againstSingle.estimate.standardError, "the contrast has its levels' variance")
+        let both = (c0 * c0 + s0 * s0).squareRoot()
+        XCTAssertEqual(singleSE, both, accuracy: 1e-12, "largest difference \(abs(singleSE - both))")
+        XCTAssertNotNil(againstSingle.pValue)
     }
 
     /// A teacher's review: two models' greedy rate contrasts of one term each, +10 pp (1 of 10 templates) under both,
