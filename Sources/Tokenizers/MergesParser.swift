@@ -15,6 +15,9 @@ enum MergesParser {
     /// - Throws: `TokenizerError.mergesNotUTF8`, `.mergesByteOrderMark`, `.malformedMerge` or
     ///   `.mergeTokenNotInVocabulary`, naming the 1-based line.
     static func parse(_ data: Data, vocabulary: [String: Int]) throws -> [UInt64: BytePairMerger.Merge] {
+        // UTF-16 holds a NUL byte beside every ASCII character, which UTF-8 accepts: said as such, not at a line counted
+        // in 0x0A bytes (a review: "merges.txt:193" of a UTF-16 file without a byte-order mark).
+        if data.contains(0) { throw TokenizerError.mergesNotUTF8(line: 0) }
         if String(data: data, encoding: .utf8) == nil {
             // The first line that is not UTF-8 (a hostile review: the message named no place, where config.json's and
             // vocab.json's do).

@@ -21,6 +21,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     /// A merge in `merges.txt` names a token (or produces one) that `vocab.json` lacks.
     case mergeTokenNotInVocabulary(line: Int, token: String)
     /// `merges.txt` is not valid UTF-8.
+    /// (`line` 0: the file holds NUL bytes, as UTF-16 does.)
     case mergesNotUTF8(line: Int)
     /// `merges.txt` begins with a UTF-8 byte-order mark (an editor's), which Hugging Face `tokenizers` refuses too.
     case mergesByteOrderMark
@@ -59,6 +60,9 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         case let .mergeTokenNotInVocabulary(line, token):
             return "merges.txt:\(line): error: token \(Self.quoted(token)) is not in vocab.json; "
                 + "check that merges.txt and vocab.json come from the same model"
+        case .mergesNotUTF8(let line) where line == 0:
+            return "merges.txt: error: the file holds NUL bytes, as UTF-16 does, and is not UTF-8 text; save it as UTF-8, "
+                + "or re-download it from the model repository"
         case .mergesNotUTF8(let line):
             return "merges.txt:\(line): error: the line is not valid UTF-8 (a UTF-16 file, or a damaged one); save it as "
                 + "UTF-8, or re-download it from the model repository"

@@ -141,12 +141,19 @@ final class TokenizerErrorTests: XCTestCase {
             XCTAssertEqual(error as? TokenizerError, .mergesNotUTF8(line: 2))
             XCTAssertTrue("\(error)".hasPrefix("merges.txt:2: error: the line is not valid UTF-8"), "\(error)")
         }
+        // UTF-16 without a byte-order mark is valid UTF-8 up to its first non-ASCII character: its NUL bytes name it.
+        XCTAssertThrowsError(
+            try GPT2Tokenizer(vocabulary: Data(vocabularyJSON().utf8), merges: "h e\n".data(using: .utf16LittleEndian)!)
+        ) { error in
+            XCTAssertEqual("\(error)", "merges.txt: error: the file holds NUL bytes, as UTF-16 does, and is not UTF-8 text; "
+                + "save it as UTF-8, or re-download it from the model repository")
+        }
     }
 
     /// A hostile review: a UTF-16 vocab.json was told "the file must start with '{'".
     func testAVocabularyInUTF16IsSaidToBeUTF16() {
         let json = vocabularyJSON()
-        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!] {
+        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!, Data([0])] {
             XCTAssertThrowsError(try GPT2Tokenizer(vocabulary: data, merges: Data())) { error in
                 XCTAssertTrue("\(error)".contains("the file is UTF-16 (or holds NUL bytes), not UTF-8"), "\(error)")
             }
