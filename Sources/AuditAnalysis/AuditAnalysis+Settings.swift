@@ -16,6 +16,14 @@ extension AuditAnalysis.Settings {
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init) ?? standard.minimumEvents))
         greedy = parameters.topK == 1
     }
+
+    /// The settings a saved run recorded (``init(recordedIn:)-(RunParameters)``), with the models that sampled whatever
+    /// `top_k` said (``sampledModels``, ``AuditResults/AuditManifest/modelsWithoutTopK``): how its analysis decided
+    /// which completions are copies of one draw.
+    public init(recordedIn manifest: AuditManifest) {
+        self.init(recordedIn: manifest.parameters)
+        sampledModels = manifest.modelsWithoutTopK
+    }
 }
 
 extension AuditAnalysis.Settings {

@@ -20,15 +20,14 @@ struct ChangeEstimator {
     private let settings: InferenceSettings
     private var withoutCompletions = 0
     private var used: [DiffMethod: Int] = [:]
-    private let greedy: (a: Bool, b: Bool)
-    private let sampledModels: (a: Set<String>, b: Set<String>)
+    private let decoding: (a: AuditAnalysis.Settings, b: AuditAnalysis.Settings)
 
     /// Creates an estimator; `nil` completions force the comparison from the two summaries.
-    /// `greedy`: whether each run was decoded greedily (``AuditAnalysis/Settings/greedy``, from its recorded
-    /// parameters), so that its completions are grouped as its own analysis grouped them.
+    /// `decoding`: each run's recorded settings (``AuditAnalysis/Settings/init(recordedIn:)-(AuditManifest)``), whose
+    /// ``AuditAnalysis/Settings/decodedGreedily(_:)`` groups its completions as its own analysis grouped them.
     init(
         a: [CompletionRecord]?, b: [CompletionRecord]?, completionsPaths: (a: String, b: String), settings: InferenceSettings,
-        greedy: (a: Bool, b: Bool) = (false, false), sampledModels: (a: Set<String>, b: Set<String>) = ([], [])
+        decoding: (a: AuditAnalysis.Settings, b: AuditAnalysis.Settings) = (.init(), .init())
     ) {
         func index(_ records: [CompletionRecord]?) -> [Key: [CompletionRecord]]? {
             records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model) } }
@@ -36,8 +35,7 @@ struct ChangeEstimator {
         (recordsA, recordsB) = (index(a), index(b))
         self.completionsPaths = completionsPaths
         self.settings = settings
-        self.greedy = greedy
-        self.sampledModels = sampledModels
+        self.decoding = decoding
     }
 
     /// The comparison of a contrast between the runs (its q-value and verdict are assigned over the
@@ -59,9 +57,9 @@ struct ChangeEstimator {
         // them (results of earlier builds carry no templates_compared), else from the results.
         var differentTemplates = !contrastA.comparesTheSameTemplates(as: contrastB)
         let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA,
-                         greedy: greedy.a && !sampledModels.a.contains(modelA))
+                         greedy: decoding.a.decodedGreedily(modelA))
         let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB,
-                         greedy: greedy.b && !sampledModels.b.contains(modelB))
+                         greedy: decoding.b.decodedGreedily(modelB))
         // A completions file that lacks the lines of a contrast its results computed (lines dropped, or a file emptied)
         // is not the one the results came from: compared from the standard errors instead, it passed without a word
         // (practitioner's review).

@@ -170,9 +170,7 @@ public enum RunDiffer {
                     ?? InferenceSettings.standard.minimumWeight,
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init)
                     ?? InferenceSettings.standard.minimumEvents),
-            greedy: (AuditAnalysis.Settings(recordedIn: parameters).greedy,
-                     AuditAnalysis.Settings(recordedIn: b.result.manifest.parameters).greedy),
-            sampledModels: (a.result.manifest.modelsWithoutTopK, b.result.manifest.modelsWithoutTopK))
+            decoding: (AuditAnalysis.Settings(recordedIn: a.result.manifest), AuditAnalysis.Settings(recordedIn: b.result.manifest)))
         var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String, templates: Bool)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []

@@ -330,12 +330,11 @@ public enum AuditMerger {
         let parameters = manifest.parameters
         var configuration = AuditRunConfiguration(
             promptSetFiles: files.map { URL(fileURLWithPath: $0.path) }, models: labels, samples: parameters.samples,
-            maxNewTokens: parameters.maxNewTokens, analysis: AuditAnalysis.Settings(recordedIn: parameters),
+            maxNewTokens: parameters.maxNewTokens, analysis: AuditAnalysis.Settings(recordedIn: mergedManifest),
             outputDirectory: outputDirectory, positiveThreshold: parameters.positiveThreshold,
             negativeThreshold: parameters.negativeThreshold, commandLine: commandLine,
             injectedBiases: parameters.injectedBiases ?? [])
         configuration.sampling.seed = parameters.seed
-        configuration.analysis.sampledModels = mergedManifest.modelsWithoutTopK
         let runner = AuditRunner(configuration: configuration, locator: locator, scorer: scorer, progress: progress)
         let statisticsStart = Date()
         let records = try runner.scoredRecords(store: merged, plans: plans, models: labels)

@@ -116,14 +116,13 @@ public enum CompletionsAnalyzer {
         }
         let positive = previous?.manifest.parameters.positiveThreshold ?? AuditRunConfiguration.defaultPositiveThreshold
         let negative = previous?.manifest.parameters.negativeThreshold ?? AuditRunConfiguration.defaultNegativeThreshold
-        var settings = (previous.map { AuditAnalysis.Settings(recordedIn: $0.manifest.parameters) }
+        var settings = (previous.map { AuditAnalysis.Settings(recordedIn: $0.manifest) }
             ?? AuditRunConfiguration.defaultAnalysis)
             .overriding(
                 confidence: configuration.confidence, minimumGenderedWords: configuration.minimumGenderedWords,
                 minimumEvents: configuration.minimumEvents)
         // A file of one's own declared greedy (`--top-k 1`), as a run's manifest says it.
         if previous == nil { settings.greedy = configuration.sampling.topK == 1 }
-        settings.sampledModels = previous?.manifest.modelsWithoutTopK ?? []
 
         // A run's completions name the run's models: a model of unknown origin would be compared paired with them
         // as if it had shared their random streams.
