@@ -153,13 +153,14 @@ extension ReportViewModel {
         sweep = SweepBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
         // The Methods bullet on copies speaks of the sweep's greedy settings too.
-        methods.copies = result.holdsCopiesOfOneDraw || !result.sweepSettingsWithCopiesOfOneDraw.isEmpty
         let copiedSettings = result.sweepSettingsWithCopiesOfOneDraw
+        let mainCopies = result.holdsCopiesOfOneDraw
+        methods.copies = mainCopies || !copiedSettings.isEmpty
         if let sweep = result.sweep, !copiedSettings.isEmpty {
             let settings = context.language.words.list(copiedSettings.map {
                 context.escaping.text(SweepBuilder.settingText($0, of: sweep, language: context.language))
             })
-            if !result.holdsCopiesOfOneDraw {
+            if !mainCopies {
                 methods.copiesOnlyInSweep = settings
             } else if copiedSettings.count < sweep.settings.count {
                 methods.copiesInSweepOnlyAt = settings
