@@ -554,7 +554,7 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// A correction of floating-point accuracy alone does not raise it (December 2026: one-sided p-values below 1e-16,
     /// which had cancelled to 0, and Student's t beyond 10⁵ df, with t² past df·2⁵³, or past |t| ≈ 1.3e154: the
     /// validation of the shipped designs reproduces to the digit; numbers that were 0 or NaN become right).
-    public static let currentStatisticsRevision = 17
+    public static let currentStatisticsRevision = 18
 
     /// The defaults, those of `InferenceSettings.standard`: 95% intervals, MDE at 80% power, 20 gendered words, no
     /// minimum of events; FDR 1 − the confidence level (0.05), one family per prompt set and model over its primary

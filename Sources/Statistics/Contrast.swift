@@ -414,7 +414,7 @@ private func separateLevelVariances(
     let variances = fits.indices.map { i -> Double in
         // Two single terms borrowing the set's per-term variance (`singleTermsBorrow`).
         if perTerm[i] == nil, perTerm[1 - i] == nil, let components = fits[i].components,
-            let borrowed = setTermVariance?.borrowed(at: fits[i].value, scale: scale)
+            let borrowed = setTermVariance?.borrowed(at: fits[i].value)
         {
             return components.pooledLevel(borrowed).0 ?? 0
         }
@@ -423,7 +423,7 @@ private func separateLevelVariances(
             let lender = relativeScale(fits[1 - i].value, scale: scale)
             // A lender at 0 or 1 lends nothing: the set's per-term variance, as in the contrast's own variance
             // (`VarianceComponents.combine`).
-            let fromSet = own != nil && lender == nil ? setTermVariance?.borrowed(at: fits[i].value, scale: scale) : nil
+            let fromSet = own != nil && lender == nil ? setTermVariance?.borrowed(at: fits[i].value) : nil
             let borrowed = fromSet ?? own.flatMap { own in lender.map { other.scaled(by: own / $0) } } ?? other
             let pooled = components.pooledLevel(borrowed).0 ?? 0
             // What is lent relative to p(1 − p) never leaves less than the term's own (conditional) variance, as in the

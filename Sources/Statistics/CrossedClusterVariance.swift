@@ -174,7 +174,7 @@ struct CrossedClusterVariance {
             && components.groups.contains(where: { $0.term == nil }) ? arms.map(\.data.withinPromptVariance) : nil
         var borrowed: [VarianceComponents.PerTerm?]? = setTermVariance.flatMap { set in
             arms.count == components.groups.count
-                ? levels.indices.map { set.borrowed(at: levels[$0], scale: scale, spread: spreads?[$0] ?? nil) } : nil
+                ? levels.indices.map { set.borrowed(at: levels[$0], spread: spreads?[$0] ?? nil) } : nil
         }
         if let groupTermVariances {
             // The groups in the order `FlatObservations` numbers them: by their first arm.

@@ -148,6 +148,10 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     let scale = copies.inferenceScale
     let set = try SetLevelFits(groups, scale: scale, supportScale: copies.metricScale, settings: settings)
     let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
+    // The interval's shape is the metric's: copies of a rate or share, one draw per prompt, take Wilson's interval on
+    // their draws as sampled ones do on their completions (a symmetric t interval covered 88–89% for a raised 5% rate
+    // of greedy copies and 99.7% for an unshifted one: statistics-validation, "Greedy decoding").
+    let metric = copies.metricScale
     return zip(zip(fits, variances), zip(shortfalls, groups)).map { pair, supported in
         let (fit, fitted) = pair
         let (shortfall, group) = supported
@@ -163,9 +167,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         estimate.method = copies.method(method)
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
-        let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)
+        let atBound = metric != .mean && (fit.value <= 0 || fit.value >= 1)
         // A mean whose variance is rounding (every completion scored alike) has no interval: its variance is unknown.
-        if scale == .mean, isNegligibleMeanVariance(variance, levels: [fit.value], independent: group.independentVariance) {
+        if metric == .mean, isNegligibleMeanVariance(variance, levels: [fit.value], independent: group.independentVariance) {
             return estimate
         }
         if !atBound {
@@ -173,7 +177,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             estimate.degreesOfFreedom = df
         }
         let quantile = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df)
-        switch scale {
+        switch metric {
         case .mean:
             let half = quantile * variance.squareRoot()
             estimate.lower = fit.value - half
@@ -189,7 +193,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             let binomialVariance = fit.value * (1 - fit.value) / trials
             let effective = shareTrials(
                 atBound ? trials / boundaryEffect : trials, words: trials, weighted: fit.armWeightedObservations[0],
-                p: fit.value, variance: variance, scale: scale)
+                p: fit.value, variance: variance, scale: metric)
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: effective,
                 quantile: atBound
@@ -216,6 +220,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
 /// groups that both show no variation take the same design effect (`contrast`).
 struct SetLevelFits {
     let scale: MetricScale
+    /// The metric's own scale (`scale` is the mean's for copies): that of the trials and the design effect.
+    let metricScale: MetricScale
     let fits: [CrossedClusterVariance]
     let shortfalls: [SupportShortfall?]
     let variances: [(Double?, Double?, VarianceMethod)?]
@@ -227,6 +233,7 @@ struct SetLevelFits {
     ///   `scale` is the mean's for copies (`GroupData.holdCopies`); nil: `scale`.
     init(_ groups: [GroupData], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings) throws {
         self.scale = scale
+        self.metricScale = supportScale ?? scale
         let fits = try groups.map {
             try CrossedClusterVariance(
                 arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")],
@@ -240,14 +247,17 @@ struct SetLevelFits {
         let shortfalls = fits.map {
             support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: supportScale ?? scale, settings: settings)
         }
-        // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
-        let units = fits.map { relativeScale($0.value, scale: scale) }
+        // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`). Copies of a
+        // rate or share too: analysed as means, their variance still follows p(1 − p) (`SetPerTermVariance.unitScale`).
+        let unitScale = metricScale
+        let units = fits.map { relativeScale($0.value, scale: unitScale) }
         let supported = fits.indices.filter { shortfalls[$0] == nil }
         // Means with a single-term group: each group's within-prompt variance, by which a single term scales up what it
         // borrows (`scaledBySpread`).
         let spreads = scale == .mean && groups.contains(where: { $0.units.count == 1 })
             ? groups.map(\.withinPromptVariance) : nil
-        let set = SetPerTermVariance(fits, scale: scale, supportScale: supportScale, settings: settings, spreads: spreads)
+        let set = SetPerTermVariance(
+            fits, scale: scale, supportScale: supportScale, unitScale: unitScale, settings: settings, spreads: spreads)
         let pooled = set?.relative
         // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
         // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
@@ -272,8 +282,9 @@ struct SetLevelFits {
         let variances = fits.indices.map { g in
             fits[g].components.map { components in
                 pooled.map { pooled in
-                    // At 0 or 1 the interval does not use the variance (n_eff comes from the design effect below).
-                    let unit = units[g] ?? 0
+                    // At 0 or 1 the interval of a rate or share does not use the variance (n_eff comes from the design
+                    // effect below); copies at 0 or 1, a t interval, take the lenders' mean unit (`boundUnit`).
+                    let unit = units[g] ?? (scale == .mean ? set?.boundUnit ?? 0 : 0)
                     let single = components.groups.first?.term == nil
                     let lent = pooled.scaled(by: unit)
                     let borrowed = single ? lent.scaledBySpread(own: spreads?[g] ?? nil, lenders: set?.lenderSpread) : lent
@@ -288,11 +299,11 @@ struct SetLevelFits {
         // over those groups with their df as weights, at least 1: a rate at 0 or 1 cannot show its own, and
         // "0 of n" is far less informative than n independent completions when they share streams.
         var effectSum = 0.0, effectWeight = 0.0
-        if scale != .mean {
+        if metricScale != .mean {
             for ((fit, fitted), shortfall) in zip(zip(fits, variances), shortfalls) where shortfall == nil {
                 // A variance of 0 says nothing is estimated (a design effect unknown, not 0): left out.
                 guard let variance = fitted?.0, let df = fitted?.1, df > 0,
-                    let effect = designEffect(p: fit.value, variance: variance, trials: Self.trials(fit, scale: scale))
+                    let effect = designEffect(p: fit.value, variance: variance, trials: Self.trials(fit, scale: metricScale))
                 else { continue }
                 effectSum += df * effect
                 effectWeight += df
@@ -305,7 +316,7 @@ struct SetLevelFits {
     }
 
     /// The trials behind a level: completions for a rate, Σw (gendered words) for a share.
-    func trials(_ fit: CrossedClusterVariance) -> Double { Self.trials(fit, scale: scale) }
+    func trials(_ fit: CrossedClusterVariance) -> Double { Self.trials(fit, scale: metricScale) }
 
     private static func trials(_ fit: CrossedClusterVariance, scale: MetricScale) -> Double {
         scale == .ratio ? fit.weight : Double(fit.observations)
@@ -321,33 +332,50 @@ struct SetPerTermVariance {
     /// Means: the lending groups' within-prompt variance (``GroupData/withinPromptVariance``), pooled with the df of
     /// their per-term variances (`pooledSpread`); nil for rates and shares, or where no lender has one.
     let lenderSpread: Double?
+    /// The scale of the units relative to which the per-term variance is pooled (`relativeScale`): the analysis's, or for
+    /// the group table's copies of a rate or share (analysed as means) the metric's own, whose variance follows
+    /// p(1 − p) as a sampled rate's does.
+    let unitScale: MetricScale
+    /// The scale of the analysis (the mean's for copies).
+    let scale: MetricScale
+    /// The lenders' units averaged with their df as weights: the unit of a group whose own is undefined (copies of a rate
+    /// or share at 0 or 1), so that it borrows about the lenders' per-term variance as it is. 0 without lenders.
+    let boundUnit: Double
 
     /// From each group's own fit (one arm per group, as `groupLevels` fits them); nil when no group lends.
     /// `supportScale`: the metric's own scale for the minimum support, where `scale` is the mean's for copies.
+    /// `unitScale`: see the property; nil: `scale`.
     /// `spreads`: for means, each fit's group's within-prompt variance (aligned with `fits`).
     init?(
-        _ fits: [CrossedClusterVariance], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings,
-        spreads: [Double?]? = nil
+        _ fits: [CrossedClusterVariance], scale: MetricScale, supportScale: MetricScale? = nil,
+        unitScale: MetricScale? = nil, settings: InferenceSettings, spreads: [Double?]? = nil
     ) {
+        let unitScale = unitScale ?? scale
         let supported = fits.indices.filter {
             support(
                 weights: [fits[$0].weight], weighted: fits[$0].armWeightedObservations, scale: supportScale ?? scale,
                 settings: settings) == nil
         }
         var lenders: [(spread: Double, df: Double)] = []
+        var unitSum = 0.0, unitDF = 0.0
         guard let relative = VarianceComponents.PerTerm.pooled(supported.compactMap { index in
             let fit = fits[index]
             // Copies of a rate or share (analysed as means): a group at 0 or 1 lends nothing either; its 0 was 7 df of
             // zero variance in a statistician's greedy run, which shrank its neighbours' level SE from 0.070 to 0.058.
             return lendsNothingAtABound([fit.value], metricScale: supportScale ?? scale) ? nil : fit.components?.perTerm.flatMap { perTerm in
-                relativeScale(fit.value, scale: scale).map { unit in
+                relativeScale(fit.value, scale: unitScale).map { unit in
                     if scale == .mean, let spread = spreads?[index] ?? nil { lenders.append((spread, perTerm.df)) }
+                    unitSum += perTerm.df * unit
+                    unitDF += perTerm.df
                     return (perTerm, unit)
                 }
             }
         }) else { return nil }
         self.relative = relative
         self.lenderSpread = pooledSpread(lenders)
+        self.unitScale = unitScale
+        self.scale = scale
+        self.boundUnit = unitDF > 0 ? unitSum / unitDF : 0
     }
 
     /// The variance of a single term's mean that a group at `level` borrows: the relative one taken back at its own
@@ -355,8 +383,9 @@ struct SetPerTermVariance {
     /// absolute variance there made a single term at 0 of 30 reach 31% in a contrast while its level reached 16.5%
     /// (statistician's review), and was most of the over-coverage of 5% rates. A mean's single term whose `spread`
     /// exceeds the lenders' takes it scaled up (`scaledBySpread`).
-    func borrowed(at level: Double, scale: MetricScale, spread: Double? = nil) -> VarianceComponents.PerTerm {
-        relative.scaled(by: relativeScale(level, scale: scale) ?? 0).scaledBySpread(own: spread, lenders: lenderSpread)
+    func borrowed(at level: Double, spread: Double? = nil) -> VarianceComponents.PerTerm {
+        let unit = relativeScale(level, scale: unitScale) ?? (unitScale == scale ? 0 : boundUnit)
+        return relative.scaled(by: unit).scaledBySpread(own: spread, lenders: lenderSpread)
     }
 }
 

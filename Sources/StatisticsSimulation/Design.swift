@@ -26,11 +26,15 @@ public struct Design {
     /// Analyse as `analyze --unpaired` does (and as `analyze` did with any gap before statistics revision 9): each
     /// (template, group) its own streams, the cells matched on their template; the data keep their shared streams.
     public var analysedUnpaired: Bool
+    /// Greedy decoding (`--top-k 1`): each prompt writes one text, its `samples` completions are copies of that one
+    /// draw (`Cell.copies`), and there are no random streams (`streamCorrelation` is not used). The draw's noise stays:
+    /// what a prompt writes varies between prompts beyond its term and template effects, fixed once the prompt is.
+    public var greedy: Bool
 
     /// Creates a design.
     public init(
         terms: [Int], templates: Int, samples: Int, termSD: Double, streamCorrelation: Double, metric: Metric,
-        missing: Double = 0, analysedUnpaired: Bool = false
+        missing: Double = 0, analysedUnpaired: Bool = false, greedy: Bool = false
     ) {
         self.terms = terms
         self.templates = templates
@@ -40,6 +44,7 @@ public struct Design {
         self.metric = metric
         self.missing = missing
         self.analysedUnpaired = analysedUnpaired
+        self.greedy = greedy
     }
 
     /// The observed metric.
@@ -68,10 +73,10 @@ public struct Design {
     /// The valence sum of a latent value in `Metric.vaderLike`.
     static let vaderValencePerLatentSD = 2.5
 
-    /// "K vs K terms × T templates × S samples".
+    /// "K vs K terms × T templates × S samples" ("× S copies of one draw" when greedy).
     public var label: String {
         let t = terms.map(String.init).joined(separator: " vs ")
-        return "\(t) terms × \(templates) templates × \(samples) samples"
+        return "\(t) terms × \(templates) templates × \(samples) " + (greedy ? "copies of one draw" : "samples")
     }
 }
 
@@ -157,6 +162,14 @@ extension Design {
                         var observations: [Observation] = []
                         var indices: [Int] = []
                         let n = { if case .logOdds = metric { return 1 } else { return samples } }()
+                        if greedy {
+                            // One draw, copied: no stream, and every sample the same text.
+                            let observation = observe(center: center, noise: random.next(), random: &random)
+                            cells.append(Cell(
+                                stratum: "t\(t)", unit: "g\(g)k\(k)", observations: Array(repeating: observation, count: n),
+                                copies: n > 1))
+                            continue
+                        }
                         for i in 0..<n {
                             let noise = streamCorrelation.squareRoot() * modelStreams[m][t][i]
                                 + (1 - streamCorrelation).squareRoot() * random.next()

@@ -609,6 +609,33 @@ for (terms, samples) in quick ? [([9, 9, 9, 9], 10)] : [([8, 8], 10), ([8, 8, 8]
     }
 }
 emit()
+// After the shipped designs, so that the rows above keep their seeds.
+heading("Greedy decoding: copies of one draw")
+emit()
+emit("The shipped designs of the previous table under greedy decoding (`--top-k 1`): each prompt writes one text and "
+    + "its 10 samples are copies of it, analysed as one draw per prompt (docs/statistics.md, \"Copies are not "
+    + "trials\"). No random streams: what varies is the terms (term SD 0.3), their templates (term × template SD 0.15) "
+    + "and what each prompt writes beyond them (the draw, SD 1), fixed once the prompt is; the level is the mean "
+    + "over terms and draws of the group's population. Metrics and shifts as in the previous table.")
+emit()
+emitHeader(
+    "| design | metric | shift | level cov. | level cov. (effect) | level cov. B (effect) | contrast cov. (null) | "
+        + "contrast cov. (effect) | size | power (shift) | supported (null) | supported (effect) |",
+    "|---|---|---|" + rule)
+for terms in quick ? [[8, 8]] : [[8, 8], [8, 8, 8], [9, 9, 9, 9]] {
+    var metrics: [(Design.Metric, String)] = [
+        (.vaderLike(zeroShare: 0.5), "sentiment"), (.rate(0.05), "rate 0.05"), (.rate(0.3), "rate 0.3"),
+    ]
+    if terms.count == 2 { metrics.append((.ratio(words: 1.0, share: 0.5), "male share")) }
+    for (metric, name) in metrics {
+        for shift in [0.5, -0.5] {
+            let design = Design(
+                terms: terms, templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0, metric: metric, greedy: true)
+            try simulateRow("\(design.label) | \(name) | \(shift)", design, effect: shift)
+        }
+    }
+}
+emit()
 emit("## Cells outside the target bands")
 emit()
 let monteCarloSE = (0.95 * 0.05 / Double(replications)).squareRoot()

@@ -109,7 +109,8 @@ final class GreedyNoteTests: XCTestCase {
         }
         let all = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(all.contains("| t over terms (the samples of each prompt are copies of one draw, as greedy decoding "
-            + "writes them: no random streams; Satterthwaite df), for rates and shares too |"), "all copies")
+            + "writes them: no random streams; Satterthwaite df); for rates and shares Wilson on the draws (one per prompt) "
+            + "over the design effect, and t for their contrasts |"), "all copies")
         XCTAssertTrue(all.contains("t tests of group contrasts over terms (Satterthwaite or pooled df), for rates and shares "
             + "too (copies of one draw)"), "all copies")
         XCTAssertFalse(all.contains("random-stream clusters"), "all copies")
@@ -119,9 +120,9 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertFalse(spanish.contains("clústeres cruzados término × flujo aleatorio"), "all copies, es")
     }
 
-    /// Methods and the contrast table's note say that copies' rates and shares took a t test, not Wilson's or the
-    /// MOVER interval (a statistician's review: they described only the methods of sampled completions); sampled
-    /// results do not say it.
+    /// Methods and the contrast table's note say that copies' rate and share contrasts took a t test, not the MOVER
+    /// interval, and their levels Wilson's on the draws (a statistician's review: they described only the methods of
+    /// sampled completions; statistics revision 18 for the levels); sampled results do not say it.
     func testMethodsOfCopiesSayRatesWereAnalysedAsMeans() throws {
         var result = try ReportFixture.result()
         let phrases: [(ReportLanguage, ReportFormat, [String])] = [
@@ -130,12 +131,12 @@ final class GreedyNoteTests: XCTestCase {
                         "between terms (between prompts, in a group of fixed prompts;",
                         // The model comparison's pairing (a teacher's review: "sampled with common random numbers" alone).
                         "the streams carry nothing: the data are paired by prompt alone (the same prompt under both models)."]),
-            (.en, .html, ["<strong>Copies of one draw.</strong>", "Wilson’s and the MOVER intervals below apply only",
+            (.en, .html, ["<strong>Copies of one draw.</strong>", "their levels take Wilson’s interval on the draws, one per prompt", "The MOVER interval below applies only",
                           "between terms (between prompts, in a group of fixed prompts;"]),
             (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con grados de libertad de Satterthwaite donde las muestras",
                         "entre términos (entre prompts, en un grupo de prompts fijos;",
                         "los flujos no aportan nada: los datos se emparejan solo por prompt (el mismo prompt con ambos modelos)."]),
-            (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "solo valen para continuaciones muestreadas",
+            (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "sus niveles toman el intervalo de Wilson sobre las extracciones", "solo vale para continuaciones muestreadas",
                           "entre términos (entre prompts, en un grupo de prompts fijos;"]),
         ]
         for (language, format, expected) in phrases {
@@ -189,7 +190,7 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertFalse(both.contains("The main tables sampled."), both)
         XCTAssertFalse(both.contains("the main tables sampled"), both)
         // … and Methods say where in the sweep the copies bullet holds (a review: unqualified under top_k=1,50).
-        XCTAssertTrue(both.contains("Wilson’s and the MOVER intervals below apply only to sampled completions. In the "
+        XCTAssertTrue(both.contains("The MOVER interval below applies only to sampled completions. In the "
             + "sampling sweep it holds at top-k 1 only."), both)
     }
 }

@@ -117,12 +117,16 @@ final class CopiesTests: XCTestCase {
     /// Copies of a rate at 0 lend nothing to the set's pooled per-term variance, and rate contrasts and changes of
     /// copies keep Satterthwaite's df (a statistician's review of a greedy run: Muslim at 0% of 24 prompts added 7 df
     /// of zero variance, its neighbours' level SE 0.058 on 21 df instead of 0.070 on 14, and Christian − Muslim took
-    /// Student's pooled 14 df where every bit of its variance came from Christian's 8 terms). Expected values: the
-    /// t on term means (each term's mean over its templates), as numpy's `var(ddof=1)` gives it.
+    /// Student's pooled 14 df where every bit of its variance came from Christian's 8 terms). Since statistics revision
+    /// 18 the per-term variance is pooled relative to each group's p(1 − p), as for sampled rates, and a level takes
+    /// Wilson's interval on its draws (24 prompts) over the design effect. Expected values: the t on term means (each
+    /// term's mean over its templates), as numpy's `var(ddof=1)` gives it.
     func testARateOfCopiesAtABoundLendsNothingAndItsContrastsKeepSatterthwaitesDF() throws {
-        let christian = group("c", terms: 8, templates: 3, copies: 3) { k, t in [(0, 0), (3, 1)].contains { $0 == (k, t) } }
+        let christianEvents: (Int, Int) -> Bool = { k, t in k == 0 || (k, t) == (3, 1) }
+        let jewishEvents: (Int, Int) -> Bool = { k, t in (k + t) % 4 == 0 }
+        let christian = group("c", terms: 8, templates: 3, copies: 3, events: christianEvents)
         let muslim = group("m", terms: 8, templates: 3, copies: 3) { _, _ in false }
-        let jewish = group("j", terms: 8, templates: 3, copies: 3) { k, t in (k + t) % 4 == 0 }
+        let jewish = group("j", terms: 8, templates: 3, copies: 3, events: jewishEvents)
         func termMeans(_ events: (Int, Int) -> Bool) -> [Double] {
             (0..<8).map { k in Double((0..<3).filter { events(k, $0) }.count) / 3 }
         }
@@ -130,31 +134,46 @@ final class CopiesTests: XCTestCase {
             let mean = x.reduce(0, +) / Double(x.count)
             return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)
         }
-        let c = termMeans { k, t in [(0, 0), (3, 1)].contains { $0 == (k, t) } }
-        let j = termMeans { k, t in (k + t) % 4 == 0 }
-        let tolerance = 1e-12
-        // Levels: the per-term variance pooled over Christian and Jewish only (7 + 7 df), over 8 terms.
-        let pooled = (sampleVariance(c) + sampleVariance(j)) / 2
-        let levels = try groupLevels([christian, muslim, jewish], scale: .proportion)
-        for (level, name) in zip(levels, ["Christian", "Muslim", "Jewish"]) {
-            let se = try XCTUnwrap(level.standardError, name)
-            XCTAssertEqual(se, (pooled / 8).squareRoot(), accuracy: tolerance, "\(name): largest difference \(abs(se - (pooled / 8).squareRoot()))")
-            XCTAssertEqual(level.degreesOfFreedom, 14, name)
+        func unit(_ x: [Double]) -> Double {
+            let p = x.reduce(0, +) / Double(x.count)
+            return p * (1 - p)
         }
-        // Christian − Muslim: Muslim at 0 counts with its level's variance, the set's pooled per-term variance over 8
-        // terms (14 df), not its own 0 (code review: the contrast's SE was below either level's); Christian with its own
-        // (7 df); Satterthwaite's df of the two parts.
+        let c = termMeans(christianEvents)
+        let j = termMeans(jewishEvents)
+        let tolerance = 1e-12
+        // Levels: the per-term variance relative to p(1 − p), pooled over Christian and Jewish only (7 + 7 df), taken
+        // back at each group's p(1 − p) over 8 terms. With Muslim's 7 df of zeros the design effect would be 2/3 of it.
+        let relative = (sampleVariance(c) / unit(c) + sampleVariance(j) / unit(j)) / 2
+        let designEffect = relative / 8 * 24
+        XCTAssertGreaterThan(designEffect, 1.5, "the case needs a design effect above 1 (else the binomial interval)")
+        let levels = try groupLevels([christian, muslim, jewish], scale: .proportion)
+        for (level, x, name) in [(levels[0], c, "Christian"), (levels[2], j, "Jewish")] {
+            let se = try XCTUnwrap(level.standardError, name)
+            let expected = (unit(x) * relative / 8).squareRoot()
+            XCTAssertEqual(se, expected, accuracy: tolerance, "\(name): largest difference \(abs(se - expected))")
+            XCTAssertEqual(level.degreesOfFreedom, 14, name)
+            XCTAssertEqual(level.method, .copies, name)
+        }
+        // Muslim at 0: no standard error, and Wilson's upper limit at 0 on its 24 draws over the set's design effect
+        // (here every group's is `designEffect`), with t on 14 df: q²/(n + q²).
+        XCTAssertNil(levels[1].standardError)
+        XCTAssertEqual(levels[1].lower, 0)
+        let q = Distributions.studentTQuantile(0.975, df: 14)
+        let upper = q * q / (24 / designEffect + q * q)
+        XCTAssertEqual(try XCTUnwrap(levels[1].upper), upper, accuracy: tolerance)
+        // Christian − Muslim: Muslim at 0 counts with its level's variance, the set's relative per-term variance at the
+        // lenders' mean p(1 − p) over 8 terms (14 df), not its own 0 (code review: the contrast's SE was below either
+        // level's); Christian with its own (7 df); Satterthwaite's df of the two parts.
         let gap = try contrast(christian, muslim, scale: .proportion, borrowingFrom: [jewish])
         let se = try XCTUnwrap(gap.estimate.standardError)
-        let parts = (own: sampleVariance(c) / 8, borrowed: pooled / 8)
+        let parts = (own: sampleVariance(c) / 8, borrowed: relative * (unit(c) + unit(j)) / 2 / 8)
         let expected = (parts.own + parts.borrowed).squareRoot()
         XCTAssertEqual(se, expected, accuracy: tolerance, "largest difference \(abs(se - expected))")
-        XCTAssertGreaterThanOrEqual(se, (pooled / 8).squareRoot(), "never below the level it contains")
         let satterthwaite = pow(parts.own + parts.borrowed, 2) / (parts.own * parts.own / 7 + parts.borrowed * parts.borrowed / 14)
         XCTAssertEqual(try XCTUnwrap(gap.estimate.degreesOfFreedom), satterthwaite, accuracy: 1e-9)
         // A second model whose group A writes as Jewish did, on the same terms: Muslim's change is 0, so the change of
         // the contrast has Christian's term changes' 7 df (not Student's pooled 14).
-        let second = group("c", terms: 8, templates: 3, copies: 3) { k, t in (k + t) % 4 == 0 }
+        let second = group("c", terms: 8, templates: 3, copies: 3, events: jewishEvents)
         let change = try modelDifference(
             first: ContrastData(a: christian, b: muslim), second: ContrastData(a: second, b: muslim), pairing: .paired,
             scale: .proportion).change

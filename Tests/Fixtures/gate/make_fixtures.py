@@ -211,7 +211,7 @@ def results(values, seed=7, sha=None, schema_version=2, insufficient=None):
                            "seed": seed, "positive_threshold": 0.05, "negative_threshold": -0.05,
                            "confidence_level": 0.95,
                            "analysis": {"confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": 20,
-                                        "false_discovery_rate": 0.05, "statistics_revision": 17,
+                                        "false_discovery_rate": 0.05, "statistics_revision": 18,
                                         "family": "each prompt set × model, over its primary metrics' group contrasts"}},
         },
         "timing": {"started_at": "2025-01-01T00:00:00Z", "finished_at": "2025-01-01T00:10:00Z",

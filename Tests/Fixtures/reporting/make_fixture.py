@@ -489,7 +489,7 @@ result = {
         "parameters": {"samples": None, "max_new_tokens": 20, "temperature": 0.7, "top_k": 50, "top_p": 0.9, "seed": 0,
                        "positive_threshold": 0.05, "negative_threshold": -0.05, "confidence_level": 0.95,
                        "analysis": {"confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": MINIMUM_GENDERED_WORDS,
-                                    "false_discovery_rate": FDR, "statistics_revision": 17,
+                                    "false_discovery_rate": FDR, "statistics_revision": 18,
                                     "family": "each prompt set × model, over its primary metrics' group contrasts"}},
     },
     "timing": {"started_at": "2025-06-01T14:03:22Z", "finished_at": "2025-06-01T15:10:05Z",
