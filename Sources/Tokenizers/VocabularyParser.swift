@@ -32,7 +32,9 @@ struct VocabularyParser {
 
     private mutating func parseObject() throws -> [Entry] {
         // UTF-16 (with or without its byte-order mark) is said as such (a hostile review: "the file must start with '{'").
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.first == 0 || (bytes.count >= 2 && bytes[1] == 0) {
+        // JSON holds no raw NUL byte anywhere, and UTF-16 holds one beside every ASCII character: a NUL after leading
+        // whitespace (a review: "expected a token") is said so too.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.contains(0) {
             throw failure("the file is UTF-16 (or holds NUL bytes), not UTF-8; save it as UTF-8, or re-download it")
         }
         skipWhitespace()

@@ -150,10 +150,14 @@ final class TokenizerErrorTests: XCTestCase {
         }
     }
 
-    /// A hostile review: a UTF-16 vocab.json was told "the file must start with '{'".
+    /// A hostile review: a UTF-16 vocab.json was told "the file must start with '{'"; after leading whitespace (UTF-8
+    /// spaces, then UTF-16 text) it was told "expected a token". Any NUL byte (JSON has none unescaped) is said so.
     func testAVocabularyInUTF16IsSaidToBeUTF16() {
         let json = vocabularyJSON()
-        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!, Data([0])] {
+        let afterWhitespace = Data("  \n{".utf8) + "\"h\": 0}".data(using: .utf16LittleEndian)!
+        let nulInAToken = Data("{\"h\u{0}e\": 0}".utf8)
+        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!, Data([0]),
+                     afterWhitespace, nulInAToken] {
             XCTAssertThrowsError(try GPT2Tokenizer(vocabulary: data, merges: Data())) { error in
                 XCTAssertTrue("\(error)".contains("the file is UTF-16 (or holds NUL bytes), not UTF-8"), "\(error)")
             }
