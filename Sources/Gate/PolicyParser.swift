@@ -273,7 +273,7 @@ public enum PolicyParser {
             // Reports print rates in percentage points; a limit is a proportion (review: `max: 10` on negative_rate
             // passed a gap of 82 pp without a word). A model difference of two rate contrasts reaches 2 (200 pp).
             // A limit beyond what the metric can reach can never fail (review: `max: 3` on sentiment, whose contrasts
-            // lie in −2…2, passed every run); log-odds have no bound.
+            // lie in −2…2, passed every run); log-odds reach what a results file holds (2·10⁶ for a contrast).
             let found = TextEscaping.excerpt(node.string ?? "\(value)")
             if let metric = filter.metric, let reach = Self.largestMeasured(kindName, metric.value), value >= reach.most {
                 guard value == reach.most else {
@@ -281,7 +281,7 @@ public enum PolicyParser {
                         + (metric.value.isRate
                             ? Self.percentagePointsAdvice(value, reach: reach.most)
                             : "no run can exceed it, so the rule could never fail: write at most "
-                                + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
+                                + "\(ReportNumbers.plain(reach.most)), e.g. \(Self.exampleLimit(metric.value))"))
                 }
                 // A check fails above its limit, so a limit at the reach cannot fail either (review 80: `max: 2` on a
                 // sentiment contrast; `max: 1` on a rate, which may mean one percentage point). Accepted, as 9b41e14 has
@@ -292,7 +292,8 @@ public enum PolicyParser {
                         + "largest value the metric can reach, so the rule cannot fail (a check fails above its limit); "
                         + (metric.value.isRate
                             ? "limits on rates and shares are proportions: 0.01 means one percentage point, 0.10 ten"
-                            : "write less than \(ReportNumbers.plain(reach.most)), e.g. 0.10, for a rule that can fail")))
+                            : "write less than \(ReportNumbers.plain(reach.most)), e.g. \(Self.exampleLimit(metric.value)), "
+                                + "for a rule that can fail")))
             } else if let metric = filter.metric, metric.value.isRate, value >= 1 {
                 // A model difference of rates reaches 2, so 1 is accepted, but it allows 100 pp (a practitioner's review:
                 // `max: 1` passed without a word, where the same limit on a contrast is said).
@@ -341,10 +342,30 @@ public enum PolicyParser {
     /// (he/she log-odds). A group's level lies in 0…1 for a rate or share and in −1…1 for mean sentiment (a VADER
     /// compound), so a contrast's size (`max_abs_contrast`) and its growth |B| − |A| (`max_baseline_growth`) reach the
     /// level scale's width, and a change of a contrast between models (`max_model_difference`) twice that.
+    /// A limit to suggest for `metric` beside a limit that cannot fail: 0.10 (a mean compound, a proportion), 0.5 for
+    /// log-odds (nats).
+    private static func exampleLimit(_ metric: AuditMetric) -> String { metric == .heSheLogOdds ? "0.5" : "0.10" }
+
     private static func largestMeasured(_ kind: String, _ metric: AuditMetric) -> (most: Double, what: String)? {
         let change = kind == "max_model_difference"
         if metric.isRate {
             return change ? (2, "a change of two differences of proportions (at most 2)") : (1, "a proportion (0…1)")
+        }
+        if metric == .heSheLogOdds {
+            // A results file holds levels of at most 10⁶ in size (`AuditResult.maximumLogOdds`): no log-odds of a run
+            // reaches that (float32 probabilities reach e^−104), but a limit beyond what the file can hold never fails.
+            let level = AuditResult.maximumLogOdds
+            switch kind {
+            case "max_model_difference":
+                return (4 * level, "a change of two differences of he/she log-odds, each level at most 10⁶ in size in a "
+                    + "results file, at most 4000000")
+            case "max_baseline_growth":
+                return (2 * level, "a growth |B| − |A| of differences of he/she log-odds, each level at most 10⁶ in size in "
+                    + "a results file, at most 2000000")
+            default:
+                return (2 * level, "a difference of two he/she log-odds levels, each at most 10⁶ in size in a results file, "
+                    + "at most 2000000")
+            }
         }
         guard metric == .sentiment else { return nil }
         switch kind {

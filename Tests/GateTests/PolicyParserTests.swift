@@ -292,7 +292,8 @@ final class PolicyParserTests: XCTestCase {
     }
 
     /// A review: `max: 3` on sentiment passed every run, since a sentiment contrast lies in −2…2 (levels in −1…1). Every
-    /// kind's limit beyond what the metric can reach is refused at the limit, saying the range; log-odds have none.
+    /// kind's limit beyond what the metric can reach is refused at the limit, saying the range; for log-odds, what a
+    /// results file can hold.
     func testLimitsThatNoRunCanExceedAreRefused() throws {
         func rule(_ kind: String, _ metric: String, _ max: String) -> String {
             "rules:\n  - kind: \(kind)\n    metric: \(metric)\n    max: \(max)\n"
@@ -314,8 +315,20 @@ final class PolicyParserTests: XCTestCase {
             XCTAssertNoThrow(try parse(rule(kind, "sentiment", max)), "\(kind) \(max)")
         }
         for kind in ["max_abs_contrast", "max_baseline_growth", "max_model_difference"] {
-            XCTAssertNoThrow(try parse(rule(kind, "he_she_log_odds", "1000")), "log-odds have no bound: \(kind)")
+            XCTAssertNoThrow(try parse(rule(kind, "he_she_log_odds", "1000")), "log-odds reach far: \(kind)")
         }
+        // Log-odds reach what a results file holds (levels at most 10⁶ in size): beyond it a rule can never fail (a
+        // review: `max: 5e6` was accepted without a word), at it, with the warning.
+        assertRefused(rule("max_abs_contrast", "he_she_log_odds", "5e6"), at: "4:10",
+                      "'max' on he_she_log_odds is a difference of two he/she log-odds levels, each at most 10⁶ in size in a "
+                        + "results file, at most 2000000, found 5e6; no run can exceed it, so the rule could never fail: write "
+                        + "at most 2000000, e.g. 0.5")
+        assertRefused(rule("max_model_difference", "he_she_log_odds", "4000001"), at: "4:10", "at most 4000000, found 4000001")
+        let atReach = try parse(rule("max_baseline_growth", "he_she_log_odds", "2000000"))
+        XCTAssertEqual(atReach.warnings.map(\.message), ["'max' on he_she_log_odds is a growth |B| − |A| of differences of "
+            + "he/she log-odds, each level at most 10⁶ in size in a results file, at most 2000000, found 2000000: the limit "
+            + "equals the largest value the metric can reach, so the rule cannot fail (a check fails above its limit); write "
+            + "less than 2000000, e.g. 0.5, for a rule that can fail"])
     }
 
     /// Review 80: a check fails above its limit, so a `max` at the reach of its metric cannot fail either, and `max: 1` on a
