@@ -263,5 +263,10 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
             }
         }
         check(try render(result), present: sentence.map { [$0] }, absent: zip(examples, some).map { [$0, $1] })
+        // The legends' "undetermined" (a review: "rest on different templates or terms" in a report of fixed prompts).
+        let rendered = try render(result)
+        check(rendered, present: [["rest on different prompts"], ["rest on different prompts"],
+                                  ["usan prompts distintos"], ["usan prompts distintos"]],
+              absent: [["templates or terms"], ["templates or terms"], ["plantillas o términos"], ["plantillas o términos"]])
     }
 }
