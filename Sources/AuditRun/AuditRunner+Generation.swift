@@ -259,8 +259,9 @@ extension AuditRunner {
                     let key = ModelPrompt(model: model, promptID: prompt.id)
                     let odds = nextTokens[key].map { log($0.maleProbability) - log($0.femaleProbability) }
                     if let odds, !odds.isFinite { undefined[model, default: []].append(prompt.text) }
-                    let planned = (completions[key] ?? []).filter { $0.sampleIndex < plan.samples }
-                        .sorted(by: { $0.sampleIndex < $1.sampleIndex })
+                    // Every sample 0 to samples − 1 once, and none beyond (a row past them was ignored, where `merge`
+                    // refuses it: a review).
+                    let planned = (completions[key] ?? []).sorted(by: { $0.sampleIndex < $1.sampleIndex })
                     try Self.checkEverySample(planned.map(\.sampleIndex), of: plan.samples, prompt: prompt.id, model: model, store: store)
                     for completion in planned {
                         let scores = CompletionScores(
@@ -307,10 +308,13 @@ extension AuditRunner {
         guard indices != Array(0..<samples) else { return }
         let missing = (0..<samples).first { !indices.contains($0) }
         let repeated = zip(indices, indices.dropFirst()).first { $0 == $1 }?.0
+        let beyond = indices.first { $0 >= samples }
         let what = missing.map { "no sample \($0) of prompt '\(TextEscaping.excerpt(prompt))' under model "
             + "'\(TextEscaping.excerpt(model))', which the run generated" }
-            ?? "sample \(repeated ?? 0) of prompt '\(TextEscaping.excerpt(prompt))' under model '\(TextEscaping.excerpt(model))' "
-                + "more than once"
+            ?? repeated.map { "sample \($0) of prompt '\(TextEscaping.excerpt(prompt))' under model '\(TextEscaping.excerpt(model))' "
+                + "more than once" }
+            ?? "sample \(beyond ?? samples) of prompt '\(TextEscaping.excerpt(prompt))' under model "
+                + "'\(TextEscaping.excerpt(model))', beyond the \(samples) samples the run generated"
         throw AuditError.badInput(
             path: store.url.path,
             reason: "holds \(what): the run store was edited or damaged, so its completions cannot be trusted; "

@@ -249,8 +249,8 @@ final class RunStoreDamageTests: XCTestCase {
                        mentions: ["is a damaged run store (SQLite's integrity check: '", "run again with another --out"])
     }
 
-    /// The stored samples of a prompt are 0 to samples − 1, each once; a gap or a repeat (a store read back other than
-    /// it was written) is refused, naming the model, the prompt and the sample.
+    /// The stored samples of a prompt are 0 to samples − 1, each once; a gap, a repeat or a sample beyond them (a store
+    /// read back other than it was written) is refused, naming the model, the prompt and the sample.
     func testAGapOrARepeatInAPromptsSamplesIsRefused() throws {
         let store = try RunStore(url: url, fingerprint: fingerprint)
         XCTAssertNoThrow(try AuditRunner.checkEverySample([0, 1, 2], of: 3, prompt: "p", model: "a", store: store))
@@ -259,6 +259,10 @@ final class RunStoreDamageTests: XCTestCase {
                                   "the run store was edited or damaged", "run again with another --out"])
         assertBadInput({ try AuditRunner.checkEverySample([0, 0, 1], of: 2, prompt: "p", model: "a", store: store) },
                        mentions: ["holds sample 0 of prompt 'p' under model 'a' more than once"])
+        // A row beyond the run's samples was ignored by `run` where `merge` refuses it (a review).
+        assertBadInput({ try AuditRunner.checkEverySample([0, 1, 2], of: 2, prompt: "p", model: "a", store: store) },
+                       mentions: ["holds sample 2 of prompt 'p' under model 'a', beyond the 2 samples the run generated",
+                                  "the run store was edited or damaged"])
     }
 
     /// Practitioner's review: a next-token probability edited to 5.0 made the prompt's log-odds 9.64 in a merge, and
