@@ -115,7 +115,10 @@ struct SweepBuilder {
                     xLabel: words.parameter(x.name), yLabel: presentation.axisLabel, style: context.words.numbers,
                     scale: metric.isRate ? 100 : 1, xValues: xValues,
                     xTickLabel: { format($0, x.name, words) }, series: series)
-                let valueColumns = xValues.map { words.parameter(x.name) + " " + format($0, x.name, words) }
+                let valueColumns = xValues.map { value in
+                    words.parameter(x.name) + " " + format(value, x.name, words)
+                        + (settingAt[value] == sweep.base ? " " + words.mainTablesMark : "")
+                }
                 views.append(
                     SweepChartView(
                         title: escaping.text(rawTitle), svg: escaping == .html ? chart.svg() : nil,

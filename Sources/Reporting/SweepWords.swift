@@ -23,6 +23,9 @@ struct SweepWords: Sendable {
     let tableCaption: @Sendable (_ title: String, _ level: String) -> String
     /// The section's text when a results file's sweep is beyond what a report draws.
     let tooLarge: @Sendable (_ settings: String, _ levels: String, _ maxSettings: String, _ maxLevels: String) -> String
+    /// After the column heading of the setting the rest of the report describes (a teacher's review: the Markdown tables'
+    /// columns are in ascending order, the main tables' setting unmarked).
+    let mainTablesMark: String
     /// The table's first two column headings.
     let model: String
     let group: String
@@ -69,6 +72,7 @@ struct SweepWords: Sendable {
             "This results file's sweep (\(settings) settings, \(levels) estimates) is larger than a report draws "
                 + "(at most \(maxSettings) settings and \(maxLevels) estimates); its numbers are in results.json."
         },
+        mainTablesMark: "(main tables)",
         model: "Model",
         group: "Group",
         terminalNote: { settings, count, base in
@@ -120,6 +124,7 @@ struct SweepWords: Sendable {
                 + "de lo que un informe dibuja (como máximo \(maxSettings) configuraciones y \(maxLevels) "
                 + "estimaciones); sus números están en results.json."
         },
+        mainTablesMark: "(tablas principales)",
         model: "Modelo",
         group: "Grupo",
         terminalNote: { settings, count, base in

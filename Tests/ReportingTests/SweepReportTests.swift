@@ -60,7 +60,8 @@ final class SweepReportTests: XCTestCase {
             XCTAssertEqual(element.elements(forName: "td").count, 3, "model and two settings: \(element.xmlString)")
         }
         let heading = try XCTUnwrap(tables.first as? XMLElement).nodes(forXPath: "./thead/tr/th").compactMap(\.stringValue)
-        XCTAssertEqual(heading, ["Model", "Group", "temperature 0.5", "temperature 1"], "x ascending, whatever the --sweep order")
+        XCTAssertEqual(heading, ["Model", "Group", "temperature 0.5", "temperature 1 (main tables)"],
+                       "x ascending, whatever the --sweep order; the main tables' setting marked")
         XCTAssertTrue(html.contains("Each chart shows a primary bias metric against the setting"), "the HTML intro names its charts")
         // The Markdown report has tables alone, and its intro says so (a teacher's review: it described charts).
         let markdown = try ReportRenderer().render(result, format: .md)
@@ -86,7 +87,9 @@ final class SweepReportTests: XCTestCase {
         }
         let row = "| distilgpt2 | Christian | \(text(0)) | \(text(0.05)) |"
         XCTAssertTrue(markdown.contains(row), "expected the row \(row) in:\n\(markdown)")
-        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.5 | temperature 1 |\n|---|---|---:|---:|\n"), markdown)
+        // Ascending, the main tables' setting marked (a teacher's review: unmarked, the intro named it).
+        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.5 | temperature 1 (main tables) |\n|---|---|---:|---:|\n"),
+                      markdown)
 
         // The chart: the same group's marker at temperature 1 (+0.05) sits above (smaller y) the one at 0.5.
         let chart = SweepChart(
@@ -137,7 +140,9 @@ final class SweepReportTests: XCTestCase {
         XCTAssertTrue(spanish.contains("## Barrido de muestreo"), spanish)
         // The value columns are aligned right, as in every other table of numbers, and no header ends in a stray `| `
         // (a review).
-        XCTAssertTrue(spanish.contains("| Modelo | Grupo | temperatura 0,5 | temperatura 1 |\n|---|---|---:|---:|\n"), spanish)
+        XCTAssertTrue(
+            spanish.contains("| Modelo | Grupo | temperatura 0,5 | temperatura 1 (tablas principales) |\n|---|---|---:|---:|\n"),
+            spanish)
         let plain = try ReportRenderer().render(try ReportFixture.result(), format: .html)
         XCTAssertFalse(plain.contains("id=\"sweep\""), "a run without --sweep has no sweep section")
     }
