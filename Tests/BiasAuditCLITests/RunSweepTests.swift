@@ -139,6 +139,8 @@ final class RunSweepTests: FixtureRunTestCase {
         let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("## Sampling sweep: bias against the decoding settings"), "Markdown sweep section")
         XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.7 | temperature 1.3 |\n|---|---|---:|---:|\n"), "Markdown table header, x ascending")
+        // At top-k 5 the base setting (temperature 1.3) is the main tables'; at top-k off no column is.
+        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.7 | temperature 1.3 (main tables) |\n"), "the base marked")
 
         let spanish = try scratchDirectory().appendingPathComponent("spanish")
         let result = try CLI.run(
