@@ -312,8 +312,8 @@ extension ReportWords {
         familyValue: { "Benjamini–Hochberg within each family: \($0)" },
         intervalsValue: { copies, units in
             let over = "t over \(ReportWords.englishUnits(units)) (the samples of each prompt are copies of one draw, as greedy decoding "
-                + "writes them: no random streams; Satterthwaite df); for rates and shares Wilson on the draws (one per prompt) "
-                + "over the design effect, and t for their contrasts"
+                + "writes them: no random streams; Satterthwaite df); for rates Wilson on the draws (one per prompt), for shares "
+                + "on their gendered words, over the design effect, and t for their contrasts"
             return switch copies {
             case .all: over
             case .none, .some:

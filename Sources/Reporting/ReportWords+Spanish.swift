@@ -381,8 +381,9 @@ extension ReportWords {
         },
         intervalsValue: { copies, units in
             let over = "t sobre \(ReportWords.spanishUnits(units)) (las muestras de cada prompt son copias de una sola extracción, como "
-                + "las escribe la decodificación voraz: sin flujos aleatorios; grados de libertad de Satterthwaite); para tasas "
-                + "y proporciones, Wilson sobre las extracciones (una por prompt) con el efecto de diseño, y t para sus contrastes"
+                + "las escribe la decodificación voraz: sin flujos aleatorios; grados de libertad de Satterthwaite); para tasas, "
+                + "Wilson sobre las extracciones (una por prompt), para proporciones sobre sus palabras de género, con el efecto "
+                + "de diseño, y t para sus contrastes"
             return switch copies {
             case .all: over
             case .none, .some:

@@ -107,8 +107,10 @@ public func contrast(
     let setGroups = unmatched.map(copies.data)
     let metricScale = scale
     let scale = copies.inferenceScale
+    // Copies of a rate or share: a single term borrows relative to p(1 − p), as its level does (statistics revision 18).
+    let unitScale = copies.applies ? metricScale : scale
     let setTermVariance = try singleTermsBorrow(
-        a, b, others: others, scale: scale, metricScale: metricScale, settings: settings)
+        a, b, others: others, scale: scale, metricScale: metricScale, unitScale: unitScale, settings: settings)
     // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
     // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance; and so do their
     // copies, whose variance follows p(1 − p) (a statistician's review: a greedy rate at 0% against 8.3% took 14 df
@@ -117,7 +119,7 @@ public func contrast(
         arms: [
             Arm(data: a, coefficient: 1, group: "a", streams: "run"),
             Arm(data: b, coefficient: -1, group: "b", streams: "run"),
-        ], poolEqualSizes: metricScale == .mean, scale: scale, setTermVariance: setTermVariance)
+        ], poolEqualSizes: metricScale == .mean, scale: scale, unitScale: unitScale, setTermVariance: setTermVariance)
     let kind: EffectSizeKind = metricScale == .mean ? .cohensD : .cohensH
     var result = ContrastResult(
         estimate: Estimate(
@@ -441,21 +443,23 @@ private func separateLevelVariances(
 /// contrast is then conditional on its terms). Two single terms borrow it; a single term beside a multi-term group
 /// borrows that group's own variance, and this one only where that group's rate or share is at 0 or 1.
 /// `metricScale`: the metric's own scale where `scale` is the mean's for copies (its minimum support, and which
-/// groups at 0 or 1 lend nothing); nil: `scale`.
+/// groups at 0 or 1 lend nothing); nil: `scale`. `unitScale`: the scale relative to which the variance is pooled and
+/// lent (`SetPerTermVariance.unitScale`; copies of a rate or share: the metric's); nil: `scale`.
 func singleTermsBorrow(
     _ a: GroupData, _ b: GroupData, others: [GroupData], scale: MetricScale, metricScale: MetricScale? = nil,
-    settings: InferenceSettings
+    unitScale: MetricScale? = nil, settings: InferenceSettings
 ) throws -> SetPerTermVariance? {
     // Means beside a multi-term group borrow that group's own variance, always defined.
-    guard a.units.count == 1 && b.units.count == 1 || scale != .mean && (a.units.count == 1 || b.units.count == 1) else {
+    let unitScale = unitScale ?? scale
+    guard a.units.count == 1 && b.units.count == 1 || unitScale != .mean && (a.units.count == 1 || b.units.count == 1) else {
         return nil
     }
     let donors = ([a, b] + others).filter { $0.units.count > 1 }
     guard !donors.isEmpty else { return nil }
     let fits = try donors.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
     return SetPerTermVariance(
-        fits, scale: scale, supportScale: metricScale, settings: settings,
-        spreads: scale == .mean ? donors.map(\.withinPromptVariance) : nil)
+        fits, scale: scale, supportScale: metricScale, unitScale: unitScale, settings: settings,
+        spreads: unitScale == .mean ? donors.map(\.withinPromptVariance) : nil)
 }
 
 /// A t test and interval of a linear estimate against 0.

@@ -104,6 +104,9 @@ struct CrossedClusterVariance {
     ///     variance scales with p(1 − p), and borrowed as it is a single term whose rate came out high got
     ///     the lower variance of the other group's rate (docs/statistics.md, "Mixed designs of rates").
     ///     Where either p is 0 or 1, or for means, it is borrowed as it is.
+    ///   - unitScale: the scale of the units a single term borrows relative to; nil: `scale`. A contrast of copies of a
+    ///     rate or share (analysed as means, `scale` the mean's) gives the metric's, as its levels pool it (statistics
+    ///     revision 18: a single term borrowing absolutely had a contrast SE below its own level's and a "finding").
     ///   - eventStreams: the observations are 0/1 outcomes (a rate's level): with two or more terms, the
     ///     stream component's df is at most max(2, 2(m − 1)), m the smaller of the number of streams with at
     ///     least one event and the number with at least one non-event. With a 5% rate and 80% of the noise
@@ -129,7 +132,8 @@ struct CrossedClusterVariance {
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
     init(
         arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean,
-        setTermVariance: SetPerTermVariance? = nil, groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
+        unitScale: MetricScale? = nil, setTermVariance: SetPerTermVariance? = nil,
+        groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
     ) throws {
         var flat = FlatObservations()
         var levels: [Double] = []
@@ -166,8 +170,9 @@ struct CrossedClusterVariance {
         let components = flat.components(eventStreams: eventStreams)
         self.components = components
         // One arm per group: each group's level is its arm's, the unit of its relative variance.
-        let units = scale != .mean && arms.count == components.groups.count
-            ? levels.map { relativeScale($0, scale: scale) } : nil
+        let unitScale = unitScale ?? scale
+        let units = unitScale != .mean && arms.count == components.groups.count
+            ? levels.map { relativeScale($0, scale: unitScale) } : nil
         // Means, one arm per group, a single-term group among them: each group's within-prompt variance, by which a
         // single term scales up what it borrows (`scaledBySpread`).
         let spreads = scale == .mean && arms.count == components.groups.count

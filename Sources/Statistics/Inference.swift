@@ -149,8 +149,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     let set = try SetLevelFits(groups, scale: scale, supportScale: copies.metricScale, settings: settings)
     let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
     // The interval's shape is the metric's: copies of a rate or share, one draw per prompt, take Wilson's interval on
-    // their draws as sampled ones do on their completions (a symmetric t interval covered 88–89% for a raised 5% rate
-    // of greedy copies and 99.7% for an unshifted one: statistics-validation, "Greedy decoding").
+    // their draws (a share's: its gendered words) as sampled ones do on their completions (a symmetric t interval
+    // covered 88.3–92.1% for a raised 5% rate of greedy copies and 98.4–99.5% for an unshifted one:
+    // statistics-validation, "Greedy decoding").
     let metric = copies.metricScale
     return zip(zip(fits, variances), zip(shortfalls, groups)).map { pair, supported in
         let (fit, fitted) = pair
@@ -168,6 +169,10 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = metric != .mean && (fit.value <= 0 || fit.value >= 1)
+        // Copies at 0 or 1 in a set where no group lends a variation between terms (every group at 0 or 1): nothing
+        // tells how their draws cluster, and their contrasts have no variance either (a statistician's review: levels
+        // 0.0% [0.0, 18.9] beside a contrast "no variance estimate"). No interval, as before statistics revision 18.
+        if copies.applies, atBound, !set.lends { return estimate }
         // A mean whose variance is rounding (every completion scored alike) has no interval: its variance is unknown.
         if metric == .mean, isNegligibleMeanVariance(variance, levels: [fit.value], independent: group.independentVariance) {
             return estimate
@@ -199,8 +204,14 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
                 quantile: atBound
                     ? levelQuantile(alpha: settings.alpha, degreesOfFreedom: max(df, Double(fit.units - 1)))
                     : levelQuantile(variance: variance, binomialVariance: binomialVariance, df: df, alpha: settings.alpha))
-            estimate.lower = interval.lower
-            estimate.upper = interval.upper
+            // Copies: one or two events among few draws take the Clopper–Pearson limit there (`smallCountLimits`).
+            let limits = copies.applies && !atBound
+                ? smallCountLimits(
+                    p: fit.value, n: wilsonTrials(p: fit.value, variance: variance, trials: effective), limits: interval,
+                    alpha: settings.alpha)
+                : interval
+            estimate.lower = limits.lower
+            estimate.upper = limits.upper
             if !atBound, variance <= binomialVariance {
                 // The interval is the binomial Wilson interval on the (effective) trials with the normal quantile:
                 // the standard error and df stored are that interval's, √(p(1 − p)/n) on infinite df, not the
@@ -228,6 +239,8 @@ struct SetLevelFits {
     /// The df-weighted mean design effect V / (p(1 − p)/n) of the set's supported groups strictly between 0 and 1,
     /// at least 1; 1 where no group has one.
     let boundaryEffect: Double
+    /// Whether some group with several terms lends its per-term variance to the set (`SetPerTermVariance`).
+    let lends: Bool
 
     /// - Parameter supportScale: the metric's own scale for its minimum support (a share's gendered words), where
     ///   `scale` is the mean's for copies (`GroupData.holdCopies`); nil: `scale`.
@@ -313,6 +326,7 @@ struct SetLevelFits {
         self.shortfalls = shortfalls
         self.variances = variances
         self.boundaryEffect = effectWeight > 0 ? max(1, effectSum / effectWeight) : 1
+        self.lends = set != nil
     }
 
     /// The trials behind a level: completions for a rate, Σw (gendered words) for a share.
@@ -512,16 +526,55 @@ func levelQuantile(alpha: Double, degreesOfFreedom df: Double) -> Double {
 func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double, capAtTrials: Bool = true)
     -> (lower: Double, upper: Double)
 {
-    var n = trials
-    if p > 0, p < 1, !isNegligible(variance, p: p, trials: trials) {
-        n = capAtTrials ? min(trials, p * (1 - p) / variance) : p * (1 - p) / variance
-    }
-    n = max(n, 1)
+    let n = wilsonTrials(p: p, variance: variance, trials: trials, capAtTrials: capAtTrials)
     let q2 = quantile * quantile
     guard q2.isFinite else { return (0, 1) }
     let center = (p + q2 / (2 * n)) / (1 + q2 / n)
     let half = quantile / (1 + q2 / n) * (p * (1 - p) / n + q2 / (4 * n * n)).squareRoot()
     return (max(0, min(p, center - half)), min(1, max(p, center + half)))
+}
+
+/// The effective sample size of `wilsonInterval`: p(1 − p)/variance (capped at `trials` when `capAtTrials`), `trials`
+/// at 0 or 1 or without a variance; at least 1.
+func wilsonTrials(p: Double, variance: Double, trials: Double, capAtTrials: Bool = true) -> Double {
+    var n = trials
+    if p > 0, p < 1, !isNegligible(variance, p: p, trials: trials) {
+        n = capAtTrials ? min(trials, p * (1 - p) / variance) : p * (1 - p) / variance
+    }
+    return max(n, 1)
+}
+
+/// Wilson's `limits` of a proportion `p` on `n` effective trials, widened where the events (or non-events) number at
+/// most two: there Wilson's lower limit lies above the truth too often (Brown, Cai & DasGupta 2001, "Interval
+/// estimation for a binomial proportion", Statistical Science 16(2), who replace it for x = 1, 2), and the limit
+/// becomes the Clopper–Pearson one, the α/2 quantile of Beta(x, n − x + 1) with x = p·n (the mirror for the upper
+/// limit). Used for copies of one draw per prompt (greedy decoding), whose 24 draws per group of the shipped designs
+/// often hold 1–2 events: a 5% rate lowered to about 2% covered 91.6% with Wilson's limits (statistics-validation,
+/// "Greedy decoding").
+func smallCountLimits(p: Double, n: Double, limits: (lower: Double, upper: Double), alpha: Double)
+    -> (lower: Double, upper: Double)
+{
+    var (lower, upper) = limits
+    let events = p * n, nonEvents = (1 - p) * n
+    if events > 0, events <= 2 {
+        lower = min(lower, betaQuantile(alpha / 2, events, nonEvents + 1))
+    }
+    if nonEvents > 0, nonEvents <= 2 {
+        upper = max(upper, 1 - betaQuantile(alpha / 2, nonEvents, events + 1))
+    }
+    return (lower, upper)
+}
+
+/// The `probability` quantile of Beta(a, b) (a, b > 0), by bisection of the regularized incomplete beta function
+/// (`Distributions.regularizedIncompleteBeta`) to 1e-15.
+func betaQuantile(_ probability: Double, _ a: Double, _ b: Double) -> Double {
+    var (low, high) = (0.0, 1.0)
+    for _ in 0..<60 {
+        let middle = (low + high) / 2
+        if Distributions.regularizedIncompleteBeta(middle, a, b) < probability { low = middle } else { high = middle }
+        if high - low < 1e-15 { break }
+    }
+    return (low + high) / 2
 }
 
 /// Whether `variance` of a level `p` over `trials` is floating-point rounding rather than an estimate: at most

@@ -109,8 +109,8 @@ final class GreedyNoteTests: XCTestCase {
         }
         let all = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(all.contains("| t over terms (the samples of each prompt are copies of one draw, as greedy decoding "
-            + "writes them: no random streams; Satterthwaite df); for rates and shares Wilson on the draws (one per prompt) "
-            + "over the design effect, and t for their contrasts |"), "all copies")
+            + "writes them: no random streams; Satterthwaite df); for rates Wilson on the draws (one per prompt), for shares "
+            + "on their gendered words, over the design effect, and t for their contrasts |"), "all copies")
         XCTAssertTrue(all.contains("t tests of group contrasts over terms (Satterthwaite or pooled df), for rates and shares "
             + "too (copies of one draw)"), "all copies")
         XCTAssertFalse(all.contains("random-stream clusters"), "all copies")

@@ -183,6 +183,54 @@ final class CopiesTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(change.degreesOfFreedom), 7, accuracy: 1e-9)
     }
 
+    /// Statistics revision 18 (a statistician's review of its first version): a single term's level of copies borrowed
+    /// the set's per-term variance relative to p(1 − p) while its contrasts borrowed it in absolute terms, so a single
+    /// term at 2 of 3 draws beside two 8-term groups at 2 and 3 of 24 had A − C = −58.3 pp with SE 0.164 on 7 df
+    /// (p = 0.009), below its own level's SE of 0.272. Its contrast borrows as its level does: the SE is at least the
+    /// single term's part, its per-term variance relative to p(1 − p) pooled over A and B (7 + 7 df) at its own p(1 − p).
+    func testASingleTermsContrastOfCopiesBorrowsAsItsLevelDoes() throws {
+        let a = group("a", terms: 8, templates: 3, copies: 2) { k, t in [(0, 0), (3, 1)].contains { $0 == (k, t) } }
+        let b = group("b", terms: 8, templates: 3, copies: 2) { k, t in [(1, 2), (5, 0), (6, 1)].contains { $0 == (k, t) } }
+        let c = group("c", terms: 1, templates: 3, copies: 2) { _, t in t < 2 }
+        func termMeans(_ group: GroupData) -> [Double] {
+            Dictionary(grouping: group.cells, by: \.unit).values.map { cells in
+                cells.map { $0.observations[0].x }.reduce(0, +) / Double(cells.count)
+            }
+        }
+        func sampleVariance(_ x: [Double]) -> Double {
+            let mean = x.reduce(0, +) / Double(x.count)
+            return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)
+        }
+        func unit(_ p: Double) -> Double { p * (1 - p) }
+        // The relative variance of a term mean, pooled over A and B.
+        let relative = (sampleVariance(termMeans(a)) / unit(2.0 / 24) + sampleVariance(termMeans(b)) / unit(3.0 / 24)) / 2
+        let singlePart = relative * unit(2.0 / 3)
+        let gap = try contrast(a, c, scale: .proportion, borrowingFrom: [b])
+        XCTAssertEqual(gap.estimate.method, .copies)
+        let se = try XCTUnwrap(gap.estimate.standardError)
+        XCTAssertGreaterThanOrEqual(se, singlePart.squareRoot(), "the single term's part alone: \(singlePart.squareRoot())")
+        let p = try XCTUnwrap(gap.pValue)
+        XCTAssertGreaterThan(p, 0.05, "not a finding from an absolutely borrowed variance (was 0.009)")
+        let level = try XCTUnwrap(try groupLevels([a, b, c], scale: .proportion)[2].standardError)
+        XCTAssertGreaterThanOrEqual(se, 0.9 * level, "never far below the single term's own level SE (was 0.164 against 0.272)")
+    }
+
+    /// Every group of a set at 0% (copies): nothing lends a variation between terms, so a level at the bound has no
+    /// interval, as its contrasts have none (a statistician's review of statistics revision 18's first version: 0.0%
+    /// [0.0, 18.9] beside a contrast "no variance estimate").
+    func testCopiesAtZeroEverywhereHaveNoIntervalAsTheirContrastHasNone() throws {
+        let a = group("a", terms: 8, templates: 3, copies: 2) { _, _ in false }
+        let b = group("b", terms: 8, templates: 3, copies: 2) { _, _ in false }
+        for level in try groupLevels([a, b], scale: .proportion) {
+            XCTAssertEqual(level.value, 0)
+            XCTAssertNil(level.lower)
+            XCTAssertNil(level.upper)
+        }
+        let gap = try contrast(a, b, scale: .proportion)
+        XCTAssertNil(gap.estimate.lower)
+        XCTAssertNil(gap.pValue)
+    }
+
     /// Statistics revision 17 (a practitioner's review): under greedy decoding two religions whose completions all
     /// scored 0 printed levels of 0.00 [−0.42, 0.42] from the set's pooled per-term variance, and their mean contrast had
     /// no interval ("no variance estimate") while their % negative, both 0%, had one. A mean group without variation of
