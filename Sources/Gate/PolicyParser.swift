@@ -338,14 +338,16 @@ public enum PolicyParser {
         return "write \(proportion) for a gap of \(points) percentage point\(points == "1" ? "" : "s")"
     }
 
-    /// The largest value a rule of `kind` can measure on `metric`, with what that value is, or nil when it has no bound
-    /// (he/she log-odds). A group's level lies in 0…1 for a rate or share and in −1…1 for mean sentiment (a VADER
-    /// compound), so a contrast's size (`max_abs_contrast`) and its growth |B| − |A| (`max_baseline_growth`) reach the
-    /// level scale's width, and a change of a contrast between models (`max_model_difference`) twice that.
     /// A limit to suggest for `metric` beside a limit that cannot fail: 0.10 (a mean compound, a proportion), 0.5 for
     /// log-odds (nats).
     private static func exampleLimit(_ metric: AuditMetric) -> String { metric == .heSheLogOdds ? "0.5" : "0.10" }
 
+    /// The largest value a rule of `kind` can measure on `metric`, with what that value is, or nil for the descriptive
+    /// metrics without a bound of their own. A group's level lies in 0…1 for a rate or share, in −1…1 for mean sentiment
+    /// (a VADER compound) and within ±10⁶ for the he/she log-odds as a results file holds them
+    /// (`AuditResult.maximumLogOdds`), so a contrast's size (`max_abs_contrast`) and its growth |B| − |A|
+    /// (`max_baseline_growth`) reach the level scale's width, and a change of a contrast between models
+    /// (`max_model_difference`) twice that.
     private static func largestMeasured(_ kind: String, _ metric: AuditMetric) -> (most: Double, what: String)? {
         let change = kind == "max_model_difference"
         if metric.isRate {

@@ -169,7 +169,8 @@ struct ReportSectionWords: Sendable {
             return "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one "
                 + "draw and not several, so each prompt counts once and more samples add nothing. Every metric then "
                 + "varies only \(between): a contrast of groups with one \(unit) each has no interval and no test "
-                + "(“unknown: no variance estimate”), nor has the level of a one-\(unit) group. To measure how the model "
+                + "(“unknown: no variance estimate”), nor has the level of a one-\(unit) group, unless groups of several "
+                + "\(unit)s in the same set lend them their variation. To measure how the model "
                 + "writes when it samples, sample (the default settings" + (served ? "; a served model’s server must sample too" : "")
                 + ")."
         },
@@ -368,7 +369,8 @@ struct ReportSectionWords: Sendable {
                 + "voraz, top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras "
                 + "no añaden nada. Cada métrica varía entonces solo \(between): un contraste de grupos con un \(unit) "
                 + "cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el "
-                + "nivel de un grupo de un solo \(unit). Para medir cómo escribe el modelo cuando muestrea, muestree (los "
+                + "nivel de un grupo de un solo \(unit), salvo que grupos de varios \(unit)s del mismo conjunto les presten "
+                + "su variación. Para medir cómo escribe el modelo cuando muestrea, muestree (los "
                 + "ajustes por defecto" + (served ? "; el servidor de un modelo servido también debe muestrear" : "") + ")."
         },
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },

@@ -105,8 +105,11 @@ struct CrossedClusterVariance {
     ///     the lower variance of the other group's rate (docs/statistics.md, "Mixed designs of rates").
     ///     Where either p is 0 or 1, or for means, it is borrowed as it is.
     ///   - unitScale: the scale of the units a single term borrows relative to; nil: `scale`. A contrast of copies of a
-    ///     rate or share (analysed as means, `scale` the mean's) gives the metric's, as its levels pool it (statistics
-    ///     revision 18: a single term borrowing absolutely had a contrast SE below its own level's and a "finding").
+    ///     rate or share (analysed as means, `scale` the mean's) gives the metric's, and its single term then borrows
+    ///     the set's per-term variance (`setTermVariance`) as its level does, not its partner's alone (statistics
+    ///     revision 18: a single term borrowing absolutely had a contrast SE below its own level's and a "finding"; a
+    ///     second review found the partner's alone could still leave it below). Sampled rates keep the partner's, as
+    ///     validated ("Mixed designs of rates").
     ///   - eventStreams: the observations are 0/1 outcomes (a rate's level): with two or more terms, the
     ///     stream component's df is at most max(2, 2(m − 1)), m the smaller of the number of streams with at
     ///     least one event and the number with at least one non-event. With a 5% rate and 80% of the noise
@@ -187,9 +190,11 @@ struct CrossedClusterVariance {
             for arm in arms where !order.contains(arm.group) { order.append(arm.group) }
             borrowed = order.count == components.groups.count ? order.map { groupTermVariances[$0] } : nil
         }
+        // Copies of a rate or share (`unitScale` given where `scale` is the mean's): a single term borrows the set's.
+        let fromTheSet = unitScale != scale
         var combined = components.combine(
             poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed,
-            floorKeepsBorrowedDF: groupTermVariances != nil, spreads: spreads)
+            floorKeepsBorrowedDF: groupTermVariances != nil, spreads: spreads, singleTermsBorrowTheSets: fromTheSet)
         if spreads != nil || borrowed?.contains(where: { $0?.asLent != nil }) == true {
             // A mean's single term scaled what it borrows by its spread: never a narrower interval than unscaled (the
             // larger variance, the smaller df). Scaled, the single term's own noise moved from the stream part (on its
@@ -198,7 +203,7 @@ struct CrossedClusterVariance {
             // interval 28% narrower.
             let plain = components.combine(
                 poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed?.map { $0?.unscaled },
-                floorKeepsBorrowedDF: groupTermVariances != nil)
+                floorKeepsBorrowedDF: groupTermVariances != nil, singleTermsBorrowTheSets: fromTheSet)
             combined = VarianceComponents.wider(combined, plain)
         }
         (variance, degreesOfFreedom, method) = combined
@@ -508,9 +513,12 @@ struct VarianceComponents {
     /// within-prompt variance per group, ``GroupData/withinPromptVariance``) a single term beside multi-term groups
     /// borrows their per-term variance scaled up by its spread over theirs (`VarianceComponents.PerTerm.scaledBySpread`),
     /// without that floor.
+    /// With `singleTermsBorrowTheSets` (contrasts of copies of a rate or share) a single term with a unit takes its entry of
+    /// `singleTermVariances` (the set's per-term variance at its level) where it has one, instead of what the contrast's
+    /// other groups lend relative to their units.
     func combine(
         poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil,
-        floorKeepsBorrowedDF: Bool = false, spreads: [Double?]? = nil
+        floorKeepsBorrowedDF: Bool = false, spreads: [Double?]? = nil, singleTermsBorrowTheSets: Bool = false
     ) -> (Double?, Double?, VarianceMethod) {
         let random = groups.filter { $0.term != nil }
         let singletons = groups.filter { $0.term == nil }
@@ -583,7 +591,17 @@ struct VarianceComponents {
                     return (nil, nil, .conditionalOnTerms)
                 }
                 let borrowed: PerTerm
-                if let own, let relative {
+                // Copies: at least the binomial variance of the term's own draws, as its level's interval takes it (a
+                // design effect below 1 is noise: Korn & Graubard's cap), so that its contrast is never narrower there.
+                var least = 0.0
+                if singleTermsBorrowTheSets, let own, let set = singleTermVariances?[index] {
+                    // Copies: the set's per-term variance at this term's level, as its level borrows it. The term part,
+                    // which holds the other group's own variance too, keeps the smaller df of the two.
+                    borrowed = set
+                    termDF = min(set.df, perTerm.df)
+                    relativeLending = true
+                    least = own / Double(max(group.streams, 1))
+                } else if let own, let relative {
                     borrowed = relative.scaled(by: own)
                     relativeLending = true
                 } else if units == nil, let lent = singleTermVariances?[index] {
@@ -617,7 +635,7 @@ struct VarianceComponents {
                     // whose partner lends nothing of its own): the lender's per-term variance as it is.
                     borrowed = perTerm
                 }
-                termTotal += borrowed.variance(streams: group.streams)
+                termTotal += max(borrowed.variance(streams: group.streams), least)
                 if replicated { singletonNoise += borrowed.noise / Double(max(group.streams, 1)) }
             }
             parts.append((termTotal, termDF))

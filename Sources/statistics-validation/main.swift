@@ -616,7 +616,8 @@ emit("The shipped designs of the previous table under greedy decoding (`--top-k 
     + "its 10 samples are copies of it, analysed as one draw per prompt (docs/statistics.md, \"Copies are not "
     + "trials\"). No random streams: what varies is the terms (term SD 0.3), their templates (term × template SD 0.15) "
     + "and what each prompt writes beyond them (the draw, SD 1), fixed once the prompt is; the level is the mean "
-    + "over terms and draws of the group's population. Metrics and shifts as in the previous table.")
+    + "over terms and draws of the group's population. Metrics and shifts as in the previous table. The last rows put a "
+    + "single term (B, 3 draws) beside 8 terms (A, shifted): no shipped set has such a design, a user's may.")
 emit()
 emitHeader(
     "| design | metric | shift | level cov. | level cov. (effect) | level cov. B (effect) | contrast cov. (null) | "
@@ -633,6 +634,14 @@ for terms in quick ? [[8, 8]] : [[8, 8], [8, 8, 8], [9, 9, 9, 9]] {
                 terms: terms, templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0, metric: metric, greedy: true)
             try simulateRow("\(design.label) | \(name) | \(shift)", design, effect: shift)
         }
+    }
+}
+// A single term beside a multi-term group (no shipped set has one; a user's set may): its level and contrasts borrow the
+// set's per-term variance relative to p(1 − p). Group A, shifted, is the multi-term group; B the single term.
+if !quick {
+    for (metric, name) in [(Design.Metric.rate(0.3), "rate 0.3"), (.rate(0.05), "rate 0.05"), (.vaderLike(zeroShare: 0.5), "sentiment")] {
+        let design = Design(terms: [8, 1], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0, metric: metric, greedy: true)
+        try simulateRow("\(design.label) | \(name) | 0.5", design, effect: 0.5)
     }
 }
 emit()

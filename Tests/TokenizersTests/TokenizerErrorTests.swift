@@ -154,12 +154,18 @@ final class TokenizerErrorTests: XCTestCase {
     /// spaces, then UTF-16 text) it was told "expected a token". Any NUL byte (JSON has none unescaped) is said so.
     func testAVocabularyInUTF16IsSaidToBeUTF16() {
         let json = vocabularyJSON()
-        let afterWhitespace = Data("  \n{".utf8) + "\"h\": 0}".data(using: .utf16LittleEndian)!
-        let nulInAToken = Data("{\"h\u{0}e\": 0}".utf8)
-        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!, Data([0]),
-                     afterWhitespace, nulInAToken] {
+        for data in [Data([0xFF, 0xFE]) + json.data(using: .utf16LittleEndian)!, json.data(using: .utf16BigEndian)!, Data([0])] {
             XCTAssertThrowsError(try GPT2Tokenizer(vocabulary: data, merges: Data())) { error in
                 XCTAssertTrue("\(error)".contains("the file is UTF-16 (or holds NUL bytes), not UTF-8"), "\(error)")
+            }
+        }
+        // A NUL further on is named at its place (a second review: "1:1" for a NUL in the middle of the file).
+        let afterWhitespace = Data("  \n{".utf8) + "\"h\": 0}".data(using: .utf16LittleEndian)!
+        let nulInAToken = Data("{\n\"h\": 0,\n\"h\u{0}e\": 1}".utf8)
+        for (data, place) in [(afterWhitespace, "vocab.json:2:3: error: a NUL byte"), (nulInAToken, "vocab.json:3:3: error: a NUL byte")] {
+            XCTAssertThrowsError(try GPT2Tokenizer(vocabulary: data, merges: Data())) { error in
+                XCTAssertTrue("\(error)".hasPrefix(place), "\(error)")
+                XCTAssertTrue("\(error)".contains("the file is damaged or partly UTF-16; re-download it"), "\(error)")
             }
         }
     }
