@@ -169,8 +169,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = metric != .mean && (fit.value <= 0 || fit.value >= 1)
-        // Copies at 0 or 1 in a set where no group lends a variation between terms (every group at 0 or 1): nothing
-        // tells how their draws cluster, and their contrasts have no variance either (a statistician's review: levels
+        // Copies at 0 or 1 in a set where no group lends a variation between terms (each multi-term group at 0 or 1, or
+        // below its minimum support): nothing tells how their draws cluster, and their contrasts have no variance either (a statistician's review: levels
         // 0.0% [0.0, 18.9] beside a contrast "no variance estimate"). No interval, as before statistics revision 18.
         if copies.applies, atBound, !set.lends { return estimate }
         // A mean whose variance is rounding (every completion scored alike) has no interval: its variance is unknown.
@@ -296,7 +296,8 @@ struct SetLevelFits {
             fits[g].components.map { components in
                 pooled.map { pooled in
                     // At 0 or 1 the interval of a rate or share does not use the variance (n_eff comes from the design
-                    // effect below); copies at 0 or 1, a t interval, take the lenders' mean unit (`boundUnit`).
+                    // effect below); copies at 0 or 1 take the lenders' mean unit (`boundUnit`), the variance they count
+                    // with in a contrast (`copiesAtABound`).
                     let unit = units[g] ?? (scale == .mean ? set?.boundUnit ?? 0 : 0)
                     let single = components.groups.first?.term == nil
                     let lent = pooled.scaled(by: unit)
