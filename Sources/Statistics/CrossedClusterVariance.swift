@@ -591,16 +591,13 @@ struct VarianceComponents {
                     return (nil, nil, .conditionalOnTerms)
                 }
                 let borrowed: PerTerm
-                // Copies: at least the binomial variance of the term's own draws, as its level's interval takes it (a
-                // design effect below 1 is noise: Korn & Graubard's cap), so that its contrast is never narrower there.
-                var least = 0.0
-                if singleTermsBorrowTheSets, let own, let set = singleTermVariances?[index] {
-                    // Copies: the set's per-term variance at this term's level, as its level borrows it. The term part,
-                    // which holds the other group's own variance too, keeps the smaller df of the two.
+                if singleTermsBorrowTheSets, let set = singleTermVariances?[index] {
+                    // Copies: the set's per-term variance at this term's level (at 0 or 1, at the lenders' mean unit), as
+                    // its level borrows it. The term part, which holds the other group's own variance too, keeps the
+                    // smaller df of the two. (`contrast` floors the whole at the draws' binomial variance.)
                     borrowed = set
                     termDF = min(set.df, perTerm.df)
                     relativeLending = true
-                    least = own / Double(max(group.streams, 1))
                 } else if let own, let relative {
                     borrowed = relative.scaled(by: own)
                     relativeLending = true
@@ -635,7 +632,7 @@ struct VarianceComponents {
                     // whose partner lends nothing of its own): the lender's per-term variance as it is.
                     borrowed = perTerm
                 }
-                termTotal += max(borrowed.variance(streams: group.streams), least)
+                termTotal += borrowed.variance(streams: group.streams)
                 if replicated { singletonNoise += borrowed.noise / Double(max(group.streams, 1)) }
             }
             parts.append((termTotal, termDF))

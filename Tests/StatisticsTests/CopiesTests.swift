@@ -213,6 +213,22 @@ final class CopiesTests: XCTestCase {
         XCTAssertGreaterThan(p, 0.05, "not a finding from an absolutely borrowed variance (was 0.009)")
         let level = try XCTUnwrap(try groupLevels([a, b, c], scale: .proportion)[2].standardError)
         XCTAssertGreaterThanOrEqual(se, level, "never below the single term's own level SE (was 0.164 against 0.272)")
+
+        // A single term at 0 of 3 draws (a second review: +37.5 pp [+7.9, +67.1], q = 0.048, beside its level [0%, 60.5%])
+        // counts with the variance its level's interval implies, its upper limit over the normal quantile; and two single
+        // terms, one at 2 of 3 and one at 0 of 3 (SE 0.164, q = 0.008), with that beside the other's binomial variance.
+        let zero = group("d", terms: 1, templates: 3, copies: 2) { _, _ in false }
+        let levels = try groupLevels([b, zero, a, c], scale: .proportion)
+        let upper = try XCTUnwrap(levels[1].upper)
+        let z = 1.959963984540054
+        let atZero = try contrast(b, zero, scale: .proportion, borrowingFrom: [a, c])
+        let atZeroSE = try XCTUnwrap(atZero.estimate.standardError)
+        XCTAssertGreaterThanOrEqual(atZeroSE, upper / z - 1e-12, "at least the level's implied SE \(upper / z)")
+        XCTAssertGreaterThan(try XCTUnwrap(atZero.pValue), 0.05)
+        let twoSingles = try contrast(c, zero, scale: .proportion, borrowingFrom: [a, b])
+        let expected = (unit(2.0 / 3) / 3 + upper * upper / (z * z)).squareRoot()
+        let twoSE = try XCTUnwrap(twoSingles.estimate.standardError)
+        XCTAssertGreaterThanOrEqual(twoSE, expected - 1e-12, "binomial beside the implied variance: \(expected), got \(twoSE)")
     }
 
     /// Every group of a set at 0% (copies): nothing lends a variation between terms, so a level at the bound has no
