@@ -107,10 +107,8 @@ public func contrast(
     let setGroups = unmatched.map(copies.data)
     let metricScale = scale
     let scale = copies.inferenceScale
-    // Copies of a rate or share: a single term borrows relative to p(1 − p), as its level does (statistics revision 18).
-    let unitScale = copies.applies ? metricScale : scale
     let setTermVariance = try singleTermsBorrow(
-        a, b, others: others, scale: scale, metricScale: metricScale, unitScale: unitScale, settings: settings)
+        a, b, others: others, scale: scale, metricScale: metricScale, settings: settings)
     // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
     // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance; and so do their
     // copies, whose variance follows p(1 − p) (a statistician's review: a greedy rate at 0% against 8.3% took 14 df
@@ -119,7 +117,7 @@ public func contrast(
         arms: [
             Arm(data: a, coefficient: 1, group: "a", streams: "run"),
             Arm(data: b, coefficient: -1, group: "b", streams: "run"),
-        ], poolEqualSizes: metricScale == .mean, scale: scale, unitScale: unitScale, setTermVariance: setTermVariance)
+        ], poolEqualSizes: metricScale == .mean, scale: scale, setTermVariance: setTermVariance)
     let kind: EffectSizeKind = metricScale == .mean ? .cohensD : .cohensH
     var result = ContrastResult(
         estimate: Estimate(
@@ -160,6 +158,16 @@ public func contrast(
     if setTermVariance == nil, a.units.count == 1, b.units.count == 1, others.contains(where: { $0.units.count > 1 }) {
         return result
     }
+    // Copies of a rate or share with a single-term group (statistics revision 18): no interval and no test. The single
+    // term is one draw per template (3 in the shipped designs), whose Wilson level is wide and skewed; a t interval on a
+    // borrowed variance came out narrower than that level in every version three statisticians' reviews tried (a single
+    // term at 2 of 3 draws, SE 0.164 beside its level's 0.272, q = 0.028; one at 0 of 3, level [0%, 60.5%], +37.5 pp at
+    // q = 0.048; one at 1 of 12 whose level reached the other group's 33.3%, q = 0.025; a share of 2 gendered words).
+    // Such contrasts had 1.5–3.3% power in the greedy validation table (8 vs 1 terms), so little is lost; their levels
+    // keep their intervals, and their model comparisons are undetermined as for any untestable rate contrast.
+    if copies.applies, metricScale != .mean, a.units.count == 1 || b.units.count == 1 {
+        return result
+    }
     guard var variance = fit.variance, var df = fit.degreesOfFreedom else { return result }
     // Copies: a multi-term group without variation of its own (a rate or share at 0 or 1, a mean whose completions all
     // scored alike) counts with the set's per-term variance, as its level does, never with its own 0 (a code review's
@@ -175,28 +183,6 @@ public func contrast(
         bounded.variance > variance
     {
         (variance, df) = bounded
-    }
-    // Copies of a rate or share with a single-term group: never below the binomial variance of its draws (gendered
-    // words for a share), as its level's interval takes it (a design effect below 1 is noise: Korn &
-    // Graubard's cap). Without it a single term at 2 of 3 draws against one at 0 of 3 had SE 0.164 beside its level's
-    // 0.272, a finding at q = 0.008, and one at 1 of 2 gendered words two (a review of statistics revision 18). Not for
-    // two multi-term groups, whose design variance rests on their terms: there the floor made the 30% contrasts of the
-    // greedy validation table conservative (coverage up to 97.5%, size 2.5%) and cut their power from 17% to 14%.
-    // A single term at 0% or 100% has no binomial variance: it counts with the variance its printed level's interval
-    // implies, the distance to its far limit over the normal quantile (a review: a single term at 0 of 3 draws, level
-    // [0%, 60.5%], against an 8-term group at 37.5% had +37.5 pp [+7.9, +67.1], q = 0.048).
-    if copies.applies, metricScale != .mean, a.units.count == 1 || b.units.count == 1 {
-        let printed = try groupLevels(unmatched, scale: metricScale, settings: settings)
-        let z = -Distributions.normalQuantile(settings.alpha / 2)
-        let floor = [a, b].indices.reduce(0.0) { sum, index in
-            let group = [a, b][index], p = fit.levels[index]
-            guard group.units.count == 1 else { return sum }
-            if p > 0, p < 1 { return sum + copiesBinomialVariance(levels: [p], of: [group], metricScale: metricScale) }
-            guard let lower = printed[index].lower, let upper = printed[index].upper, z > 0 else { return sum }
-            let distance = p <= 0 ? upper : 1 - lower
-            return sum + distance * distance / (z * z)
-        }
-        variance = max(variance, floor)
     }
     // The trials behind each level: completions for a rate, Σw for a share.
     let trialCounts = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
@@ -359,26 +345,11 @@ func copiesAtABound(
             fitted = (own.variance, own.degreesOfFreedom)
         }
         guard let variance = fitted.0, let df = fitted.1, variance.isFinite, df > 0 else { return nil }
-        // A single term's part (a rate or share) is at least its draws' binomial variance, as its level's interval takes
-        // it (a review: beside a single term at 1 of 3, a group at 0 of 24 added nothing once the floor came after the sum).
-        let least = metricScale == .mean || group.units.count > 1
-            ? 0 : copiesBinomialVariance(levels: [levels[index]], of: [group], metricScale: metricScale)
-        parts.append((max(variance, least), df))
+        parts.append((variance, df))
     }
     let total = parts.reduce(0) { $0 + $1.variance }
     let denominator = parts.reduce(0) { $0 + ($1.df.isFinite ? $1.variance * $1.variance / $1.df : 0) }
     return (total, denominator > 0 ? total * total / denominator : .infinity)
-}
-
-/// Σ p(1 − p)/n over `groups` (collapsed copies) at their `levels`: n the draws of a rate, the gendered words Σw of a share
-/// (the trials of their levels' Wilson intervals); a group at 0 or 1, or without trials, adds 0.
-func copiesBinomialVariance(levels: [Double], of groups: [GroupData], metricScale: MetricScale) -> Double {
-    zip(levels, groups).reduce(0) { sum, pair in
-        let (p, group) = pair
-        let observations = group.cells.flatMap(\.observations)
-        let trials = metricScale == .ratio ? observations.reduce(0) { $0 + $1.w } : Double(observations.count)
-        return sum + (trials > 0 && p > 0 && p < 1 ? p * (1 - p) / trials : 0)
-    }
 }
 
 /// Whether every completion of `group` has the same value (copies of texts that all scored alike): a mean without
@@ -480,23 +451,21 @@ private func separateLevelVariances(
 /// contrast is then conditional on its terms). Two single terms borrow it; a single term beside a multi-term group
 /// borrows that group's own variance, and this one only where that group's rate or share is at 0 or 1.
 /// `metricScale`: the metric's own scale where `scale` is the mean's for copies (its minimum support, and which
-/// groups at 0 or 1 lend nothing); nil: `scale`. `unitScale`: the scale relative to which the variance is pooled and
-/// lent (`SetPerTermVariance.unitScale`; copies of a rate or share: the metric's); nil: `scale`.
+/// groups at 0 or 1 lend nothing); nil: `scale`.
 func singleTermsBorrow(
     _ a: GroupData, _ b: GroupData, others: [GroupData], scale: MetricScale, metricScale: MetricScale? = nil,
-    unitScale: MetricScale? = nil, settings: InferenceSettings
+    settings: InferenceSettings
 ) throws -> SetPerTermVariance? {
     // Means beside a multi-term group borrow that group's own variance, always defined.
-    let unitScale = unitScale ?? scale
-    guard a.units.count == 1 && b.units.count == 1 || unitScale != .mean && (a.units.count == 1 || b.units.count == 1) else {
+    guard a.units.count == 1 && b.units.count == 1 || scale != .mean && (a.units.count == 1 || b.units.count == 1) else {
         return nil
     }
     let donors = ([a, b] + others).filter { $0.units.count > 1 }
     guard !donors.isEmpty else { return nil }
     let fits = try donors.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
     return SetPerTermVariance(
-        fits, scale: scale, supportScale: metricScale, unitScale: unitScale, settings: settings,
-        spreads: unitScale == .mean ? donors.map(\.withinPromptVariance) : nil)
+        fits, scale: scale, supportScale: metricScale, settings: settings,
+        spreads: scale == .mean ? donors.map(\.withinPromptVariance) : nil)
 }
 
 /// A t test and interval of a linear estimate against 0.

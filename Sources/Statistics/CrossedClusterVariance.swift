@@ -104,12 +104,6 @@ struct CrossedClusterVariance {
     ///     variance scales with p(1 − p), and borrowed as it is a single term whose rate came out high got
     ///     the lower variance of the other group's rate (docs/statistics.md, "Mixed designs of rates").
     ///     Where either p is 0 or 1, or for means, it is borrowed as it is.
-    ///   - unitScale: the scale of the units a single term borrows relative to; nil: `scale`. A contrast of copies of a
-    ///     rate or share (analysed as means, `scale` the mean's) gives the metric's, and its single term then borrows
-    ///     the set's per-term variance (`setTermVariance`) as its level does, not its partner's alone (statistics
-    ///     revision 18: a single term borrowing absolutely had a contrast SE below its own level's and a "finding"; a
-    ///     second review found the partner's alone could still leave it below). Sampled rates keep the partner's, as
-    ///     validated ("Mixed designs of rates").
     ///   - eventStreams: the observations are 0/1 outcomes (a rate's level): with two or more terms, the
     ///     stream component's df is at most max(2, 2(m − 1)), m the smaller of the number of streams with at
     ///     least one event and the number with at least one non-event. With a 5% rate and 80% of the noise
@@ -135,8 +129,7 @@ struct CrossedClusterVariance {
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
     init(
         arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean,
-        unitScale: MetricScale? = nil, setTermVariance: SetPerTermVariance? = nil,
-        groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
+        setTermVariance: SetPerTermVariance? = nil, groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
     ) throws {
         var flat = FlatObservations()
         var levels: [Double] = []
@@ -173,9 +166,8 @@ struct CrossedClusterVariance {
         let components = flat.components(eventStreams: eventStreams)
         self.components = components
         // One arm per group: each group's level is its arm's, the unit of its relative variance.
-        let unitScale = unitScale ?? scale
-        let units = unitScale != .mean && arms.count == components.groups.count
-            ? levels.map { relativeScale($0, scale: unitScale) } : nil
+        let units = scale != .mean && arms.count == components.groups.count
+            ? levels.map { relativeScale($0, scale: scale) } : nil
         // Means, one arm per group, a single-term group among them: each group's within-prompt variance, by which a
         // single term scales up what it borrows (`scaledBySpread`).
         let spreads = scale == .mean && arms.count == components.groups.count
@@ -190,11 +182,9 @@ struct CrossedClusterVariance {
             for arm in arms where !order.contains(arm.group) { order.append(arm.group) }
             borrowed = order.count == components.groups.count ? order.map { groupTermVariances[$0] } : nil
         }
-        // Copies of a rate or share (`unitScale` given where `scale` is the mean's): a single term borrows the set's.
-        let fromTheSet = unitScale != scale
         var combined = components.combine(
             poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed,
-            floorKeepsBorrowedDF: groupTermVariances != nil, spreads: spreads, singleTermsBorrowTheSets: fromTheSet)
+            floorKeepsBorrowedDF: groupTermVariances != nil, spreads: spreads)
         if spreads != nil || borrowed?.contains(where: { $0?.asLent != nil }) == true {
             // A mean's single term scaled what it borrows by its spread: never a narrower interval than unscaled (the
             // larger variance, the smaller df). Scaled, the single term's own noise moved from the stream part (on its
@@ -203,7 +193,7 @@ struct CrossedClusterVariance {
             // interval 28% narrower.
             let plain = components.combine(
                 poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed?.map { $0?.unscaled },
-                floorKeepsBorrowedDF: groupTermVariances != nil, singleTermsBorrowTheSets: fromTheSet)
+                floorKeepsBorrowedDF: groupTermVariances != nil)
             combined = VarianceComponents.wider(combined, plain)
         }
         (variance, degreesOfFreedom, method) = combined
@@ -513,12 +503,9 @@ struct VarianceComponents {
     /// within-prompt variance per group, ``GroupData/withinPromptVariance``) a single term beside multi-term groups
     /// borrows their per-term variance scaled up by its spread over theirs (`VarianceComponents.PerTerm.scaledBySpread`),
     /// without that floor.
-    /// With `singleTermsBorrowTheSets` (contrasts of copies of a rate or share) a single term with a unit takes its entry of
-    /// `singleTermVariances` (the set's per-term variance at its level) where it has one, instead of what the contrast's
-    /// other groups lend relative to their units.
     func combine(
         poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil,
-        floorKeepsBorrowedDF: Bool = false, spreads: [Double?]? = nil, singleTermsBorrowTheSets: Bool = false
+        floorKeepsBorrowedDF: Bool = false, spreads: [Double?]? = nil
     ) -> (Double?, Double?, VarianceMethod) {
         let random = groups.filter { $0.term != nil }
         let singletons = groups.filter { $0.term == nil }
@@ -591,14 +578,7 @@ struct VarianceComponents {
                     return (nil, nil, .conditionalOnTerms)
                 }
                 let borrowed: PerTerm
-                if singleTermsBorrowTheSets, let set = singleTermVariances?[index] {
-                    // Copies: the set's per-term variance at this term's level (at 0 or 1, at the lenders' mean unit), as
-                    // its level borrows it. The term part, which holds the other group's own variance too, keeps the
-                    // smaller df of the two. (`contrast` floors the whole at the draws' binomial variance.)
-                    borrowed = set
-                    termDF = min(set.df, perTerm.df)
-                    relativeLending = true
-                } else if let own, let relative {
+                if let own, let relative {
                     borrowed = relative.scaled(by: own)
                     relativeLending = true
                 } else if units == nil, let lent = singleTermVariances?[index] {
