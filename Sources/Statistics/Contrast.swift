@@ -163,8 +163,8 @@ public func contrast(
     // borrowed variance came out narrower than that level in every version three statisticians' reviews tried (a single
     // term at 2 of 3 draws, SE 0.164 beside its level's 0.272, q = 0.028; one at 0 of 3, level [0%, 60.5%], +37.5 pp at
     // q = 0.048; one at 1 of 12 whose level reached the other group's 33.3%, q = 0.025; a share of 2 gendered words).
-    // Tested, such contrasts had 0–3.3% power in the greedy validation table (8 vs 1 terms), so little is lost; their levels
-    // keep their intervals, and their model comparisons are undetermined as for any untestable rate contrast.
+    // Tested, such contrasts had 0–3.3% power in the greedy validation table (8 vs 1 terms), so little is lost; their
+    // levels keep their intervals, and their model comparisons are undetermined as for any untestable rate contrast.
     if copies.applies, metricScale != .mean, a.units.count == 1 || b.units.count == 1 {
         return result
     }
