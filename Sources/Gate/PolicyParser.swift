@@ -357,17 +357,13 @@ public enum PolicyParser {
             // A results file holds levels of at most 10⁶ in size (`AuditResult.maximumLogOdds`): no log-odds of a run
             // reaches that (float32 probabilities reach e^−104), but a limit beyond what the file can hold never fails.
             let level = AuditResult.maximumLogOdds
-            switch kind {
-            case "max_model_difference":
-                return (4 * level, "a change of two differences of he/she log-odds, each level at most 10⁶ in size in a "
-                    + "results file, at most 4000000")
-            case "max_baseline_growth":
-                return (2 * level, "a growth |B| − |A| of differences of he/she log-odds, each level at most 10⁶ in size in "
-                    + "a results file, at most 2000000")
-            default:
-                return (2 * level, "a difference of two he/she log-odds levels, each at most 10⁶ in size in a results file, "
-                    + "at most 2000000")
+            let most = change ? 4 * level : 2 * level
+            let what = switch kind {
+            case "max_model_difference": "a change of two differences of he/she log-odds, each level"
+            case "max_baseline_growth": "a growth |B| − |A| of differences of he/she log-odds, each level"
+            default: "a difference of two he/she log-odds levels, each"
             }
+            return (most, what + " at most 10⁶ in size in a results file, at most \(ReportNumbers.plain(most))")
         }
         guard metric == .sentiment else { return nil }
         switch kind {

@@ -170,9 +170,9 @@ struct ReportSectionWords: Sendable {
                 + "draw and not several, so each prompt counts once and more samples add nothing. Every metric then "
                 + "varies only \(between): a contrast of groups with one \(unit) each has no interval and no test "
                 + "(“unknown: no variance estimate”), nor has the level of a one-\(unit) group, unless groups of several "
-                + "\(unit)s in the same set lend them their variation (a rate’s or share’s contrast with a one-\(unit) group "
-                + "has none in any case); nor has a rate or share at 0% or 100% where no group "
-                + "of several \(unit)s in its set varies. To measure how the model "
+                + "\(unit)s in the same set lend them their variation. A rate’s or share’s contrast with a one-\(unit) group "
+                + "has no test in any case, and a rate or share at 0% or 100% has no interval where no group of several "
+                + "\(unit)s in its set varies. To measure how the model "
                 + "writes when it samples, sample (the default settings" + (served ? "; a served model’s server must sample too" : "")
                 + ")."
         },
@@ -372,9 +372,9 @@ struct ReportSectionWords: Sendable {
                 + "no añaden nada. Cada métrica varía entonces solo \(between): un contraste de grupos con un \(unit) "
                 + "cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el "
                 + "nivel de un grupo de un solo \(unit), salvo que grupos de varios \(unit)s del mismo conjunto les presten "
-                + "su variación (el contraste de una tasa o proporción con un grupo de un solo \(unit) no lo tiene en ningún "
-                + "caso); ni una tasa o proporción en el 0\u{00A0}% o el 100\u{00A0}% donde ningún grupo de varios "
-                + "\(unit)s de su conjunto varía. Para medir cómo escribe el modelo cuando muestrea, muestree (los "
+                + "su variación. El contraste de una tasa o proporción con un grupo de un solo \(unit) no tiene prueba en "
+                + "ningún caso, y una tasa o proporción en el 0\u{00A0}% o el 100\u{00A0}% no tiene intervalo donde ningún "
+                + "grupo de varios \(unit)s de su conjunto varía. Para medir cómo escribe el modelo cuando muestrea, muestree (los "
                 + "ajustes por defecto" + (served ? "; el servidor de un modelo servido también debe muestrear" : "") + ")."
         },
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },

@@ -160,7 +160,7 @@ public func contrast(
     }
     // Copies of a rate or share with a single-term group (statistics revision 18): no interval and no test. The single
     // term is one draw per template (3 in the shipped designs), whose Wilson level is wide and skewed; a t interval on a
-    // borrowed variance came out narrower than that level in every version three statisticians' reviews tried (a single
+    // borrowed variance came out narrower than that level in every version four statisticians' reviews tried (a single
     // term at 2 of 3 draws, SE 0.164 beside its level's 0.272, q = 0.028; one at 0 of 3, level [0%, 60.5%], +37.5 pp at
     // q = 0.048; one at 1 of 12 whose level reached the other group's 33.3%, q = 0.025; a share of 2 gendered words).
     // Tested, such contrasts had 0–3.3% power in the greedy validation table (8 vs 1 terms), so little is lost; their

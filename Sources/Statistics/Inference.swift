@@ -246,7 +246,8 @@ struct SetLevelFits {
     ///   `scale` is the mean's for copies (`GroupData.holdCopies`); nil: `scale`.
     init(_ groups: [GroupData], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings) throws {
         self.scale = scale
-        self.metricScale = supportScale ?? scale
+        let metricScale = supportScale ?? scale
+        self.metricScale = metricScale
         let fits = try groups.map {
             try CrossedClusterVariance(
                 arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")],
@@ -262,15 +263,14 @@ struct SetLevelFits {
         }
         // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`). Copies of a
         // rate or share too: analysed as means, their variance still follows p(1 − p) (`SetPerTermVariance.unitScale`).
-        let unitScale = metricScale
-        let units = fits.map { relativeScale($0.value, scale: unitScale) }
+        let units = fits.map { relativeScale($0.value, scale: metricScale) }
         let supported = fits.indices.filter { shortfalls[$0] == nil }
         // Means with a single-term group: each group's within-prompt variance, by which a single term scales up what it
         // borrows (`scaledBySpread`).
         let spreads = scale == .mean && groups.contains(where: { $0.units.count == 1 })
             ? groups.map(\.withinPromptVariance) : nil
         let set = SetPerTermVariance(
-            fits, scale: scale, supportScale: supportScale, unitScale: unitScale, settings: settings, spreads: spreads)
+            fits, scale: scale, supportScale: supportScale, unitScale: metricScale, settings: settings, spreads: spreads)
         let pooled = set?.relative
         // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
         // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
@@ -298,7 +298,7 @@ struct SetLevelFits {
                     // At 0 or 1 the interval of a rate or share does not use the variance (n_eff comes from the design
                     // effect below); copies at 0 or 1 take the lenders' mean unit (`boundUnit`), the variance they count
                     // with in a contrast (`copiesAtABound`).
-                    let unit = units[g] ?? (scale == .mean ? set?.boundUnit ?? 0 : 0)
+                    let unit = units[g] ?? (scale != metricScale ? set?.boundUnit ?? 0 : 0)
                     let single = components.groups.first?.term == nil
                     let lent = pooled.scaled(by: unit)
                     let borrowed = single ? lent.scaledBySpread(own: spreads?[g] ?? nil, lenders: set?.lenderSpread) : lent
@@ -351,10 +351,9 @@ struct SetPerTermVariance {
     /// the group table's copies of a rate or share (analysed as means) the metric's own, whose variance follows
     /// p(1 − p) as a sampled rate's does.
     let unitScale: MetricScale
-    /// The scale of the analysis (the mean's for copies).
-    let scale: MetricScale
-    /// The lenders' units averaged with their df as weights: the unit of a group whose own is undefined (copies of a rate
-    /// or share at 0 or 1), so that it borrows about the lenders' per-term variance as it is. 0 without lenders.
+    /// The lenders' units averaged with their df as weights: the unit `SetLevelFits` gives a group whose own is undefined
+    /// (copies of a rate or share at 0 or 1), so that it counts with about the lenders' per-term variance as it is.
+    /// 0 without lenders.
     let boundUnit: Double
 
     /// From each group's own fit (one arm per group, as `groupLevels` fits them); nil when no group lends.
@@ -389,7 +388,6 @@ struct SetPerTermVariance {
         self.relative = relative
         self.lenderSpread = pooledSpread(lenders)
         self.unitScale = unitScale
-        self.scale = scale
         self.boundUnit = unitDF > 0 ? unitSum / unitDF : 0
     }
 
@@ -399,8 +397,7 @@ struct SetPerTermVariance {
     /// (statistician's review), and was most of the over-coverage of 5% rates. A mean's single term whose `spread`
     /// exceeds the lenders' takes it scaled up (`scaledBySpread`).
     func borrowed(at level: Double, spread: Double? = nil) -> VarianceComponents.PerTerm {
-        let unit = relativeScale(level, scale: unitScale) ?? (unitScale == scale ? 0 : boundUnit)
-        return relative.scaled(by: unit).scaledBySpread(own: spread, lenders: lenderSpread)
+        relative.scaled(by: relativeScale(level, scale: unitScale) ?? 0).scaledBySpread(own: spread, lenders: lenderSpread)
     }
 }
 

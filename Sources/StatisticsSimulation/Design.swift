@@ -27,7 +27,7 @@ public struct Design {
     /// (template, group) its own streams, the cells matched on their template; the data keep their shared streams.
     public var analysedUnpaired: Bool
     /// Greedy decoding (`--top-k 1`): each prompt writes one text, its `samples` completions are copies of that one
-    /// draw (`Cell.copies`), and there are no random streams (`streamCorrelation` is not used). The draw's noise stays:
+    /// draw (`Cell.copies`), and there are no random streams (`streamCorrelation` and `missing` are not used). The draw's noise stays:
     /// what a prompt writes varies between prompts beyond its term and template effects, fixed once the prompt is.
     public var greedy: Bool
 

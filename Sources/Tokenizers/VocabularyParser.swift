@@ -32,13 +32,12 @@ struct VocabularyParser {
 
     private mutating func parseObject() throws -> [Entry] {
         // UTF-16 (with or without its byte-order mark) is said as such (a hostile review: "the file must start with '{'").
-        // JSON holds no raw NUL byte anywhere, and UTF-16 holds one beside every ASCII character: a NUL after leading
-        // whitespace (a review: "expected a token") is said so too.
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(2).contains(0) {
             throw failure("the file is UTF-16 (or holds NUL bytes), not UTF-8; save it as UTF-8, or re-download it")
         }
         if let nul = bytes.firstIndex(of: 0) {
-            // A NUL byte further on: at its place (a damaged download, or UTF-16 text after a UTF-8 start).
+            // JSON holds no raw NUL byte anywhere: one further on is named at its place, a damaged download or UTF-16 text
+            // after a UTF-8 start (a review: after leading whitespace it read "expected a token").
             for index in 0..<nul where bytes[index] == 0x0A {
                 line += 1
                 lineStart = index + 1

@@ -636,8 +636,9 @@ for terms in quick ? [[8, 8]] : [[8, 8], [8, 8, 8], [9, 9, 9, 9]] {
         }
     }
 }
-// A single term beside a multi-term group (no shipped set has one; a user's set may): its level and contrasts borrow the
-// set's per-term variance relative to p(1 − p). Group A, shifted, is the multi-term group; B the single term.
+// A single term beside a multi-term group (no shipped set has one; a user's set may): its level borrows the set's
+// per-term variance relative to p(1 − p); a rate's contrast with it has no test (statistics revision 18). Group A,
+// shifted, is the multi-term group; B the single term.
 if !quick {
     for (metric, name) in [(Design.Metric.rate(0.3), "rate 0.3"), (.rate(0.05), "rate 0.05"), (.vaderLike(zeroShare: 0.5), "sentiment")] {
         let design = Design(terms: [8, 1], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0, metric: metric, greedy: true)
