@@ -190,7 +190,11 @@ struct VocabularyParser {
         }
     }
 
+    /// The error at the current place: its line, and its column in characters (UTF-8 lead bytes from the line's start,
+    /// as an editor counts them; a review: a line of GPT-2's byte-level tokens such as "Ġ" gave a column twice the one
+    /// an editor shows).
     private func failure(_ reason: String) -> TokenizerError {
-        .malformedVocabulary(line: line, column: offset - lineStart + 1, reason: reason)
+        let column = bytes[lineStart..<min(offset, bytes.count)].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return .malformedVocabulary(line: line, column: column, reason: reason)
     }
 }

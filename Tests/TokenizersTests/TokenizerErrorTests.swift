@@ -59,6 +59,15 @@ final class TokenizerErrorTests: XCTestCase {
         ) { try build(vocabulary: "{\n\"a\": 0,\n\"b\": \"x\"}") }
     }
 
+    /// Columns count characters, not bytes: "Ġ" and "é" are two bytes each in UTF-8 (a review: the column was the byte
+    /// offset, twice an editor's on a line of GPT-2's tokens).
+    func testVocabularyColumnsCountCharacters() {
+        assertThrows(
+            .malformedVocabulary(line: 2, column: 15, reason: "expected a non-negative integer id"),
+            mentioning: "vocab.json:2:15"
+        ) { try build(vocabulary: "{\"a\": 0,\n\"Ġé\": 1, \"b\": x}") }
+    }
+
     /// Review: an id of 2³¹ − 1 sized the id table to 34 GB (exit 134). Ids at or beyond 2²⁰, the largest vocabulary
     /// a config.json may give, are refused while parsing, before any table exists.
     func testAnIDBeyondTheLargestVocabularyIsRefusedBeforeAnyTable() {
