@@ -67,6 +67,16 @@ extension AuditResult {
     /// ``sweepSettingsWithCopiesOfOneDraw``).
     public var holdsCopiesOfOneDraw: Bool { !modelsWithCopiesOfOneDraw.isEmpty }
 
+    /// Whether every model's completions were copies of one draw per prompt, in the main sections and at every setting
+    /// of a sweep: no random stream enters the statistics, so how completions were paired on them changes nothing (a
+    /// teacher's review: `analyze --top-k 1` of a notebook file advised `--unpaired`, whose results were the same).
+    public var holdsOnlyCopiesOfOneDraw: Bool {
+        let models = manifest.models.map(\.id)
+        guard !models.isEmpty, Set(models).isSubset(of: Set(modelsWithCopiesOfOneDraw)) else { return false }
+        guard let sweep else { return true }
+        return sweepSettingsWithCopiesOfOneDraw.count == sweep.settings.count
+    }
+
     /// The sweep's settings (in ``SweepResult/settings`` order) some level or contrast of which was computed from copies
     /// of one completion per prompt; empty without a sweep. A review: a `--sweep top_k=50,1` report said in its header
     /// that every sample of a prompt came out as one text, above main tables sampled at top-k 50.

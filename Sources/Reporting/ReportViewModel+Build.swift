@@ -387,8 +387,10 @@ extension ReportViewModel {
         ]
         // A file analysed paired says what that assumes (a student's review: only standard error and the folded methods
         // said it, and the intervals depend on it); a run's own completions share their streams.
-        if source.pairedStreams, source.reanalysedRun == nil { notes.append(words.analysedPaired) }
-        if !source.pairedStreams {
+        // Copies of one draw share no streams: their pairing changes nothing and is not spoken of (a teacher's review).
+        let streams = !context.result.holdsOnlyCopiesOfOneDraw
+        if streams, source.pairedStreams, source.reanalysedRun == nil { notes.append(words.analysedPaired) }
+        if streams, !source.pairedStreams {
             // The flag is our own word, mid-sentence: not escaped as a line-opening list marker ("(\--unpaired)" in
             // the Markdown, a teacher's review).
             let reason = source.declaredUnpaired

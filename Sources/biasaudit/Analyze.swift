@@ -189,8 +189,11 @@ extension BiasAudit {
                             analysis, formats: formats, templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
                     }
                 }
-                // How the completions were paired, in the reports' language as the notes below.
-                if let source = analysis.result.manifest.source, let note = TerminalNotes.pairing(source, language: lang) {
+                // How the completions were paired, in the reports' language as the notes below; nothing for copies of one
+                // draw, which share no streams (`holdsOnlyCopiesOfOneDraw`).
+                if let source = analysis.result.manifest.source, !analysis.result.holdsOnlyCopiesOfOneDraw,
+                    let note = TerminalNotes.pairing(source, language: lang)
+                {
                     printError("biasaudit: note: \(note)")
                 }
                 // In the reports' language (a review: a Spanish class read English notes on the terminal beside its

@@ -689,6 +689,20 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertFalse(run.stderr.contains("counts across prompts"), "\(label): \(run.stderr)")
             let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
             XCTAssertEqual(result.manifest.source?.pairedStreams, true, label)
+            // Copies of one draw share no streams: no note on pairing, here or analysed unpaired, on the terminal or in
+            // the report (a teacher's review: `--top-k 1` advised `--unpaired`, whose results were the same).
+            XCTAssertEqual(run.stderr.contains("analysed as paired"), label != "copies", "\(label): \(run.stderr)")
+        }
+        for unpaired in [false, true] {
+            let out = scratch.appendingPathComponent("copies-report-\(unpaired)")
+            let run = try analyze([try write(copies, name: "copies-\(unpaired).jsonl").path, setPath, "--top-k", "1",
+                                   "--format", "md", "--out", out.path] + (unpaired ? ["--unpaired"] : []))
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertFalse(run.stderr.contains("analysed as paired") || run.stderr.contains("analysed unpaired"), run.stderr)
+            let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
+            XCTAssertFalse(header.contains("Analysed paired") || header.contains("Analysed unpaired"), header)
+            XCTAssertTrue(header.contains("copies"), "the greedy note stays: \(header)")
         }
     }
 
