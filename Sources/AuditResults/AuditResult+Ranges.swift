@@ -122,6 +122,12 @@ extension AuditResult {
             {
                 return found
             }
+            // One confidence level, written twice: with two, `report` printed 95% intervals beside MDEs at α = 0.5,
+            // `analyze RUN_DIR` re-analysed at 50% and `diff` compared at 95% (a hostile review).
+            if abs(analysis.confidenceLevel - parameters.confidenceLevel) > 1e-9 {
+                return (prefix + "confidence_level", "is \(analysis.confidenceLevel) while manifest.parameters.confidence_level "
+                    + "is \(parameters.confidenceLevel); biasaudit writes one level in both")
+            }
             if let revision = analysis.statisticsRevision, revision < 1 {
                 return (prefix + "statistics_revision", "is \(revision); revisions start at 1")
             }

@@ -498,6 +498,10 @@ final class HostileResultsFileTests: XCTestCase {
              "manifest.parameters.analysis.false_discovery_rate is 0.2; biasaudit's findings and verdicts use q below "
                 + "1 − the confidence level (0.05 here), or 0.05 in results written before --confidence set it; the file "
                 + "was not written by biasaudit"),
+            // Two confidence levels: `report`, `analyze RUN_DIR` and `diff` each read another (a hostile review).
+            ("two-levels", withAnalysis { $0["confidence_level"] = 0.5; $0["false_discovery_rate"] = 0.05 },
+             "manifest.parameters.analysis.confidence_level is 0.5 while manifest.parameters.confidence_level is 0.95; "
+                + "biasaudit writes one level in both; the file was not written by biasaudit"),
             ("power", withAnalysis { $0["power"] = 0.9 },
              "manifest.parameters.analysis.power is 0.9; biasaudit states every MDE at 0.8 power, which no option changes; "
                 + "the file was not written by biasaudit"),
