@@ -208,6 +208,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
         // One array per distinct set of keys, shared by the lines that have it: every line of a fixed prompt keeps its
         // keys (for the matcher's message should its group fill templates), and a file of 120,000 held 120,000 copies.
         var sharedKeys: Set<[String]> = []
+        // Each model's name by how it reads (`NameCharacters.readAlikeKey`): the first line of each.
+        var readAlikeModels: [String: (model: String, line: Int)] = [:]
         // The field names of the keys, converted once for the file rather than on every line.
         let fieldNames = AuditJSON.FieldNames()
         for line in JSONLines.lines(in: data) {
@@ -289,7 +291,11 @@ public struct SuppliedCompletion: Sendable, Equatable {
                         ? NameCharacters.escape(scalar) : String(scalar)
                 }.joined(), limit: limit)
             }
-            guard !blank.contains(fields.model.unicodeScalars.first!), !blank.contains(fields.model.unicodeScalars.last!) else {
+            // Unicode's White_Space, as `run --model` reads it (`ModelArgument.labelProblem`): Foundation's set holds the
+            // invisible U+200B, which is an unprintable character, not white space (a hostile review).
+            guard !fields.model.unicodeScalars.first!.properties.isWhitespace,
+                !fields.model.unicodeScalars.last!.properties.isWhitespace
+            else {
                 // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
                 throw AuditError.badInput(
                     path: place, reason: "model '\(shown())' starts or ends with white space; write the model's name without it")
@@ -317,6 +323,17 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place, reason: "model '\(TextEscaping.modelName(TextEscaping.excerpt(fields.model)))' holds an "
                         + "unprintable character "
                         + "(\(NameCharacters.code(unprintable))); name the model in visible characters")
+            }
+            // Two names that read alike are two models no report tells apart: "a" and a Cyrillic "а" became two columns
+            // of one look (a hostile review). Refused as `run --model` and results files refuse them.
+            let readAlike = NameCharacters.readAlikeKey(fields.model)
+            if let first = readAlikeModels[readAlike], first.model != fields.model {
+                throw AuditError.badInput(
+                    path: place, reason: "model '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(fields.model)))' reads "
+                        + "as '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(first.model)))', the model of line "
+                        + "\(first.line), and is another name; write one model's name the same way on every line")
+            } else if readAlikeModels[readAlike] == nil {
+                readAlikeModels[readAlike] = (fields.model, line.number)
             }
             // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line by the matcher,
             // which knows the group.

@@ -67,7 +67,9 @@ extension AuditResult {
             // Keyed by the id with every space lookalike (U+00A0, U+3000, …) read as a plain space: two ids equal so
             // read alike in every output, and are refused as a repeat. One such id alone is read (files from before
             // `run` refused such labels).
-            let plain = NameCharacters.readingSpaceLookalikesAsSpaces(model.id)
+            // Since this version by every look-alike of `NameCharacters.readAlikeKey` (a Cyrillic "а" beside "a": a
+            // hostile review).
+            let plain = NameCharacters.readAlikeKey(model.id)
             if let first = readAlikeIDs[plain] {
                 let other = manifest.models[first].id
                 guard other != model.id else {
@@ -78,11 +80,13 @@ extension AuditResult {
                 // Both ids shown, each lookalike as its code, and the character named (a review: only the second was
                 // quoted, which may be the plain one).
                 let lookalike = (model.id + other).unicodeScalars.first(where: NameCharacters.isSpaceLookalike)
-                func shown(_ id: String) -> String { NameCharacters.showingSpaceLookalikes(AuditJSON.shortExcerpt(id)) }
+                func shown(_ id: String) -> String { NameCharacters.showingLookalikes(AuditJSON.shortExcerpt(id)) }
+                let difference = lookalike.map { "\(NameCharacters.spaceLookalikeName($0)), which prints as a plain space" }
+                    ?? "characters that print alike (letters of another script or fullwidth forms, invisible joiners, "
+                        + "runs of white space)"
                 return ("manifest.models[\(index)].id",
                         "'\(shown(model.id))' reads as '\(shown(other))', the id of manifest.models[\(first)]: they differ "
-                            + "only by \(lookalike.map(NameCharacters.spaceLookalikeName) ?? "white space"), which prints as a "
-                            + "plain space; each model needs an id that reads as its own; \(rewrite)")
+                            + "only by \(difference); each model needs an id that reads as its own; \(rewrite)")
             }
             readAlikeIDs[plain] = index
             modelIDs[model.id] = index

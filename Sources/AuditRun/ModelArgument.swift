@@ -112,6 +112,22 @@ public struct ModelArgument: Sendable, Equatable {
         for (value, model) in zip(values, models) where !model.hasExplicitLabel {
             if let refusal = derivedNameRefusal(value, name: model.label) { throw AuditError.usage(refusal) }
         }
+        // Two labels that read alike (a Cyrillic "а" beside "a", a fullwidth "ａ") name two models no report tells apart
+        // (a hostile review); results files with such ids are refused too.
+        var readAlike: [String: Int] = [:]
+        for (index, model) in models.enumerated() {
+            let key = NameCharacters.readAlikeKey(model.label)
+            if let first = readAlike[key] {
+                func shown(_ index: Int) -> String {
+                    "--model \(TextEscaping.excerpt(EndpointSpec.redactingCredentials(values[index]), limit: 120)) (label "
+                        + "'\(TextEscaping.excerpt(NameCharacters.showingLookalikes(models[index].label)))')"
+                }
+                throw AuditError.usage(
+                    "\(shown(first)) and \(shown(index)) have labels that read alike; give each model a label that reads as "
+                        + "its own: --model NAME=SPEC")
+            }
+            readAlike[key] = index
+        }
         // A label is repeated in every row of the reports, and a results file with a longer one is refused.
         for (value, model) in zip(values, models) {
             guard let problem = PromptSetLimits.nameLengthProblem(model.label) else { continue }

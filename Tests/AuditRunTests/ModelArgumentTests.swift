@@ -97,6 +97,17 @@ final class ModelArgumentTests: XCTestCase {
 
     /// Review: a label derived from a directory's name was not checked as a given one is, so a folder named
     /// `e<ESC>]0;pwn<BEL>` put an OSC sequence in headers, progress lines and results.json model ids.
+    /// Labels that read alike name two models no report tells apart: a Cyrillic "а" beside "a", a fullwidth "ａ", and a
+    /// fullwidth label beside a plain one (a hostile review: both were accepted as two models).
+    func testLabelsThatReadAlikeAreRefused() throws {
+        let cyrillic = try XCTUnwrap(usageMessage(["a=/m/one", "\u{430}=/m/two"]))
+        XCTAssertEqual(cyrillic, "--model a=/m/one (label 'a') and --model \u{430}=/m/two (label '\\u{430}') have labels "
+            + "that read alike; give each model a label that reads as its own: --model NAME=SPEC")
+        XCTAssertTrue(usageMessage(["gpt2=/m/one", "ｇpt2=/m/two"])?.contains("read alike") == true)
+        // A name in another script alone is a name: accepted.
+        XCTAssertEqual(try labels(["модель=/m/one", "a=/m/two"]), ["модель", "a"])
+    }
+
     func testANameDerivedFromADirectoryIsHeldToTheLabelRules() throws {
         let hostile = "/models/e\u{1b}]0;pwn\u{7}\u{1b}[31m"
         let message = try XCTUnwrap(usageMessage([hostile]))

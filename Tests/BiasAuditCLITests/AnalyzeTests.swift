@@ -1537,6 +1537,20 @@ final class AnalyzeTests: XCTestCase {
                                  scratch.appendingPathComponent("nbsp").path])
         XCTAssertEqual(shown.status, badInput, shown.stderr)
         XCTAssertTrue(shown.stderr.contains("model 'notebook-gpt2\\u{a0}' starts or ends with white space"), shown.stderr)
+        // Two names that read alike: a Cyrillic "о" in one line's model (a hostile review: two columns of one look).
+        let cyrillic = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "n\u{43E}tebook-gpt2")]
+        let alike = try analyze([try write(cyrillic, name: "cyrillic.jsonl").path, setPath, "--out",
+                                 scratch.appendingPathComponent("cyrillic").path])
+        XCTAssertEqual(alike.status, badInput, alike.stderr)
+        XCTAssertTrue(alike.stderr.contains(":2: error: model 'n\\u{43e}tebook-gpt2' reads as 'notebook-gpt2', the model of "
+            + "line 1, and is another name"), alike.stderr)
+        // A zero-width space at the end is an unprintable character, not white space (a hostile review), as `run --model`
+        // says it.
+        let zeroWidth = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook-gpt2\u{200B}")]
+        let invisible = try analyze([try write(zeroWidth, name: "zwsp.jsonl").path, setPath, "--out",
+                                     scratch.appendingPathComponent("zwsp").path])
+        XCTAssertEqual(invisible.status, badInput, invisible.stderr)
+        XCTAssertTrue(invisible.stderr.contains("holds an unprintable character (U+200B)"), invisible.stderr)
         // Inside the name too: "notebook gpt2" and "notebook\u{A0}gpt2" were two models that read alike (hostile review).
         let inside = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook\u{00A0}gpt2")]
         let lookalike = try analyze([try write(inside, name: "nbsp-inside.jsonl").path, setPath, "--out",

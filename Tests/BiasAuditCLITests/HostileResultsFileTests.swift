@@ -237,6 +237,13 @@ final class HostileResultsFileTests: XCTestCase {
                 manifest["models"] = models
             }), "manifest.models[1].id 'gpt2\\u{a0}ft' reads as 'gpt2 ft', the id of manifest.models[0]: they differ only by "
                 + "the white space U+00A0, which prints as a plain space"),
+            // A Cyrillic "а" beside "a": two columns of one look (a hostile review).
+            ("read-alike-letters", try text(editManifest(json) { manifest in
+                var models = manifest["models"] as! [[String: Any]]
+                (models[0]["id"], models[1]["id"]) = ("a", "\u{430}")
+                manifest["models"] = models
+            }), "manifest.models[1].id '\\u{430}' reads as 'a', the id of manifest.models[0]: they differ only by characters "
+                + "that print alike"),
             ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
              "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
             // A hostile review: 'abc', 64 'Q's and markup were read as digests and shown in the report.
