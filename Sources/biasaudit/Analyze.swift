@@ -214,6 +214,12 @@ extension BiasAudit {
             var isDirectory: ObjCBool = false
             let inputURL = URL(fileURLWithPath: input)
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                // "-" is standard input to many tools; `analyze` reads files only (a hostile review: `python gen.py |
+                // biasaudit analyze -` read "no such file").
+                if input == "-" {
+                    throw AuditError.usage("analyze does not read completions from standard input ('-'); save them to a "
+                        + "file first (e.g. python gen.py > completions.jsonl) and give its path")
+                }
                 // What is there but cannot be reached is said as such, not as a missing file (hostile testers: a link in
                 // a loop, a folder that may not be searched, a link to nothing were each "no such file").
                 _ = try InputFile.present(

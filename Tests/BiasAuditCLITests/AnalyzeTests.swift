@@ -94,6 +94,10 @@ final class AnalyzeTests: XCTestCase {
         let missing = try analyze([scratch.appendingPathComponent("absent").path, setPath])
         XCTAssertEqual(missing.status, 74, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("no such file or directory"), missing.stderr)
+        // "-" is not standard input here, and is said so (a hostile review: `… | biasaudit analyze -` read "no such file").
+        let dash = try analyze(["-", setPath])
+        XCTAssertEqual(dash.status, 64, dash.stderr)
+        XCTAssertTrue(dash.stderr.contains("analyze does not read completions from standard input ('-')"), dash.stderr)
     }
 
     /// A hostile review: a link to nothing given as the input, or standing as a run folder's completions.jsonl, was "no
