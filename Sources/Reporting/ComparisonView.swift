@@ -124,7 +124,7 @@ public struct MethodsView {
     /// said every sample came out as one text); nil otherwise.
     public var copiesOnlyInSweep: String? = nil
     /// Where the main tables hold copies and the sweep's other settings sampled: the settings that wrote copies, for "In
-    /// the sampling sweep it holds at top-k 1 only" (a review of `--sweep top_k=1,50`); nil otherwise.
+    /// the sampling sweep, prompts came out as copies at top-k 1 only" (a review of `--sweep top_k=1,50`); nil otherwise.
     public var copiesInSweepOnlyAt: String? = nil
     /// Whether every analysed group of the report is of fixed prompts (``AuditResults/AuditResult/analysedGroupsAreFixedPrompts``):
     /// the methods then say how their words for terms and templates read (a review: a report of fixed prompts alone

@@ -177,7 +177,7 @@ struct ReportSectionWords: Sendable {
                 + ")."
         },
         greedyOnly: { "This holds for \($0) only; the other models’ samples of a prompt differ." },
-        greedyInSweepOnly: { "In the sampling sweep it holds at \($0) only." },
+        greedyInSweepOnly: { "In the sampling sweep, prompts came out as copies at \($0) only." },
         greedyInSweep: { settings, units in
             let between = englishBetween(units)
             return "In the sampling sweep, at \(settings), every sample of a prompt came out as the same text (greedy "
@@ -378,7 +378,7 @@ struct ReportSectionWords: Sendable {
                 + "ajustes por defecto" + (served ? "; el servidor de un modelo servido también debe muestrear" : "") + ")."
         },
         greedyOnly: { "Esto vale solo para \($0); las muestras de un prompt de los demás modelos difieren." },
-        greedyInSweepOnly: { "En el barrido de muestreo vale solo con \($0)." },
+        greedyInSweepOnly: { "En el barrido de muestreo, los prompts salieron como copias solo con \($0)." },
         greedyInSweep: { settings, units in
             let between = spanishBetween(units)
             return "En el barrido de muestreo, con \(settings), todas las muestras de un prompt salieron con el mismo texto "

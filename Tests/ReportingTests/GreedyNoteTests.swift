@@ -175,7 +175,7 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertFalse(markdown.contains("more samples add nothing"), markdown)
         XCTAssertTrue(markdown.contains("**Copies of one draw.**"), "the Methods bullet explains the sweep's copies")
         // … for the sweep's setting only (a teacher's review: Methods said every sample came out as one text).
-        XCTAssertTrue(markdown.contains("This holds for the sampling sweep at top-k 1 only: the main tables sampled."), markdown)
+        XCTAssertTrue(markdown.contains("Prompts came out as copies only in the sampling sweep, at top-k 1: the main tables sampled."), markdown)
         let spanish = try ReportRenderer().render(result, format: .md, language: .es)
         XCTAssertTrue(spanish.contains("En el barrido de muestreo, con top-k 1, todas las muestras"), spanish)
 
@@ -186,11 +186,11 @@ final class GreedyNoteTests: XCTestCase {
         result.sweep?.parameters = [SweptParameter(name: "top_k", values: [1, 50])]
         let both = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(both.contains("more samples add nothing"), both)
-        XCTAssertTrue(both.contains("In the sampling sweep it holds at top-k 1 only."), both)
+        XCTAssertTrue(both.contains("In the sampling sweep, prompts came out as copies at top-k 1 only."), both)
         XCTAssertFalse(both.contains("The main tables sampled."), both)
         XCTAssertFalse(both.contains("the main tables sampled"), both)
         // … and Methods say where in the sweep the copies bullet holds (a review: unqualified under top_k=1,50).
         XCTAssertTrue(both.contains("The MOVER interval below applies only to sampled completions. In the "
-            + "sampling sweep it holds at top-k 1 only."), both)
+            + "sampling sweep, prompts came out as copies at top-k 1 only."), both)
     }
 }
