@@ -50,9 +50,20 @@ public enum RunComparability {
             }
             let metricsB = setsB[set.name]!.metrics
             guard Set(set.metrics) == Set(metricsB) else {
-                throw refuse("prompt set '\(set.name)' was audited with different metrics (\(nameA): "
-                    + "\(set.metrics.map(\.rawValue).joined(separator: ", ")); \(nameB): "
-                    + "\(metricsB.map(\.rawValue).joined(separator: ", ")))")
+                // Which metrics one side lacks, and why the usual one is missing (a teacher's review: a run against
+                // `analyze` of a notebook file without next-token log-odds gave the two lists and no reason).
+                func only(_ these: [AuditMetric], _ those: [AuditMetric], in name: String) -> String? {
+                    let missing = these.filter { !those.contains($0) }
+                    return missing.isEmpty ? nil : "\(missing.map(\.rawValue).joined(separator: ", ")) only in \(name)"
+                }
+                let sides = [only(set.metrics, metricsB, in: nameA), only(metricsB, set.metrics, in: nameB)].compactMap { $0 }
+                let logOdds = set.metrics.contains(.heSheLogOdds) != metricsB.contains(.heSheLogOdds)
+                    ? ": he_she_log_odds needs the next-token log-odds, which a completions file for `analyze` gives as "
+                        + "next_token_log_odds on its lines; give it there (README, \"Bring your own completions\") or compare "
+                        + "two runs that both have it"
+                    : "; compare runs of the same prompt set file and metrics"
+                throw refuse("prompt set '\(set.name)' was audited with different metrics (\(sides.joined(separator: "; ")))"
+                    + logOdds)
             }
         }
         let lexiconsA = a.manifest.lexicons.sorted { $0.name < $1.name }

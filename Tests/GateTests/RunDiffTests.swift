@@ -366,6 +366,8 @@ final class RunDiffTests: XCTestCase {
         let base = Crafted.result(models: ["m"], sets: [set])
         var otherMetrics = set
         otherMetrics.metrics = [.sentiment, .negativeRate]
+        var withLogOdds = set
+        withLogOdds.metrics = [.sentiment, .heSheLogOdds]
         var otherMinimum = base
         otherMinimum.manifest.parameters.analysis = AnalysisParameters(minimumEvents: 50)
         var otherWords = base
@@ -375,7 +377,12 @@ final class RunDiffTests: XCTestCase {
             (otherWords, "the runs were analysed with different minimum supports (--min-gendered-words 20 in a.json, 5 in b.json)"),
             (Crafted.result(models: ["m"], sets: [set], sha: ["s": "changed"]),
              "prompt set 's' has different contents (sha256 7368612d7300… in a.json, 6368616e6765… in b.json)"),
-            (Crafted.result(models: ["m"], sets: [otherMetrics]), "prompt set 's' was audited with different metrics"),
+            (Crafted.result(models: ["m"], sets: [otherMetrics]), "prompt set 's' was audited with different metrics "
+                + "(negative_rate only in b.json); compare runs of the same prompt set file and metrics"),
+            // The log-odds a notebook file lacks: named, with where to give it (a teacher's review).
+            (Crafted.result(models: ["m"], sets: [withLogOdds]), "prompt set 's' was audited with different metrics "
+                + "(he_she_log_odds only in b.json): he_she_log_odds needs the next-token log-odds, which a completions "
+                + "file for `analyze` gives as next_token_log_odds on its lines"),
             (Crafted.result(models: ["m"], sets: [set], lexicons: [FileDigest(name: "vader_lexicon.txt", sha256: "v2")]),
              "the runs scored with different lexicons"),
             (Crafted.result(models: ["m"], sets: [set], thresholds: (0.1, -0.1)), "the sentiment thresholds differ"),
