@@ -71,7 +71,35 @@ public struct RunDiffInput: Sendable {
             completionsURL, path: input.completionsPath, what: what, limit: InputFile.Limit.results, remedy: remedy)
         try CompletionsDigest.verify(lines, path: input.completionsPath, against: result, remedy: remedy)
         input.completions = try parseCompletions(lines, path: input.completionsPath)
+        try checkGroups(of: input.completions ?? [], against: result, path: input.completionsPath)
         return input
+    }
+
+    /// Refuses completions whose term is not a term of their group in the results beside them (groups of terms only):
+    /// results whose group ids were exchanged, each group keeping its terms and label, printed "Group B − Group A" over
+    /// the value of A − B, while `analyze RUN_DIR` of the same folder refused them (a hostile review). The file's
+    /// SHA-256 is the recorded one (`CompletionsDigest`), so the results were edited.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming the results' key and the line.
+    public static func checkGroups(of completions: [CompletionRecord], against result: AuditResult, path: String) throws {
+        var terms: [String: [String: Set<String>]] = [:]
+        for set in result.promptSets {
+            for group in set.groups where group.fixedPrompts != true {
+                terms[set.name, default: [:]][group.id] = Set(group.terms)
+            }
+        }
+        for (index, record) in completions.enumerated() {
+            guard let term = record.term, let byGroup = terms[record.set], let groupTerms = byGroup[record.group] else { continue }
+            guard !groupTerms.contains(term) else { continue }
+            let owner = byGroup.first { $0.value.contains(term) }?.key
+            throw AuditError.badInput(
+                path: "\(path):\(index + 1)",
+                reason: "term '\(TextEscaping.excerpt(term, limit: 60))' is in group '\(TextEscaping.excerpt(record.group, limit: 60))' "
+                    + "here, while the results beside it list it "
+                    + (owner.map { "under group '\(TextEscaping.excerpt($0, limit: 60))'" } ?? "under no group")
+                    + " of set '\(TextEscaping.excerpt(record.set, limit: 60))': the results were edited (their groups no longer "
+                    + "match the completions they were computed from); use the run's own results.json, or rebuild it from the run's "
+                    + "folder with biasaudit analyze RUN_DIR")
+        }
     }
 
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.

@@ -11,6 +11,12 @@ extension AuditResult {
         for (groupIndex, group) in set.groups.enumerated() {
             let groupPath = "\(path).groups[\(groupIndex)]"
             let name = "group '\(AuditJSON.shortExcerpt(group.id))'"
+            // A group of prompts without terms: every set's group has its terms or fixed prompts (a hostile review:
+            // `"terms": []` beside 4 prompts passed `check` and `diff`).
+            if group.terms.isEmpty, group.promptCount > 0 {
+                return ("\(groupPath).terms", "is empty, while \(name) has \(group.promptCount) prompts "
+                    + "(\(groupPath).prompt_count): a group lists the terms (or fixed prompts) its prompts are made of; \(rewrite)")
+            }
             if let termsWithData = group.termsWithData {
                 let terms = Set(group.terms)
                 var seen: [String: Int] = [:]

@@ -237,6 +237,9 @@ final class HostileResultsFileTests: XCTestCase {
                 manifest["models"] = models
             }), "manifest.models[1].id 'gpt2\\u{a0}ft' reads as 'gpt2 ft', the id of manifest.models[0]: they differ only by "
                 + "the white space U+00A0, which prints as a plain space"),
+            // A group without terms beside its prompts (a hostile review: passed `check` and `diff`).
+            ("empty-terms", try text(editFirstSet(json, "groups", 0) { $0["terms"] = [String]() }),
+             "prompt_sets[0].groups[0].terms is empty, while group"),
             // A Cyrillic "а" beside "a": two columns of one look (a hostile review).
             ("read-alike-letters", try text(editManifest(json) { manifest in
                 var models = manifest["models"] as! [[String: Any]]

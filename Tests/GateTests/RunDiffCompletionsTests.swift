@@ -103,6 +103,24 @@ final class RunDiffCompletionsTests: XCTestCase {
         return RunDiffInput(path: "\(path)/results.json", result: result, completions: records)
     }
 
+    /// Results whose group ids were exchanged, each group keeping its terms and label, read "y − x" over the value of
+    /// x − y; the completions beside them tell (a hostile review: `check` and `diff` passed, `analyze RUN_DIR` refused).
+    func testCompletionsWhoseTermsAreInAnotherGroupOfTheResultsAreRefused() throws {
+        let input = try run("a", shiftX: -0.05)
+        let records = try XCTUnwrap(input.completions)
+        XCTAssertNoThrow(try RunDiffInput.checkGroups(of: records, against: input.result, path: "a/completions.jsonl"))
+        var swapped = input.result
+        for index in swapped.promptSets[0].groups.indices {
+            swapped.promptSets[0].groups[index].id = swapped.promptSets[0].groups[index].id == "x" ? "y" : "x"
+        }
+        XCTAssertThrowsError(try RunDiffInput.checkGroups(of: records, against: swapped, path: "a/completions.jsonl")) { error in
+            guard case AuditError.badInput(let path, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "a/completions.jsonl:1")
+            XCTAssertTrue(reason.hasPrefix("term 'x1' is in group 'x' here, while the results beside it list it under group 'y' "
+                + "of set 's': the results were edited"), reason)
+        }
+    }
+
     func testPairedComparisonFindsAGrownGapAndMatchesTheContrasts() throws {
         let a = try run("a", shiftX: -0.05)
         let b = try run("b", shiftX: -0.25, ownSalt: "b")
