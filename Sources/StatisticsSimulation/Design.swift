@@ -30,6 +30,11 @@ public struct Design {
     /// draw (`Cell.copies`), and there are no random streams (`streamCorrelation` and `missing` are not used). The draw's noise stays:
     /// what a prompt writes varies between prompts beyond its term and template effects, fixed once the prompt is.
     public var greedy: Bool
+    /// A male share's (`Metric.ratio`) latent correlation between two gendered words of one completion beyond its term
+    /// and template effects: the completion's own noise carries this share of each word's latent variance, the rest is
+    /// each word's own (0.5 in the committed tables; 1: every gendered word of a text has one gender, "he … he"). The
+    /// latent variance is the same for every value, so the true level is too.
+    public var wordCorrelation: Double = 0.5
 
     /// Creates a design.
     public init(
@@ -210,10 +215,12 @@ extension Design {
         case let .ratio(words, share):
             let count = random.poisson(words)
             guard count > 0 else { return Observation(x: 0, w: 0) }
-            // Each word is male with probability Φ(logit-free probit: Φ⁻¹(share) + center + noise·0.5).
+            // Each word is male with probability Φ(Φ⁻¹(share) + center + a·noise + b·e): a² + b² = 0.5, a² / 0.5 the
+            // words' correlation (`wordCorrelation`; 0.5: a = b = 0.5).
+            let (shared, own) = ((0.5 * wordCorrelation).squareRoot(), (0.5 * (1 - wordCorrelation)).squareRoot())
             var male = 0
             for _ in 0..<count {
-                let latent = Distributions.normalQuantile(share) + center + 0.5 * noise + 0.5 * random.next()
+                let latent = Distributions.normalQuantile(share) + center + shared * noise + own * random.next()
                 if latent > 0 { male += 1 }
             }
             return Observation(x: Double(male), w: Double(count))

@@ -24,6 +24,8 @@ let options: [(flag: String, value: String?, help: String)] = [
         + "coverage and rejections of the same MOVER construction with parts replaced (oracle variance, normal quantile, "
         + "each floor off) and of candidate intervals; no table"),
     ("--rate-term-sd", "S", "the latent term SD of the rate and share tables (0 to 3, default 0.3); no table"),
+    ("--word-correlation", "R", "the male share's latent correlation between the gendered words of one completion (0 to 1, "
+        + "default 0.5; 1: one gender per text); no table"),
     ("--help", nil, "print this help (also -h)"),
 ]
 /// Refuses the command line: `message` on standard error, exit 64 (usage).
@@ -103,6 +105,15 @@ else {
     fail("--rate-term-sd takes a number between 0 and 3 and writes no table; drop --out")
 }
 let rateTermSD = rateTermSDFlag.flatMap(Double.init) ?? 0.3
+
+// --word-correlation R: the male share's latent correlation between two gendered words of one completion (0.5 in the
+// committed tables), to see the share's cells where every gendered word of a text has one gender ("he … he": R = 1).
+let wordCorrelationFlag = value(of: "--word-correlation")
+guard wordCorrelationFlag.map({ Double($0).map { $0 >= 0 && $0 <= 1 } ?? false }) ?? true, output == nil || wordCorrelationFlag == nil
+else {
+    fail("--word-correlation takes a number between 0 and 1 and writes no table; drop --out")
+}
+let wordCorrelation = wordCorrelationFlag.flatMap(Double.init) ?? 0.5
 var settings = InferenceSettings.standard
 if let minimumEventsFlag, let events = Double(minimumEventsFlag) { settings.minimumEvents = events }
 var section = ""
@@ -173,6 +184,8 @@ var outside: [String] = []
 func simulateRow(_ label: String, _ design: Design, effect: Double = 0.5) throws {
     defer { seed &+= 1 }
     if let only, !(section + " " + label).contains(only) { return }
+    var design = design
+    design.wordCorrelation = wordCorrelation
     let result = try simulateCell(
         design, effect: effect, replications: replications, seed: seed, settings: settings, loneGroup: loneGroup)
     selectedRows += 1
