@@ -57,11 +57,17 @@ public enum RunComparability {
                     return missing.isEmpty ? nil : "\(missing.map(\.rawValue).joined(separator: ", ")) only in \(name)"
                 }
                 let sides = [only(set.metrics, metricsB, in: nameA), only(metricsB, set.metrics, in: nameB)].compactMap { $0 }
-                let logOdds = set.metrics.contains(.heSheLogOdds) != metricsB.contains(.heSheLogOdds)
-                    ? ": he_she_log_odds needs the next-token log-odds, which a completions file for `analyze` gives as "
-                        + "next_token_log_odds on its lines; give it there (README, \"Bring your own completions\") or compare "
-                        + "two runs that both have it"
-                    : "; compare runs of the same prompt set file and metrics"
+                // The side without the log-odds: from a completions file, they were not in it; from a run, its models gave
+                // no next-token probabilities (a served model whose server returns none; a review).
+                let lacking = set.metrics.contains(.heSheLogOdds) ? b : a
+                let logOdds = set.metrics.contains(.heSheLogOdds) == metricsB.contains(.heSheLogOdds)
+                    ? "; compare runs of the same prompt set file and metrics"
+                    : lacking.manifest.source != nil
+                        ? ": he_she_log_odds needs the next-token log-odds, which a completions file for `analyze` gives as "
+                            + "next_token_log_odds on its lines; give it there (README, \"Bring your own completions\") or "
+                            + "compare two runs that both have it"
+                        : ": he_she_log_odds needs the next-token log-odds, which that run's models did not give (a served "
+                            + "model whose server returns no log-probabilities); compare two runs that both have it"
                 throw refuse("prompt set '\(set.name)' was audited with different metrics (\(sides.joined(separator: "; ")))"
                     + logOdds)
             }

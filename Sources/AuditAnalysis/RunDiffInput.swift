@@ -70,17 +70,23 @@ public struct RunDiffInput: Sendable {
         let lines = try InputFile.read(
             completionsURL, path: input.completionsPath, what: what, limit: InputFile.Limit.results, remedy: remedy)
         try CompletionsDigest.verify(lines, path: input.completionsPath, against: result, remedy: remedy)
-        input.completions = try parseCompletions(lines, path: input.completionsPath)
-        try checkGroups(of: input.completions ?? [], against: result, path: input.completionsPath)
+        let parsed = try parseCompletionLines(lines, path: input.completionsPath)
+        input.completions = parsed.map(\.record)
+        try checkGroups(of: parsed.map(\.record), lines: parsed.map(\.line), against: result, path: input.completionsPath)
         return input
     }
 
     /// Refuses completions whose term is not a term of their group in the results beside them (groups of terms only):
     /// results whose group ids were exchanged, each group keeping its terms and label, printed "Group B − Group A" over
-    /// the value of A − B, while `analyze RUN_DIR` of the same folder refused them (a hostile review). The file's
-    /// SHA-256 is the recorded one (`CompletionsDigest`), so the results were edited.
-    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming the results' key and the line.
-    public static func checkGroups(of completions: [CompletionRecord], against result: AuditResult, path: String) throws {
+    /// the value of A − B, while `analyze RUN_DIR` of the same folder refused them (a hostile review). Where the results
+    /// record the completions' SHA-256 (`CompletionsDigest` checked it), the results were edited; in older results either
+    /// file may have been.
+    /// - Parameters:
+    ///   - lines: each completion's line in the file (blank lines count), or nil for positions 1, 2, ….
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) at `path:line`.
+    public static func checkGroups(
+        of completions: [CompletionRecord], lines: [Int]? = nil, against result: AuditResult, path: String
+    ) throws {
         var terms: [String: [String: Set<String>]] = [:]
         for set in result.promptSets {
             for group in set.groups where group.fixedPrompts != true {
@@ -91,14 +97,18 @@ public struct RunDiffInput: Sendable {
             guard let term = record.term, let byGroup = terms[record.set], let groupTerms = byGroup[record.group] else { continue }
             guard !groupTerms.contains(term) else { continue }
             let owner = byGroup.first { $0.value.contains(term) }?.key
+            let line = lines.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? index + 1
+            let which = result.manifest.completionsSHA256 == nil
+                ? "the results or the completions were edited (these results record no digest of their completions)"
+                : "the results were edited (the completions are the ones they record)"
             throw AuditError.badInput(
-                path: "\(path):\(index + 1)",
+                path: "\(path):\(line)",
                 reason: "term '\(TextEscaping.excerpt(term, limit: 60))' is in group '\(TextEscaping.excerpt(record.group, limit: 60))' "
                     + "here, while the results beside it list it "
                     + (owner.map { "under group '\(TextEscaping.excerpt($0, limit: 60))'" } ?? "under no group")
-                    + " of set '\(TextEscaping.excerpt(record.set, limit: 60))': the results were edited (their groups no longer "
-                    + "match the completions they were computed from); use the run's own results.json, or rebuild it from the run's "
-                    + "folder with biasaudit analyze RUN_DIR")
+                    + " of set '\(TextEscaping.excerpt(record.set, limit: 60))': \(which), and their groups no longer match; "
+                    + "restore the results.json written with these completions (for a run, running its biasaudit run command "
+                    + "again rebuilds it from run.sqlite; for an analysis, analyse its completions file again)")
         }
     }
 
@@ -107,6 +117,11 @@ public struct RunDiffInput: Sendable {
     ///   as a bad results file): at the file for bytes that are not UTF-8 text or a NUL, with `file:line` for the
     ///   first malformed line.
     public static func parseCompletions(_ data: Data, path: String) throws -> [CompletionRecord] {
+        try parseCompletionLines(data, path: path).map(\.record)
+    }
+
+    /// ``parseCompletions(_:path:)`` with each record's line in the file (blank lines count).
+    static func parseCompletionLines(_ data: Data, path: String) throws -> [(record: CompletionRecord, line: Int)] {
         func bad(_ place: String, _ reason: String) -> AuditError {
             .badInput(path: place, reason: "bad completions file: \(reason)")
         }
@@ -114,7 +129,7 @@ public struct RunDiffInput: Sendable {
             throw bad(path, problem)
         }
         if let problem = JSONLines.lineCountProblem(in: data) { throw bad(path, problem) }
-        var records: [CompletionRecord] = []
+        var records: [(record: CompletionRecord, line: Int)] = []
         // Each completion once (practitioner's review: a repeated line was blamed on "another version of the
         // statistics", and re-analysing as advised rebuilt results from the damaged file).
         var seen: [String: Int] = [:]
@@ -152,7 +167,7 @@ public struct RunDiffInput: Sendable {
                     + "\(record.sampleIndex)); biasaudit writes each completion once: the file was edited; move it away to "
                     + "compare without it")
             }
-            records.append(record)
+            records.append((record, line.number))
         }
         return records
     }

@@ -331,7 +331,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 throw AuditError.badInput(
                     path: place, reason: "model '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(fields.model)))' reads "
                         + "as '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(first.model)))', the model of line "
-                        + "\(first.line), and is another name; write one model's name the same way on every line")
+                        + "\(first.line), and is another name: write one model's name the same way on every line, and give two models "
+                        + "names that read as their own")
             } else if readAlikeModels[readAlike] == nil {
                 readAlikeModels[readAlike] = (fields.model, line.number)
             }

@@ -79,7 +79,13 @@ extension AuditResult {
                 }
                 // Both ids shown, each lookalike as its code, and the character named (a review: only the second was
                 // quoted, which may be the plain one).
-                let lookalike = (model.id + other).unicodeScalars.first(where: NameCharacters.isSpaceLookalike)
+                // The white space named only where the ids differ by it alone, at the first place they differ (a review:
+                // "x\u{a0}a" and "x\u{a0}а" were said to differ by the U+00A0 both hold).
+                let plainSpaces = NameCharacters.readingSpaceLookalikesAsSpaces
+                let lookalike = plainSpaces(model.id) == plainSpaces(other)
+                    ? zip(model.id.unicodeScalars, other.unicodeScalars).first { $0 != $1 }
+                        .map { NameCharacters.isSpaceLookalike($0.0) ? $0.0 : $0.1 }
+                    : nil
                 func shown(_ id: String) -> String { NameCharacters.showingLookalikes(AuditJSON.shortExcerpt(id)) }
                 let difference = lookalike.map { "\(NameCharacters.spaceLookalikeName($0)), which prints as a plain space" }
                     ?? "characters that print alike (letters of another script or fullwidth forms, invisible joiners, "

@@ -145,6 +145,10 @@ public struct MethodsView {
     /// (``AuditResults/CompletionsSource/reanalysedRun`` nil). A re-analysed run's completions were sampled by biasaudit
     /// with common random numbers, and the methods say so (newcomer's review: they said "biasaudit did not sample them").
     public var pairingAssumed: Bool = false
+    /// Whether every model's completions are copies of one draw per prompt (``AuditResults/AuditResult/holdsOnlyCopiesOfOneDraw``):
+    /// no random stream enters the statistics, and the methods say nothing of how streams were paired (a review: a
+    /// greedy analysis's methods advised --unpaired beside "there are no random streams to count").
+    public var onlyCopies: Bool = false
     /// Events and non-events the two groups of a rate contrast need together for an interval, a test or a
     /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
     /// written before the rule existed).

@@ -273,6 +273,7 @@ extension ReportViewModel {
         view.suppliedCompletions = manifest.source != nil
         view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false
+        view.onlyCopies = context.result.holdsOnlyCopiesOfOneDraw
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
         view.cochranRule = analysis.minimumEvents == 10
         view.noGenderedWordMinimum = analysis.minimumGenderedWords == 0

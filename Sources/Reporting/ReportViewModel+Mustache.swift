@@ -494,6 +494,7 @@ extension MethodsView: MustacheKeyed {
         "suppliedCompletions": \MethodsView.suppliedCompletions,
         "mergedShards": \MethodsView.mergedShards,
         "pairingAssumed": \MethodsView.pairingAssumed,
+        "onlyCopies": \MethodsView.onlyCopies,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
         "noiseShare": \MethodsView.noiseShare,

@@ -86,8 +86,8 @@ extension BiasAudit {
         }
 
         /// Why `--lang` is refused by `check` and `diff`.
-        static let englishOnly = "check and diff write English only; --lang sets the language of the reports and "
-            + "terminal summaries of run, merge, analyze and report (drop --lang here)"
+        static let englishOnly = "check and diff write English only; --lang sets the language of the reports of run, "
+            + "merge, analyze and report and of the first three's terminal summaries (drop --lang here)"
 
         func run() async throws {
             try await reportingErrors {

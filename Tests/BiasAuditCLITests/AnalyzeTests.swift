@@ -707,6 +707,12 @@ final class AnalyzeTests: XCTestCase {
             let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
             XCTAssertFalse(header.contains("Analysed paired") || header.contains("Analysed unpaired"), header)
             XCTAssertTrue(header.contains("copies"), "the greedy note stays: \(header)")
+            // Nor do the methods speak of streams or advise --unpaired (a review: they still did).
+            for phrase in ["with --unpaired", "random stream (common random numbers", "analysed as paired", "analysed unpaired",
+                           "Analysed unpaired"] {
+                XCTAssertFalse(markdown.contains(phrase), "\(phrase) in \(unpaired ? "an unpaired" : "a paired") analysis")
+            }
+            XCTAssertTrue(markdown.contains("**Copies of one draw.**"), "the methods' copies bullet stays")
         }
     }
 

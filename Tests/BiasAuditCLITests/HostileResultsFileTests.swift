@@ -247,6 +247,13 @@ final class HostileResultsFileTests: XCTestCase {
                 manifest["models"] = models
             }), "manifest.models[1].id '\\u{430}' reads as 'a', the id of manifest.models[0]: they differ only by characters "
                 + "that print alike"),
+            // A space lookalike both ids hold is not their difference (a review).
+            ("read-alike-shared-space", try text(editManifest(json) { manifest in
+                var models = manifest["models"] as! [[String: Any]]
+                (models[0]["id"], models[1]["id"]) = ("x\u{A0}a", "x\u{A0}\u{430}")
+                manifest["models"] = models
+            }), "manifest.models[1].id 'x\\u{a0}\\u{430}' reads as 'x\\u{a0}a', the id of manifest.models[0]: they differ only by "
+                + "characters that print alike"),
             ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
              "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
             // A hostile review: 'abc', 64 'Q's and markup were read as digests and shown in the report.

@@ -105,19 +105,31 @@ final class RunDiffCompletionsTests: XCTestCase {
 
     /// Results whose group ids were exchanged, each group keeping its terms and label, read "y − x" over the value of
     /// x − y; the completions beside them tell (a hostile review: `check` and `diff` passed, `analyze RUN_DIR` refused).
+    /// The message names the completion's line in the file, blank lines counted (a review: it counted records).
     func testCompletionsWhoseTermsAreInAnotherGroupOfTheResultsAreRefused() throws {
-        let input = try run("a", shiftX: -0.05)
-        let records = try XCTUnwrap(input.completions)
-        XCTAssertNoThrow(try RunDiffInput.checkGroups(of: records, against: input.result, path: "a/completions.jsonl"))
+        let directory = try Fixtures.temporaryDirectory("gate-swapped")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var input = try run("a", shiftX: -0.05)
+        input.result.promptSets[0].groupEstimates = ["x", "y"].map { group in
+            GroupEstimates(model: "m", group: group, completions: input.completions!.filter { $0.group == group }.count,
+                           estimates: [])
+        }
+        let resultsURL = directory.appendingPathComponent("results.json")
+        try AuditJSON.encoder().encode(input.result).write(to: resultsURL)
+        try Data(("\n\n" + completions(model: "m", shiftX: -0.05, terms: terms)).utf8)
+            .write(to: directory.appendingPathComponent("completions.jsonl"))
+        XCTAssertNotNil(try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json").completions)
         var swapped = input.result
         for index in swapped.promptSets[0].groups.indices {
             swapped.promptSets[0].groups[index].id = swapped.promptSets[0].groups[index].id == "x" ? "y" : "x"
         }
-        XCTAssertThrowsError(try RunDiffInput.checkGroups(of: records, against: swapped, path: "a/completions.jsonl")) { error in
+        try AuditJSON.encoder().encode(swapped).write(to: resultsURL)
+        XCTAssertThrowsError(try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")) { error in
             guard case AuditError.badInput(let path, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
-            XCTAssertEqual(path, "a/completions.jsonl:1")
+            XCTAssertEqual(path, "run/completions.jsonl:3", "the first completion, after two blank lines")
             XCTAssertTrue(reason.hasPrefix("term 'x1' is in group 'x' here, while the results beside it list it under group 'y' "
-                + "of set 's': the results were edited"), reason)
+                + "of set 's': the results or the completions were edited (these results record no digest of their "
+                + "completions), and their groups no longer match; restore the results.json"), reason)
         }
     }
 

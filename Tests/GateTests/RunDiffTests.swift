@@ -381,8 +381,8 @@ final class RunDiffTests: XCTestCase {
                 + "(negative_rate only in b.json); compare runs of the same prompt set file and metrics"),
             // The log-odds a notebook file lacks: named, with where to give it (a teacher's review).
             (Crafted.result(models: ["m"], sets: [withLogOdds]), "prompt set 's' was audited with different metrics "
-                + "(he_she_log_odds only in b.json): he_she_log_odds needs the next-token log-odds, which a completions "
-                + "file for `analyze` gives as next_token_log_odds on its lines"),
+                + "(he_she_log_odds only in b.json): he_she_log_odds needs the next-token log-odds, which that run's "
+                + "models did not give (a served model whose server returns no log-probabilities)"),
             (Crafted.result(models: ["m"], sets: [set], lexicons: [FileDigest(name: "vader_lexicon.txt", sha256: "v2")]),
              "the runs scored with different lexicons"),
             (Crafted.result(models: ["m"], sets: [set], thresholds: (0.1, -0.1)), "the sentiment thresholds differ"),
