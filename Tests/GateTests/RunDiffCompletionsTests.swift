@@ -103,12 +103,9 @@ final class RunDiffCompletionsTests: XCTestCase {
         return RunDiffInput(path: "\(path)/results.json", result: result, completions: records)
     }
 
-    /// Results whose group ids were exchanged, each group keeping its terms and label, read "y − x" over the value of
-    /// x − y; the completions beside them tell (a hostile review: `check` and `diff` passed, `analyze RUN_DIR` refused).
-    /// The message names the completion's line in the file, blank lines counted (a review: it counted records).
-    func testCompletionsWhoseTermsAreInAnotherGroupOfTheResultsAreRefused() throws {
-        let directory = try Fixtures.temporaryDirectory("gate-swapped")
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// Run "a" (shift −0.05) with its results written as `results.json` in `directory`, holding the level of each group
+    /// its contrasts compare (a file without them is refused).
+    private func runWithResultsFile(in directory: URL) throws -> (RunDiffInput, URL) {
         var input = try run("a", shiftX: -0.05)
         input.result.promptSets[0].groupEstimates = ["x", "y"].map { group in
             GroupEstimates(model: "m", group: group, completions: input.completions!.filter { $0.group == group }.count,
@@ -116,6 +113,16 @@ final class RunDiffCompletionsTests: XCTestCase {
         }
         let resultsURL = directory.appendingPathComponent("results.json")
         try AuditJSON.encoder().encode(input.result).write(to: resultsURL)
+        return (input, resultsURL)
+    }
+
+    /// Results whose group ids were exchanged, each group keeping its terms and label, read "y − x" over the value of
+    /// x − y; the completions beside them tell (a hostile review: `check` and `diff` passed, `analyze RUN_DIR` refused).
+    /// The message names the completion's line in the file, blank lines counted (a review: it counted records).
+    func testCompletionsWhoseTermsAreInAnotherGroupOfTheResultsAreRefused() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-swapped")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (input, resultsURL) = try runWithResultsFile(in: directory)
         try Data(("\n\n" + completions(model: "m", shiftX: -0.05, terms: terms)).utf8)
             .write(to: directory.appendingPathComponent("completions.jsonl"))
         XCTAssertNotNil(try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json").completions)
@@ -415,14 +422,7 @@ final class RunDiffCompletionsTests: XCTestCase {
     func testLoadReadsTheCompletionsNextToTheResults() throws {
         let directory = try Fixtures.temporaryDirectory("gate-diff")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var input = try run("a", shiftX: -0.05)
-        // A results file holds the level of each group its contrasts compare (a file without them is refused).
-        input.result.promptSets[0].groupEstimates = ["x", "y"].map { group in
-            GroupEstimates(model: "m", group: group, completions: input.completions!.filter { $0.group == group }.count,
-                           estimates: [])
-        }
-        let resultsURL = directory.appendingPathComponent("results.json")
-        try AuditJSON.encoder().encode(input.result).write(to: resultsURL)
+        let (input, resultsURL) = try runWithResultsFile(in: directory)
         let alone = try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")
         XCTAssertNil(alone.completions)
         try Data(completions(model: "m", shiftX: -0.05, terms: terms).utf8).write(to: directory.appendingPathComponent("completions.jsonl"))
