@@ -208,8 +208,10 @@ public struct SuppliedCompletion: Sendable, Equatable {
         // One array per distinct set of keys, shared by the lines that have it: every line of a fixed prompt keeps its
         // keys (for the matcher's message should its group fill templates), and a file of 120,000 held 120,000 copies.
         var sharedKeys: Set<[String]> = []
-        // Each model's name by how it reads (`NameCharacters.readAlikeKey`): the first line of each.
+        // Each model's name by how it reads (`NameCharacters.readAlikeKey`): the first line of each; the names already
+        // read, so that the key is computed once per name, not per line.
         var readAlikeModels: [String: (model: String, line: Int)] = [:]
+        var modelNames: Set<String> = []
         // The field names of the keys, converted once for the file rather than on every line.
         let fieldNames = AuditJSON.FieldNames()
         for line in JSONLines.lines(in: data) {
@@ -326,14 +328,16 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             // Two names that read alike are two models no report tells apart: "a" and a Cyrillic "а" became two columns
             // of one look (a hostile review). Refused as `run --model` and results files refuse them.
-            let readAlike = NameCharacters.readAlikeKey(fields.model)
-            if let first = readAlikeModels[readAlike], first.model != fields.model {
-                throw AuditError.badInput(
-                    path: place, reason: "model '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(fields.model)))' reads "
-                        + "as '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(first.model)))', the model of line "
-                        + "\(first.line), and is another name: write one model's name the same way on every line, and give two models "
-                        + "names that read as their own")
-            } else if readAlikeModels[readAlike] == nil {
+            if modelNames.insert(fields.model).inserted {
+                // A new name: the same key as an earlier name's is another way of writing it.
+                let readAlike = NameCharacters.readAlikeKey(fields.model)
+                if let first = readAlikeModels[readAlike] {
+                    throw AuditError.badInput(
+                        path: place, reason: "model '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(fields.model)))' "
+                            + "reads as '\(TextEscaping.excerpt(NameCharacters.showingLookalikes(first.model)))', the model of "
+                            + "line \(first.line), and is another name: write one model's name the same way on every line, and "
+                            + "give two models names that read as their own")
+                }
                 readAlikeModels[readAlike] = (fields.model, line.number)
             }
             // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line by the matcher,
