@@ -1536,44 +1536,29 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(refused.status, badInput, refused.stderr)
         XCTAssertTrue(refused.stderr.contains(":2: error: next_token_log_odds -0.5 differs from line 1's 0.25 for model "
             + "'notebook-gpt2' and prompt"), refused.stderr)
-        let spaced = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook-gpt2 ")]
-        let blank = try analyze([try write(spaced, name: "spaced.jsonl").path, setPath, "--out",
-                                 scratch.appendingPathComponent("spaced").path])
-        XCTAssertEqual(blank.status, badInput, blank.stderr)
-        XCTAssertTrue(blank.stderr.contains(":2: error: model 'notebook-gpt2 ' starts or ends with white space"), blank.stderr)
+        // Line 2's model renamed `model`: refused at that line, saying `expected`.
+        func refusesModel(_ model: String, file: String, saying expected: String, line: UInt = #line) throws {
+            let lines = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: model)]
+            let result = try analyze([try write(lines, name: "\(file).jsonl").path, setPath, "--out",
+                                      scratch.appendingPathComponent(file).path])
+            XCTAssertEqual(result.status, badInput, result.stderr, line: line)
+            XCTAssertTrue(result.stderr.contains(expected), result.stderr, line: line)
+        }
+        try refusesModel("notebook-gpt2 ", file: "spaced", saying: ":2: error: model 'notebook-gpt2 ' starts or ends with white space")
         // A no-break space is shown as its code, not printed invisibly (second review).
-        let noBreak = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook-gpt2\u{00A0}")]
-        let shown = try analyze([try write(noBreak, name: "nbsp.jsonl").path, setPath, "--out",
-                                 scratch.appendingPathComponent("nbsp").path])
-        XCTAssertEqual(shown.status, badInput, shown.stderr)
-        XCTAssertTrue(shown.stderr.contains("model 'notebook-gpt2\\u{a0}' starts or ends with white space"), shown.stderr)
+        try refusesModel("notebook-gpt2\u{00A0}", file: "nbsp", saying: "model 'notebook-gpt2\\u{a0}' starts or ends with white space")
         // Two names that read alike: a Cyrillic "о" in one line's model (a hostile review: two columns of one look).
-        let cyrillic = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "n\u{43E}tebook-gpt2")]
-        let alike = try analyze([try write(cyrillic, name: "cyrillic.jsonl").path, setPath, "--out",
-                                 scratch.appendingPathComponent("cyrillic").path])
-        XCTAssertEqual(alike.status, badInput, alike.stderr)
-        XCTAssertTrue(alike.stderr.contains(":2: error: model 'n\\u{43e}tebook-gpt2' reads as 'notebook-gpt2', the model of "
-            + "line 1, and is another name"), alike.stderr)
+        try refusesModel("n\u{43E}tebook-gpt2", file: "cyrillic", saying: ":2: error: model 'n\\u{43e}tebook-gpt2' reads as "
+            + "'notebook-gpt2', the model of line 1, and is another name")
         // A zero-width space at the end is an unprintable character, not white space (a hostile review), as `run --model`
         // says it.
-        let zeroWidth = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook-gpt2\u{200B}")]
-        let invisible = try analyze([try write(zeroWidth, name: "zwsp.jsonl").path, setPath, "--out",
-                                     scratch.appendingPathComponent("zwsp").path])
-        XCTAssertEqual(invisible.status, badInput, invisible.stderr)
-        XCTAssertTrue(invisible.stderr.contains("holds an unprintable character (U+200B)"), invisible.stderr)
+        try refusesModel("notebook-gpt2\u{200B}", file: "zwsp", saying: "holds an unprintable character (U+200B)")
         // Inside the name too: "notebook gpt2" and "notebook\u{A0}gpt2" were two models that read alike (hostile review).
-        let inside = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook\u{00A0}gpt2")]
-        let lookalike = try analyze([try write(inside, name: "nbsp-inside.jsonl").path, setPath, "--out",
-                                     scratch.appendingPathComponent("nbsp-inside").path])
-        XCTAssertEqual(lookalike.status, badInput, lookalike.stderr)
-        XCTAssertTrue(lookalike.stderr.contains(":2: error: model 'notebook\\u{a0}gpt2' holds the white space U+00A0, which "
-            + "prints as a plain space; write a plain space"), lookalike.stderr)
+        try refusesModel("notebook\u{00A0}gpt2", file: "nbsp-inside", saying: ":2: error: model 'notebook\\u{a0}gpt2' holds the "
+            + "white space U+00A0, which prints as a plain space; write a plain space")
         // A label longer than a results file may hold (hostile review: 20,000,000 characters in every report row).
-        let longModel = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: String(repeating: "n", count: 201))]
-        let long = try analyze([try write(longModel, name: "long.jsonl").path, setPath, "--out",
-                                scratch.appendingPathComponent("long").path])
-        XCTAssertEqual(long.status, badInput, long.stderr)
-        XCTAssertTrue(long.stderr.contains(":2: error: model is 201 characters long, more than the limit of 200"), long.stderr)
+        try refusesModel(String(repeating: "n", count: 201), file: "long",
+                         saying: ":2: error: model is 201 characters long, more than the limit of 200")
         // A text no continuation is (hostile review: one 50 MB text took 181 s and 1.5 GB), refused at its line.
         let huge = String(repeating: "a", count: 100_001)
         let hugeText = [good[0], good[1].replacingOccurrences(of: "\"text\":\"", with: "\"text\":\"\(huge)")]
